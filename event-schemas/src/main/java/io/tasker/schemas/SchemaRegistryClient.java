@@ -1,0 +1,388 @@
+package io.tasker.schemas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A client of the Confluent Schema Registry REST API (v7), restricted to Avro. It works against Confluent
+ * Schema Registry and against registries offering a Confluent-compatible API, such as Apicurio Registry's
+ * {@code /apis/ccompat/v7}.
+ *
+ * <p><b>Threading:</b> thread-safe; one instance per registry is meant to be shared by every serde of an
+ * application (see {@link #shared(String)}), so that schema ids and schemas are fetched once per JVM.
+ *
+ * <p><b>Caching:</b> ids of (subject, schema) pairs and schemas by id are cached forever: in the Confluent
+ * model both are immutable once assigned.
+ *
+ * <p><b>Nullability:</b> no argument may be {@code null}; no method returns {@code null}.
+ *
+ * <p><b>Errors:</b> every failure is a {@link SchemaRegistryException} whose message names the registry URL,
+ * the subject or the schema id involved. A connection failure is retried once; nothing else is retried.
+ */
+public final class SchemaRegistryClient {
+    private static final Logger log = LoggerFactory.getLogger(SchemaRegistryClient.class);
+
+    /** Used when no timeout is given: long enough for a registry under load, short enough to surface an outage. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/json;q=0.9";
+    private static final Duration CONNECT_RETRY_DELAY = Duration.ofMillis(200);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ConcurrentMap<String, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
+
+    private final String baseUrl;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    /** A client of the registry at {@code baseUrl} (e.g. {@code http://localhost:8081}) with {@link #DEFAULT_TIMEOUT}. */
+    public SchemaRegistryClient(String baseUrl) {
+        this(baseUrl, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A client of the registry at {@code baseUrl}; {@code timeout} bounds both connecting and each request.
+     *
+     * @throws IllegalArgumentException if {@code baseUrl} is not an absolute http(s) URL or timeout is not positive
+     */
+    public SchemaRegistryClient(String baseUrl, Duration timeout) {
+        this.baseUrl = normalize(baseUrl);
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        this.http = HttpClient.newBuilder()
+                // Registries answer small JSON documents; HTTP/2 upgrade negotiation only adds a round trip.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    /**
+     * The JVM-wide client of the registry at {@code baseUrl}, created on first use. Serdes use it so that all
+     * serdes of one application share one HTTP client and one set of caches.
+     */
+    public static SchemaRegistryClient shared(String baseUrl) {
+        return SHARED.computeIfAbsent(normalize(baseUrl), SchemaRegistryClient::new);
+    }
+
+    /** The base URL requests are sent to, without a trailing slash. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Registers {@code schema} under {@code subject} (a no-op on the registry side if it is already
+     * registered there) and returns its global id.
+     *
+     * @throws SchemaRegistryException with HTTP status 409 if the registry's compatibility rule rejects it
+     */
+    public int register(String subject, Schema schema) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(schema, "schema");
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String path = "/subjects/" + encode(subject) + "/versions";
+        Answer answer = call("POST", path, schemaBody(schema));
+        if (answer.status() == 409) {
+            throw new SchemaRegistryException("schema for subject '" + subject
+                    + "' is incompatible with the registered versions: " + answer.message(),
+                    answer.status(), answer.errorCode());
+        }
+        if (answer.status() == 422) {
+            throw new SchemaRegistryException("schema for subject '" + subject
+                    + "' was rejected as invalid by the schema registry at " + baseUrl + ": " + answer.message(),
+                    answer.status(), answer.errorCode());
+        }
+        int id = requireId(okJson(answer), answer);
+        idsBySubjectSchema.put(key, id);
+        // The registry hands this exact schema back for the id, so readers in this JVM need not ask for it.
+        schemasById.putIfAbsent(id, schema);
+        log.info("Registered schema {} under subject '{}' in {} as id {}", schema.getFullName(), subject, baseUrl, id);
+        return id;
+    }
+
+    /**
+     * Returns the id of {@code schema} if it is already registered under {@code subject}, without registering
+     * anything; for producers that must not create schemas ({@code auto.register.schemas=false}).
+     *
+     * @throws SchemaRegistryException with HTTP status 404 if the subject or the schema under it is unknown
+     */
+    public int lookup(String subject, Schema schema) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(schema, "schema");
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String path = "/subjects/" + encode(subject);
+        Answer answer = call("POST", path, schemaBody(schema));
+        if (answer.status() == 404) {
+            throw new SchemaRegistryException("schema " + schema.getFullName() + " is not registered under subject '"
+                    + subject + "' in the schema registry at " + baseUrl + " (register it first, or enable "
+                    + "auto.register.schemas): " + answer.message(), answer.status(), answer.errorCode());
+        }
+        int id = requireId(okJson(answer), answer);
+        idsBySubjectSchema.put(key, id);
+        schemasById.putIfAbsent(id, schema);
+        log.debug("Schema {} is registered under subject '{}' as id {}", schema.getFullName(), subject, id);
+        return id;
+    }
+
+    /**
+     * The schema registered with global id {@code id}.
+     *
+     * @throws SchemaRegistryException with HTTP status 404 if no schema has that id, or if the schema is not Avro
+     */
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Answer response = call("GET", "/schemas/ids/" + id, null);
+        if (response.status() == 404) {
+            throw new SchemaRegistryException("schema id " + id + " not found in registry " + baseUrl,
+                    response.status(), response.errorCode());
+        }
+        JsonNode answer = okJson(response);
+        String type = answer.path("schemaType").asText("AVRO");
+        if (!"AVRO".equalsIgnoreCase(type)) {
+            throw new SchemaRegistryException("schema id " + id + " in registry " + baseUrl + " is a " + type
+                    + " schema; only Avro is supported", 200, SchemaRegistryException.NO_ERROR_CODE);
+        }
+        JsonNode text = answer.get("schema");
+        if (text == null || !text.isTextual()) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered GET /schemas/ids/" + id
+                    + " without a 'schema' string: " + answer, 200, SchemaRegistryException.NO_ERROR_CODE);
+        }
+        Schema schema;
+        try {
+            // A fresh parser per schema: parsers are not thread-safe and remember every name they have seen.
+            schema = new Schema.Parser().parse(text.asText());
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException("schema id " + id + " in registry " + baseUrl
+                    + " is not a valid Avro schema: " + e.getMessage(), 200, SchemaRegistryException.NO_ERROR_CODE, e);
+        }
+        Schema previous = schemasById.putIfAbsent(id, schema);
+        log.debug("Fetched schema id {} ({}) from {}", id, schema.getFullName(), baseUrl);
+        return previous != null ? previous : schema;
+    }
+
+    /**
+     * Sets the compatibility level of {@code subject}: {@code NONE}, {@code BACKWARD}, {@code FORWARD},
+     * {@code FULL} or their {@code _TRANSITIVE} variants. Works before the subject has any version.
+     */
+    public void setCompatibility(String subject, String level) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(level, "level");
+        ObjectNode body = JSON.createObjectNode().put("compatibility", level);
+        okJson(call("PUT", "/config/" + encode(subject), body.toString()));
+        log.info("Compatibility of subject '{}' in {} set to {}", subject, baseUrl, level);
+    }
+
+    /**
+     * Whether {@code schema} could be registered under {@code subject} given its compatibility level and
+     * latest version. A subject without versions accepts any schema, so this is {@code true} for it.
+     */
+    public boolean isCompatible(String subject, Schema schema) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(schema, "schema");
+        Answer response = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+        // 40401 subject not found (Confluent), 40402 version not found (Apicurio for an unknown subject).
+        if (response.status() == 404 && (response.errorCode() == 40401 || response.errorCode() == 40402)) {
+            return true;
+        }
+        JsonNode answer = okJson(response);
+        JsonNode verdict = answer.get("is_compatible");
+        if (verdict == null || !verdict.isBoolean()) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl
+                    + " answered a compatibility check without 'is_compatible': " + answer, 200,
+                    SchemaRegistryException.NO_ERROR_CODE);
+        }
+        return verdict.booleanValue();
+    }
+
+    @Override
+    public String toString() {
+        return "SchemaRegistryClient[" + baseUrl + "]";
+    }
+
+    // --- HTTP ---
+
+    /** One registry response; {@code json} is {@code null} when the body is not a JSON object. */
+    private record Answer(String method, String path, int status, JsonNode json, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        int errorCode() {
+            return json != null && json.path("error_code").canConvertToInt()
+                    ? json.path("error_code").asInt() : SchemaRegistryException.NO_ERROR_CODE;
+        }
+
+        /** The registry's own message: Confluent's {@code message} field, else the raw body. */
+        String message() {
+            return json != null && json.hasNonNull("message") ? json.get("message").asText() : abbreviate(body);
+        }
+    }
+
+    private Answer call(String method, String path, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(timeout)
+                .header("Accept", ACCEPT);
+        if (body != null) {
+            builder.header("Content-Type", CONTENT_TYPE)
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = exchange(builder.build(), method, path);
+        return new Answer(method, path, response.statusCode(), parseOrNull(response.body()), response.body());
+    }
+
+    /** The JSON body of a successful answer; any other answer becomes an exception quoting the registry. */
+    private JsonNode okJson(Answer a) {
+        if (!a.ok()) {
+            int code = a.errorCode();
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + a.method() + " "
+                    + a.path() + " with HTTP " + a.status()
+                    + (code != SchemaRegistryException.NO_ERROR_CODE ? " (error code " + code + ")" : "")
+                    + ": " + a.message(), a.status(), code);
+        }
+        if (a.json() == null) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + a.method() + " "
+                    + a.path() + " with HTTP " + a.status() + " but a body that is not a JSON object: "
+                    + abbreviate(a.body()), a.status(), SchemaRegistryException.NO_ERROR_CODE);
+        }
+        return a.json();
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String method, String path) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                // A registry restarting or a flaky first connection; a second immediate failure is an outage.
+                if (attempt >= 2) {
+                    throw unreachable(e);
+                }
+                log.warn("Schema registry at {} refused {} {} ({}); retrying once", baseUrl, method, path, e.toString());
+                sleep(CONNECT_RETRY_DELAY);
+            } catch (HttpTimeoutException e) {
+                throw new SchemaRegistryException("schema registry at " + baseUrl + " did not answer " + method + " "
+                        + path + " within " + timeout.toMillis() + " ms", SchemaRegistryException.NO_RESPONSE,
+                        SchemaRegistryException.NO_ERROR_CODE, e);
+            } catch (IOException e) {
+                throw unreachable(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaRegistryException("interrupted while calling the schema registry at " + baseUrl,
+                        SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
+            }
+        }
+    }
+
+    private SchemaRegistryException unreachable(IOException e) {
+        String cause = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new SchemaRegistryException("schema registry at " + baseUrl + " is unreachable: " + cause,
+                SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String schemaBody(Schema schema) {
+        // Schema.toString() is canonical for a given Schema object; registries that compare schema text
+        // (Apicurio does) then see the same text for the same schema and do not create spurious versions.
+        return JSON.createObjectNode().put("schemaType", "AVRO").put("schema", schema.toString()).toString();
+    }
+
+    private int requireId(JsonNode json, Answer answer) {
+        JsonNode id = json.get("id");
+        if (id == null || !id.canConvertToInt()) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + answer.method() + " "
+                    + answer.path() + " without a numeric 'id': " + json, answer.status(),
+                    SchemaRegistryException.NO_ERROR_CODE);
+        }
+        return id.intValue();
+    }
+
+    private static JsonNode parseOrNull(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null || body.isBlank()) {
+            return "(empty body)";
+        }
+        String oneLine = body.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String normalize(String baseUrl) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        String url = baseUrl.strip();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schema registry URL '" + baseUrl + "' is not a valid URL: " + e.getMessage(), e);
+        }
+        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("schema registry URL '" + baseUrl
+                    + "' must be an absolute http:// or https:// URL, e.g. http://localhost:8081");
+        }
+        return url;
+    }
+}

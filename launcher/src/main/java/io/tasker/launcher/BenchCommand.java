@@ -1,0 +1,166 @@
+package io.tasker.launcher;
+
+import io.tasker.avro.LifecycleEvent;
+import io.tasker.avro.TaskRequest;
+import io.tasker.examples.Examples;
+import io.tasker.schemas.SchemaRegistryClient;
+import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.templates.TaskTemplate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tasker bench}: submits N demo tasks as fast as the platform accepts them and reports tasks/s,
+ * steps/s and request-to-completion latency percentiles. A measurement tool, not a test.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput and latency of the demo workflow on an embedded (or given) platform.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--tasks", defaultValue = "2000", description = "Tasks to submit. Default: ${DEFAULT-VALUE}")
+    int tasks;
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")
+    int partitions;
+    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE}")
+    long commitIntervalMs;
+    @Option(names = "--instances", defaultValue = "1", description = "Topology instances. Default: ${DEFAULT-VALUE}")
+    int instances;
+    @Option(names = "--runner-threads", defaultValue = "8", description = "Step runner worker threads. Default: ${DEFAULT-VALUE}")
+    int runnerThreads;
+    @Option(names = "--template", defaultValue = "order_fulfillment",
+            description = "Demo template (namespace ecommerce): order_fulfillment, or order_fulfillment_flaky (one step fails once). Default: ${DEFAULT-VALUE}")
+    String template;
+    @Option(names = "--bootstrap-servers", description = "Existing cluster instead of an embedded broker.")
+    String bootstrapServers;
+    @Option(names = "--schema-registry-url", description = "Existing registry instead of starting one.")
+    String schemaRegistryUrl;
+    @Option(names = "--timeout-seconds", defaultValue = "600")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        List<TaskTemplate> templates = Examples.templates(null);
+        TaskTemplate chosen = templates.stream().filter(t -> t.name().equals(template)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--template: no demo template '" + template + "'"));
+        Path dataDir = Files.createTempDirectory("tasker-bench-");
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        Platform.Options options = Platform.Options.dev()
+                .withBootstrap(bootstrapServers).withRegistry(schemaRegistryUrl).withDataDir(dataDir)
+                .withPartitions(partitions).withCommitIntervalMs(commitIntervalMs).withHttpPort(0)
+                .withRunnerThreads(runnerThreads)
+                .withTopicPrefix("bench-" + runId + ".").withApplicationId("tasker-bench-" + runId);
+        try (Platform platform = Platform.infrastructure(options, templates)) {
+            platform.startRunner(Examples.handlers(), templates);
+            for (int i = 0; i < instances; i++) platform.startTopology();
+            awaitReady(platform);
+            Result r = run(platform, chosen);
+            System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template));
+            return r.completed == tasks ? 0 : 1;
+        }
+    }
+
+    private void awaitReady(Platform platform) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        for (var app : platform.topologies()) {
+            TaskerClient c = new TaskerClient(app.url());
+            while (!(app.isRunning() && c.get("/v1/templates").body().toString().contains(template))) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("platform not ready in 120 s");
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    record Result(int completed, int failed, long steps, long firstRequest, long lastCompletion, long[] latencies) {
+        String report(int tasks, int partitions, long commit, int instances, int runnerThreads, String template) {
+            double seconds = (lastCompletion - firstRequest) / 1000.0;
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            return String.format(
+                    "bench: template=%s tasks=%d partitions=%d commit.interval.ms=%d topology-instances=%d runner-threads=%d%n"
+                            + "completed=%d failed=%d wall=%.2fs tasks/s=%.1f steps/s=%.1f latency ms p50=%d p95=%d p99=%d max=%d",
+                    template, tasks, partitions, commit, instances, runnerThreads, completed, failed, seconds,
+                    completed / seconds, steps / seconds,
+                    pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+        }
+
+        private static long pct(long[] sorted, int p) {
+            if (sorted.length == 0) return 0;
+            int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        }
+    }
+
+    private Result run(Platform platform, TaskTemplate chosen) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(platform.schemaRegistryUrl());
+        Map<String, Object> pc = new HashMap<>();
+        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        pc.put(ProducerConfig.ACKS_CONFIG, "all");
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> cc = new HashMap<>();
+        cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID());
+        cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Long> requestedAt = new HashMap<>(tasks * 2);
+        long[] latencies = new long[tasks];
+        int completed = 0;
+        int failed = 0;
+        long steps = 0;
+        long last = 0;
+        try (var producer = new KafkaProducer<>(pc, new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer());
+             var consumer = new KafkaConsumer<>(cc, new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, registry, false).deserializer())) {
+            consumer.subscribe(List.of(platform.topics().lifecycle()));
+            consumer.poll(Duration.ofMillis(200));
+            long first = System.currentTimeMillis();
+            for (int i = 0; i < tasks; i++) {
+                String id = UUID.randomUUID().toString();
+                long now = System.currentTimeMillis();
+                requestedAt.put(id, now);
+                producer.send(new ProducerRecord<>(platform.topics().taskRequests(), id, TaskRequest.newBuilder()
+                        .setTaskId(id).setNamespace(chosen.namespace()).setTemplateName(chosen.name())
+                        .setTemplateVersion(chosen.version()).setContextJson(Examples.sampleContext(i))
+                        .setRequestedAt(Instant.ofEpochMilli(now)).setCorrelationId(id).setTags(Map.of()).build()));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (completed + failed < tasks && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, LifecycleEvent> rec : consumer.poll(Duration.ofMillis(200))) {
+                    LifecycleEvent e = rec.value();
+                    Long at = requestedAt.get(e.getTaskId());
+                    if (at == null) continue;
+                    switch (e.getEventType()) {
+                        case "step.completed" -> steps++;
+                        case "task.completed", "task.failed" -> {
+                            long done = e.getOccurredAt().toEpochMilli();
+                            latencies[completed + failed] = done - at;
+                            if (e.getEventType().equals("task.completed")) completed++;
+                            else failed++;
+                            last = Math.max(last, done);
+                        }
+                        default -> {
+                        }
+                    }
+                }
+            }
+            return new Result(completed, failed, steps, first, last, Arrays.copyOf(latencies, completed + failed));
+        }
+    }
+}

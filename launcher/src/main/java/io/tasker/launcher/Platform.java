@@ -1,0 +1,194 @@
+package io.tasker.launcher;
+
+import io.tasker.infra.EmbeddedKafka;
+import io.tasker.infra.SchemaRegistryProcess;
+import io.tasker.infra.TopicProvisioner;
+import io.tasker.runner.HandlerRegistry;
+import io.tasker.runner.RunnerConfig;
+import io.tasker.runner.StepRunner;
+import io.tasker.schemas.TaskerTopics;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.topology.TaskerTopologyApp;
+import io.tasker.topology.TopologyConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A whole platform on one machine: broker (embedded unless given), schema registry (child process unless
+ * given), topics, one step runner and N topology instances. Used by {@code tasker dev}, {@code tasker bench}
+ * and the end-to-end tests. Closing stops everything it started, in reverse order.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    /**
+     * @param bootstrapServers existing cluster, or null to start an embedded broker
+     * @param schemaRegistryUrl existing registry, or null to start Apicurio as a child process
+     * @param dataDir embedded broker and state directory root; null = temporary
+     * @param httpPort port of the first topology instance (0 = free); further instances take free ports
+     */
+    public record Options(String bootstrapServers, String schemaRegistryUrl, Path dataDir, String topicPrefix,
+                          String applicationId, int partitions, short replication, int topologyInstances, int httpPort,
+                          long commitIntervalMs, int runnerThreads) {
+        public static Options dev() {
+            return new Options(null, null, null, TaskerTopics.DEFAULT_PREFIX, "tasker-topology", 6, (short) 1, 1, 8080, 100, 8);
+        }
+
+        public Options withBootstrap(String v) { return new Options(v, schemaRegistryUrl, dataDir, topicPrefix, applicationId, partitions, replication, topologyInstances, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withRegistry(String v) { return new Options(bootstrapServers, v, dataDir, topicPrefix, applicationId, partitions, replication, topologyInstances, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withDataDir(Path v) { return new Options(bootstrapServers, schemaRegistryUrl, v, topicPrefix, applicationId, partitions, replication, topologyInstances, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withTopicPrefix(String v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, v, applicationId, partitions, replication, topologyInstances, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withApplicationId(String v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, topicPrefix, v, partitions, replication, topologyInstances, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withPartitions(int v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, topicPrefix, applicationId, v, replication, topologyInstances, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withTopologyInstances(int v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, topicPrefix, applicationId, partitions, replication, v, httpPort, commitIntervalMs, runnerThreads); }
+        public Options withHttpPort(int v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, topicPrefix, applicationId, partitions, replication, topologyInstances, v, commitIntervalMs, runnerThreads); }
+        public Options withCommitIntervalMs(long v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, topicPrefix, applicationId, partitions, replication, topologyInstances, httpPort, v, runnerThreads); }
+        public Options withRunnerThreads(int v) { return new Options(bootstrapServers, schemaRegistryUrl, dataDir, topicPrefix, applicationId, partitions, replication, topologyInstances, httpPort, commitIntervalMs, v); }
+    }
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<TaskerTopologyApp> topologies = new ArrayList<>();
+    private final Options options;
+    private final String bootstrapServers;
+    private final String schemaRegistryUrl;
+    private StepRunner runner;
+
+    private Platform(Options options, String bootstrapServers, String schemaRegistryUrl) {
+        this.options = options;
+        this.bootstrapServers = bootstrapServers;
+        this.schemaRegistryUrl = schemaRegistryUrl;
+    }
+
+    /** Starts broker and registry if needed and provisions the topics for the given templates' namespaces. */
+    public static Platform infrastructure(Options options, List<TaskTemplate> templates) {
+        List<AutoCloseable> startedHere = new ArrayList<>();
+        try {
+            String bootstrap = options.bootstrapServers();
+            if (bootstrap == null) {
+                Path kafkaDir = options.dataDir() == null ? null : options.dataDir().resolve("kafka");
+                EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Options(kafkaDir, 0, 0, Map.of()));
+                startedHere.add(kafka);
+                bootstrap = kafka.bootstrapServers();
+            }
+            String registryUrl = options.schemaRegistryUrl();
+            if (registryUrl == null) {
+                SchemaRegistryProcess registry = SchemaRegistryProcess.start(0);
+                startedHere.add(registry);
+                registryUrl = registry.confluentUrl();
+            }
+            Platform p = new Platform(options, bootstrap, registryUrl);
+            p.started.addAll(startedHere);
+            p.provisionTopics(templates);
+            return p;
+        } catch (RuntimeException e) {
+            Collections.reverse(startedHere);
+            startedHere.forEach(Platform::closeQuietly);
+            throw e;
+        }
+    }
+
+    public void provisionTopics(List<TaskTemplate> templates) {
+        Set<String> namespaces = new TreeSet<>();
+        templates.forEach(t -> namespaces.add(t.namespace()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicProvisioner(admin).ensure(PlatformTopics.specs(topics(), options.partitions(), options.replication(), namespaces));
+        }
+    }
+
+    /** Starts a step runner hosting these handlers; it registers the templates before consuming. */
+    public StepRunner startRunner(HandlerRegistry handlers, List<TaskTemplate> templates) {
+        Set<String> namespaces = new TreeSet<>();
+        templates.forEach(t -> namespaces.add(t.namespace()));
+        RunnerConfig config = RunnerConfig.fromProperties(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "schema.registry.url", schemaRegistryUrl,
+                "tasker.topic.prefix", options.topicPrefix(),
+                "runner.namespaces", String.join(",", namespaces),
+                "runner.worker-threads", Integer.toString(options.runnerThreads()),
+                "runner.group-id", options.applicationId() + "-runner"));
+        StepRunner r = new StepRunner(config, handlers, templates);
+        r.start();
+        started.add(r);
+        runner = r;
+        return r;
+    }
+
+    /** Starts one more topology instance (same application id: they share the tasks). */
+    public TaskerTopologyApp startTopology() {
+        int index = topologies.size();
+        Path stateRoot = options.dataDir() == null
+                ? Path.of(System.getProperty("java.io.tmpdir"), "tasker-streams-" + ProcessHandle.current().pid())
+                : options.dataDir().resolve("streams");
+        TopologyConfig config = TopologyConfig.builder()
+                .bootstrapServers(bootstrapServers)
+                .schemaRegistryUrl(schemaRegistryUrl)
+                .topicPrefix(options.topicPrefix())
+                .applicationId(options.applicationId())
+                .stateDir(stateRoot.resolve(options.applicationId() + "-" + index))
+                .commitIntervalMs(options.commitIntervalMs())
+                .httpPort(index == 0 ? options.httpPort() : 0)
+                .build();
+        TaskerTopologyApp app = TaskerTopologyApp.start(config);
+        topologies.add(app);
+        started.add(app);
+        return app;
+    }
+
+    public List<TaskerTopologyApp> topologies() {
+        return List.copyOf(topologies);
+    }
+
+    public StepRunner runner() {
+        return runner;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
+    }
+
+    public TaskerTopics topics() {
+        return new TaskerTopics(options.topicPrefix());
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Stops one topology instance (e.g. to test failover) without stopping the rest. */
+    public void stopTopology(TaskerTopologyApp app) {
+        topologies.remove(app);
+        started.remove(app);
+        app.close();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        reverse.forEach(Platform::closeQuietly);
+        started.clear();
+        topologies.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.tasker.templates.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion.VersionFlag;
+import com.networknt.schema.SpecVersionDetector;
+import com.networknt.schema.ValidationMessage;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** JSON Schema compilation and meta-validation via networknt; draft 2020-12 unless {@code $schema} says otherwise. */
+public final class SchemaSupport {
+
+    private static final Map<VersionFlag, JsonSchemaFactory> FACTORIES = new EnumMap<>(VersionFlag.class);
+    private static final Map<VersionFlag, JsonSchema> META_SCHEMAS = new EnumMap<>(VersionFlag.class);
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
+
+    private SchemaSupport() {
+    }
+
+    /** The draft a schema declares via {@code $schema}; empty if it declares an unsupported one. */
+    public static Optional<VersionFlag> version(JsonNode schema) {
+        JsonNode declared = schema.get("$schema");
+        if (declared == null || !declared.isTextual()) {
+            return Optional.of(VersionFlag.V202012);
+        }
+        try {
+            return SpecVersionDetector.detectOptionalVersion(schema, false);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Problems that make {@code schema} unusable as a JSON Schema, as readable lines without a prefix; empty when
+     * valid. Checks the node kind, the declared draft, the draft's meta-schema, and that it compiles.
+     */
+    public static List<String> problems(JsonNode schema) {
+        List<String> problems = new ArrayList<>();
+        if (!schema.isObject()) {
+            problems.add("must be a JSON schema object, was " + schema.getNodeType().toString().toLowerCase());
+            return problems;
+        }
+        Optional<VersionFlag> version = version(schema);
+        if (version.isEmpty()) {
+            problems.add("unsupported $schema '" + schema.get("$schema").asText() + "'");
+            return problems;
+        }
+        try {
+            for (ValidationMessage m : metaSchema(version.get()).validate(schema)) {
+                problems.add("not a valid JSON schema: " + m.getMessage());
+            }
+            if (problems.isEmpty()) {
+                compile(schema);
+            }
+        } catch (RuntimeException e) {
+            problems.add("not a valid JSON schema: " + e.getMessage());
+        }
+        return problems;
+    }
+
+    /**
+     * Compiles a schema for repeated, thread-safe validation.
+     *
+     * @throws RuntimeException (networknt's JsonSchemaException) if it cannot be compiled
+     */
+    public static JsonSchema compile(JsonNode schema) {
+        VersionFlag v = version(schema).orElseThrow(
+                () -> new IllegalArgumentException("unsupported $schema " + schema.get("$schema")));
+        JsonSchema compiled = factory(v).getSchema(schema, CONFIG);
+        // resolve $refs now rather than on the first validated record
+        compiled.initializeValidators();
+        return compiled;
+    }
+
+    /** Formats validation messages; networknt already prefixes each with the instance location ({@code $.x}). */
+    public static List<String> messages(Set<ValidationMessage> messages) {
+        List<String> out = new ArrayList<>(messages.size());
+        for (ValidationMessage m : messages) {
+            out.add(m.getMessage());
+        }
+        return out;
+    }
+
+    private static synchronized JsonSchemaFactory factory(VersionFlag v) {
+        return FACTORIES.computeIfAbsent(v, JsonSchemaFactory::getInstance);
+    }
+
+    private static synchronized JsonSchema metaSchema(VersionFlag v) {
+        // networknt maps the json-schema.org meta-schema URIs to copies on its classpath, so this stays offline
+        return META_SCHEMAS.computeIfAbsent(v, flag -> {
+            JsonSchema meta = factory(flag).getSchema(SchemaLocation.of(flag.getId()), CONFIG);
+            meta.initializeValidators();
+            return meta;
+        });
+    }
+}

@@ -1,0 +1,83 @@
+package io.tasker.topology;
+
+import io.tasker.avro.LifecycleEvent;
+import io.tasker.avro.StepCommand;
+import io.tasker.avro.StepResult;
+import io.tasker.avro.TaskRequest;
+import io.tasker.avro.TemplateRegistration;
+import io.tasker.schemas.SchemaRegistryClient;
+import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.schemas.TaskerTopics;
+import io.tasker.topology.internal.RequestProcessor;
+import io.tasker.topology.internal.ResultProcessor;
+import io.tasker.topology.internal.TaskRecordSerde;
+import io.tasker.topology.internal.TemplateCatalog;
+import io.tasker.topology.internal.TemplatesUpdater;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the topology. Side-effect free: nothing connects to Kafka or the registry until the topology
+ * runs, so tests call {@link #build} directly (TopologyTestDriver or a real broker).
+ *
+ * <pre>
+ * task-requests ─► task-request-processor ─┐            ┌─► step-commands.&lt;namespace&gt;
+ *                                          ├─ tasks ────┼─► lifecycle
+ * step-results  ─► step-result-processor ──┘  store     └─► rejected
+ * templates (compacted) ─► global templates store (read by both processors)
+ * </pre>
+ */
+public final class TaskerTopology {
+    private TaskerTopology() {
+    }
+
+    /** The parts the topology needs: where topics are, how records are (de)serialized, where counters go. */
+    public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog) {
+        public static Parts of(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters) {
+            var registrations = new TaskerAvroSerde<>(TemplateRegistration.class, registry, false);
+            return new Parts(topics, registry, counters, new TemplateCatalog(registrations.deserializer(), topics.templates()));
+        }
+    }
+
+    public static Topology build(Parts parts) {
+        TaskerTopics topics = parts.topics();
+        SchemaRegistryClient registry = parts.registry();
+        var requests = new TaskerAvroSerde<>(TaskRequest.class, registry, false);
+        var results = new TaskerAvroSerde<>(StepResult.class, registry, false);
+        var commands = new TaskerAvroSerde<>(StepCommand.class, registry, false);
+        var lifecycle = new TaskerAvroSerde<>(LifecycleEvent.class, registry, false);
+
+        Topology t = new Topology();
+        t.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TEMPLATES_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                TopologyNames.TEMPLATES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.templates(),
+                TopologyNames.TEMPLATES_PROCESSOR, TemplatesUpdater::new);
+
+        // Values are decoded inside the processors, not by the source, so a bad record can be sent to the
+        // rejected topic with its source partition and offset instead of stopping the application.
+        t.addSource(TopologyNames.REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.taskRequests());
+        t.addSource(TopologyNames.RESULTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.stepResults());
+        t.addProcessor(TopologyNames.REQUEST_PROCESSOR,
+                () -> new RequestProcessor(requests.deserializer(), parts.catalog(), parts.counters()), TopologyNames.REQUESTS_SOURCE);
+        t.addProcessor(TopologyNames.RESULT_PROCESSOR,
+                () -> new ResultProcessor(results.deserializer(), parts.catalog(), parts.counters()), TopologyNames.RESULTS_SOURCE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASKS_STORE), Serdes.String(), new TaskRecordSerde()),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+
+        TopicNameExtractor<String, StepCommand> byNamespace = (key, command, ctx) -> topics.stepCommands(command.getNamespace());
+        t.addSink(TopologyNames.STEP_COMMANDS_SINK, byNamespace, new StringSerializer(), commands.serializer(),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+        t.addSink(TopologyNames.LIFECYCLE_SINK, topics.lifecycle(), new StringSerializer(), lifecycle.serializer(),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+        t.addSink(TopologyNames.REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new ByteArraySerializer(),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+        return t;
+    }
+}

@@ -1,0 +1,121 @@
+package io.tasker.topology;
+
+import io.javalin.Javalin;
+import io.tasker.avro.TaskRequest;
+import io.tasker.schemas.SchemaRegistryClient;
+import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.topology.internal.HttpApi;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One running topology instance: the Kafka Streams application (exactly-once v2) and its HTTP API.
+ * Start several with the same application id to spread tasks; each answers queries for any task.
+ *
+ * <p>{@link #start(TopologyConfig)} returns once the HTTP server listens and Kafka Streams is starting;
+ * readiness is {@code GET /health/ready} or {@link #isRunning()}. {@link #close()} stops both.
+ */
+public final class TaskerTopologyApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskerTopologyApp.class);
+
+    private final KafkaStreams streams;
+    private final Javalin http;
+    private final Producer<String, TaskRequest> producer;
+    private final TopologyCounters counters;
+    private final String url;
+
+    private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, TaskRequest> producer,
+                              TopologyCounters counters, String url) {
+        this.streams = streams;
+        this.http = http;
+        this.producer = producer;
+        this.counters = counters;
+        this.url = url;
+    }
+
+    public static TaskerTopologyApp start(TopologyConfig config) {
+        config.validate();
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+        TopologyCounters counters = new TopologyCounters();
+        TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters);
+
+        // The HTTP server starts first so an ephemeral port is known before Kafka Streams advertises it.
+        Javalin http = Javalin.create(c -> c.showJavalinBanner = false).start(config.httpHost(), config.httpPort());
+        int port = http.port();
+        HostInfo self = new HostInfo(config.advertisedHost(), port);
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.putAll(config.streamsOverrides());
+
+        KafkaStreams streams = new KafkaStreams(TaskerTopology.build(parts), props);
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        Producer<String, TaskRequest> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer());
+
+        HttpApi api = new HttpApi(streams, parts.catalog(), counters, producer, config.topics());
+        api.routes(http, self);
+        streams.setStateListener((now, before) -> {
+            log.info("topology instance {} state {} -> {}", self, before, now);
+            if (now == KafkaStreams.State.RUNNING) api.markRunning();
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            // A bug or a fatal Kafka error: stop this instance (liveness fails) rather than spin replacing threads.
+            log.error("topology stream thread failed; shutting this instance down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        String url = "http://" + self.host() + ":" + self.port();
+        log.info("topology instance started: application id {}, HTTP API {}", config.applicationId(), url);
+        return new TaskerTopologyApp(streams, http, producer, counters, url);
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public TopologyCounters counters() {
+        return counters;
+    }
+
+    /** Base URL of this instance's HTTP API, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        streams.close(Duration.ofSeconds(30));
+        producer.close(Duration.ofSeconds(5));
+        log.info("topology instance {} stopped", url);
+    }
+}

@@ -1,0 +1,113 @@
+package io.tasker.topology;
+
+import io.tasker.schemas.TaskerTopics;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of a topology instance. Build with {@link #builder()} or {@link #fromProperties(Map)};
+ * {@link #validate()} runs at start-up and names the key and the bad value.
+ *
+ * <table>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>bootstrap.servers</td><td>(required)</td><td>Kafka brokers</td></tr>
+ * <tr><td>schema.registry.url</td><td>(required)</td><td>Confluent-compatible registry base URL</td></tr>
+ * <tr><td>tasker.topic.prefix</td><td>tasker.</td><td>prefix of every topic name</td></tr>
+ * <tr><td>topology.application-id</td><td>tasker-topology</td><td>Kafka Streams application id (consumer group, internal topic prefix)</td></tr>
+ * <tr><td>topology.state-dir</td><td>java.io.tmpdir/tasker-streams</td><td>RocksDB state directory</td></tr>
+ * <tr><td>topology.stream-threads</td><td>1</td><td>stream threads of this instance</td></tr>
+ * <tr><td>topology.commit-interval-ms</td><td>100</td><td>transaction commit interval; bounds the step hop latency</td></tr>
+ * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
+ * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
+ * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
+ * </table>
+ */
+public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
+                             Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
+                             String advertisedHost, Map<String, String> streamsOverrides) {
+    public TopologyConfig {
+        streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
+    }
+
+    public TaskerTopics topics() {
+        return new TaskerTopics(topicPrefix);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static TopologyConfig fromProperties(Map<String, String> p) {
+        Builder b = builder();
+        b.bootstrapServers = p.get("bootstrap.servers");
+        b.schemaRegistryUrl = p.get("schema.registry.url");
+        if (p.containsKey("tasker.topic.prefix")) b.topicPrefix = p.get("tasker.topic.prefix");
+        if (p.containsKey("topology.application-id")) b.applicationId = p.get("topology.application-id");
+        if (p.containsKey("topology.state-dir")) b.stateDir = Path.of(p.get("topology.state-dir"));
+        if (p.containsKey("topology.stream-threads")) b.streamThreads = parseInt(p, "topology.stream-threads");
+        if (p.containsKey("topology.commit-interval-ms")) b.commitIntervalMs = parseInt(p, "topology.commit-interval-ms");
+        if (p.containsKey("http.host")) b.httpHost = p.get("http.host");
+        if (p.containsKey("http.port")) b.httpPort = parseInt(p, "http.port");
+        if (p.containsKey("http.advertised-host")) b.advertisedHost = p.get("http.advertised-host");
+        return b.build();
+    }
+
+    private static int parseInt(Map<String, String> p, String key) {
+        try {
+            return Integer.parseInt(p.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + p.get(key) + "'");
+        }
+    }
+
+    /** @throws IllegalArgumentException naming every bad key and its value */
+    public TopologyConfig validate() {
+        List<String> errors = new ArrayList<>();
+        if (bootstrapServers == null || bootstrapServers.isBlank()) errors.add("bootstrap.servers is required");
+        if (schemaRegistryUrl == null || !schemaRegistryUrl.matches("https?://.+"))
+            errors.add("schema.registry.url must be an http(s) URL, was '" + schemaRegistryUrl + "'");
+        if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+"))
+            errors.add("topology.application-id must match [A-Za-z0-9._-]+, was '" + applicationId + "'");
+        if (streamThreads < 1) errors.add("topology.stream-threads must be >= 1, was " + streamThreads);
+        if (commitIntervalMs < 1) errors.add("topology.commit-interval-ms must be >= 1, was " + commitIntervalMs);
+        if (httpPort < 0 || httpPort > 65535) errors.add("http.port must be 0..65535, was " + httpPort);
+        if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
+        return this;
+    }
+
+    public static final class Builder {
+        private String bootstrapServers;
+        private String schemaRegistryUrl;
+        private String topicPrefix = TaskerTopics.DEFAULT_PREFIX;
+        private String applicationId = "tasker-topology";
+        private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "tasker-streams");
+        private int streamThreads = 1;
+        private long commitIntervalMs = 100;
+        private String httpHost = "127.0.0.1";
+        private int httpPort = 8080;
+        private String advertisedHost;
+        private Map<String, String> streamsOverrides = Map.of();
+
+        public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
+        public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
+        public Builder topicPrefix(String v) { topicPrefix = v; return this; }
+        public Builder applicationId(String v) { applicationId = v; return this; }
+        public Builder stateDir(Path v) { stateDir = v; return this; }
+        public Builder streamThreads(int v) { streamThreads = v; return this; }
+        public Builder commitIntervalMs(long v) { commitIntervalMs = v; return this; }
+        public Builder httpHost(String v) { httpHost = v; return this; }
+        public Builder httpPort(int v) { httpPort = v; return this; }
+        public Builder advertisedHost(String v) { advertisedHost = v; return this; }
+        public Builder streamsOverrides(Map<String, String> v) { streamsOverrides = v; return this; }
+
+        public TopologyConfig build() {
+            return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
+                    stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
+                    advertisedHost == null ? httpHost : advertisedHost, streamsOverrides);
+        }
+    }
+}

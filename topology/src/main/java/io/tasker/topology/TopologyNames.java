@@ -1,0 +1,24 @@
+package io.tasker.topology;
+
+/** Every store, source, processor and sink name of the topology, in one place. */
+public final class TopologyNames {
+    /** Task id -> task record (JSON), persistent RocksDB with a changelog. */
+    public static final String TASKS_STORE = "tasks";
+    /** Global store: template key {@code namespace/name/version} -> the registration record's raw bytes. */
+    public static final String TEMPLATES_STORE = "templates";
+
+    public static final String REQUESTS_SOURCE = "task-requests-source";
+    public static final String RESULTS_SOURCE = "step-results-source";
+    public static final String TEMPLATES_SOURCE = "templates-source";
+
+    public static final String REQUEST_PROCESSOR = "task-request-processor";
+    public static final String RESULT_PROCESSOR = "step-result-processor";
+    public static final String TEMPLATES_PROCESSOR = "templates-processor";
+
+    public static final String STEP_COMMANDS_SINK = "step-commands-sink";
+    public static final String LIFECYCLE_SINK = "lifecycle-sink";
+    public static final String REJECTED_SINK = "rejected-sink";
+
+    private TopologyNames() {
+    }
+}

@@ -1,0 +1,22 @@
+package io.tasker.topology.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** One dispatched attempt of a step. Times are epoch millis; 0 = not yet. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AttemptRecord(int attempt, long dispatchedAt, long startedAt, long finishedAt, String runnerId,
+                            String outcome, String errorMessage, String exceptionClass, List<String> backtrace) {
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+
+    static AttemptRecord dispatched(int attempt, long now) {
+        return new AttemptRecord(attempt, now, 0, 0, null, null, null, null, null);
+    }
+
+    AttemptRecord finished(StepResultIn r) {
+        return new AttemptRecord(attempt, dispatchedAt, r.startedAt(), r.finishedAt(), r.runnerId(),
+                r.success() ? SUCCESS : FAILURE, r.errorMessage(), r.exceptionClass(), r.backtrace());
+    }
+}

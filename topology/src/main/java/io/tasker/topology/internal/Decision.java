@@ -1,0 +1,30 @@
+package io.tasker.topology.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the engine decided for one input record. Either {@link #dropReason()} is set and nothing else
+ * happens, or {@link #task()} is the new state to write and the dispatches and events are to be emitted.
+ */
+public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> events, String dropReason) {
+
+    /** One step attempt to send to a runner. */
+    public record Dispatch(String stepName, int attempt, String handler, JsonNode handlerConfig, Long timeoutMs,
+                           Map<String, JsonNode> dependencyResults) {
+    }
+
+    /** One lifecycle event (task.completed, step.failed, ...). */
+    public record Event(String type, String stepName, String stepState, Integer attempt, String errorMessage) {
+    }
+
+    public static Decision drop(String reason) {
+        return new Decision(null, List.of(), List.of(), reason);
+    }
+
+    public boolean dropped() {
+        return dropReason != null;
+    }
+}

@@ -1,0 +1,102 @@
+package io.tasker.topology.internal;
+
+import io.tasker.avro.StepResult;
+import io.tasker.topology.TopologyCounters;
+import io.tasker.topology.TopologyNames;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.util.Optional;
+
+/**
+ * Step results: fenced by attempt, then advance the task. Results for an attempt that is not in flight
+ * (duplicates, late, for finished tasks) are dropped and counted by reason.
+ */
+public final class ResultProcessor implements Processor<byte[], byte[], Object, Object> {
+    private static final Logger log = LoggerFactory.getLogger(ResultProcessor.class);
+
+    private final Deserializer<StepResult> results;
+    private final TemplateCatalog catalog;
+    private final TopologyCounters counters;
+    private final TaskEngine engine = new TaskEngine();
+    private ProcessorContext<Object, Object> ctx;
+    private KeyValueStore<String, TaskRecord> tasks;
+    private ReadOnlyKeyValueStore<String, byte[]> templates;
+
+    public ResultProcessor(Deserializer<StepResult> results, TemplateCatalog catalog, TopologyCounters counters) {
+        this.results = results;
+        this.catalog = catalog;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.ctx = context;
+        this.tasks = context.getStateStore(TopologyNames.TASKS_STORE);
+        this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> in) {
+        StepResult raw;
+        StepResultIn result;
+        try {
+            raw = results.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
+            if (raw == null) {
+                Rejection.reject(ctx, in, "null_value", "a step result must have a value", null, counters);
+                return;
+            }
+            result = AvroMapping.fromResult(raw);
+        } catch (SerializationException e) {
+            Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
+            return;
+        } catch (IllegalArgumentException e) {
+            Rejection.reject(ctx, in, "invalid_result", e.getMessage(), e, counters);
+            return;
+        }
+        MDC.put("task_id", result.taskId());
+        if (raw.getCorrelationId() != null) MDC.put("correlation_id", raw.getCorrelationId());
+        try {
+            handle(result);
+        } finally {
+            MDC.remove("task_id");
+            MDC.remove("correlation_id");
+        }
+    }
+
+    private void handle(StepResultIn result) {
+        TaskRecord task = tasks.get(result.taskId());
+        if (task == null) {
+            drop("unknown_task", result);
+            return;
+        }
+        Optional<TemplateCatalog.Entry> entry = catalog.find(templates, task.namespace(), task.templateName(), task.templateVersion());
+        if (entry.isEmpty()) {
+            // The template was deleted from the templates topic while the task ran: nothing can advance it.
+            drop("template_missing", result);
+            return;
+        }
+        long now = ctx.currentSystemTimeMs();
+        Decision d = engine.onResult(task, entry.get().template(), result, now);
+        if (d.dropped()) {
+            drop(d.dropReason(), result);
+            return;
+        }
+        ProcessorSupport.apply(ctx, tasks, d, now, now, counters);
+        counters.increment("results.applied");
+    }
+
+    private void drop(String reason, StepResultIn r) {
+        counters.increment("dropped." + reason);
+        log.info("dropped result of {} attempt {} for task {}: {} ({})", r.stepName(), r.attempt(), r.taskId(), reason,
+                ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"));
+    }
+}

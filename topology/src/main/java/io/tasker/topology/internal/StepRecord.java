@@ -1,0 +1,50 @@
+package io.tasker.topology.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.topology.StepState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A step of a task as the topology knows it.
+ *
+ * @param attempt the number of the last dispatched attempt (1-based; 0 = never dispatched). Results
+ *                for any other attempt are stale and dropped.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StepRecord(String name, StepState state, int attempt, int maxAttempts, JsonNode result,
+                         String lastError, long completedAt, List<AttemptRecord> attempts) {
+    public StepRecord {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    static StepRecord pending(String name, int maxAttempts) {
+        return new StepRecord(name, StepState.PENDING, 0, maxAttempts, null, null, 0, List.of());
+    }
+
+    StepRecord enqueueNextAttempt(long now) {
+        List<AttemptRecord> history = new ArrayList<>(attempts);
+        history.add(AttemptRecord.dispatched(attempt + 1, now));
+        return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, history);
+    }
+
+    StepRecord finishAttempt(StepState next, StepResultIn r, long now) {
+        List<AttemptRecord> history = new ArrayList<>(attempts);
+        int last = history.size() - 1;
+        if (last >= 0 && history.get(last).attempt() == r.attempt()) {
+            history.set(last, history.get(last).finished(r));
+        }
+        StepState to = state.transitionTo(next);
+        return new StepRecord(name, to, attempt, maxAttempts,
+                r.success() ? r.result() : result,
+                r.success() ? lastError : r.errorMessage(),
+                to == StepState.COMPLETE || to == StepState.ERROR ? now : completedAt,
+                history);
+    }
+
+    StepRecord withState(StepState next) {
+        return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, attempts);
+    }
+}

@@ -1,0 +1,115 @@
+package io.tasker.topology.internal;
+
+import io.tasker.avro.TemplateRegistration;
+import io.tasker.templates.ContextValidator;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateJson;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads templates from the global templates store. The store holds the registration records' raw bytes
+ * (so a restore that copies bytes and a live update agree); parsing a template and compiling its input
+ * schema is costly, so parsed entries are cached and reused while the stored bytes are unchanged.
+ * Thread-safe.
+ */
+public final class TemplateCatalog {
+    private static final Logger log = LoggerFactory.getLogger(TemplateCatalog.class);
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    /** A parsed template with its compiled context validator. */
+    public record Entry(TaskTemplate template, ContextValidator validator, byte[] raw) {
+    }
+
+    private final Deserializer<TemplateRegistration> deserializer;
+    private final String topic;
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+    public TemplateCatalog(Deserializer<TemplateRegistration> deserializer, String topic) {
+        this.deserializer = deserializer;
+        this.topic = topic;
+    }
+
+    /** The template with that exact version, or the newest version when {@code version} is null or blank. */
+    public Optional<Entry> find(ReadOnlyKeyValueStore<String, byte[]> store, String namespace, String name, String version) {
+        if (version != null && !version.isBlank()) {
+            String key = namespace + "/" + name + "/" + version;
+            return decode(key, store.get(key));
+        }
+        String newestKey = null;
+        byte[] newest = null;
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(namespace + "/" + name + "/", KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (newestKey == null || VERSION_ORDER.compare(versionOf(kv.key), versionOf(newestKey)) > 0) {
+                    newestKey = kv.key;
+                    newest = kv.value;
+                }
+            }
+        }
+        return newestKey == null ? Optional.empty() : decode(newestKey, newest);
+    }
+
+    /** Every decodable template in the store. */
+    public List<TaskTemplate> all(ReadOnlyKeyValueStore<String, byte[]> store) {
+        List<TaskTemplate> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                decode(kv.key, kv.value).ifPresent(e -> out.add(e.template()));
+            }
+        }
+        return out;
+    }
+
+    private Optional<Entry> decode(String key, byte[] raw) {
+        if (raw == null) return Optional.empty();
+        Entry cached = cache.get(key);
+        if (cached != null && Arrays.equals(cached.raw(), raw)) return Optional.of(cached);
+        try {
+            TemplateRegistration registration = deserializer.deserialize(topic, raw);
+            TaskTemplate template = TemplateJson.fromJson(registration.getDefinitionJson());
+            Entry entry = new Entry(template, ContextValidator.forTemplate(template), raw);
+            cache.put(key, entry);
+            return Optional.of(entry);
+        } catch (RuntimeException e) {
+            log.warn("template {} in the templates store cannot be read and is ignored: {}", key, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String versionOf(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    /** Dotted versions compare numerically part by part ("1.10.0" after "1.9.2"); non-numeric parts as text. */
+    static final Comparator<String> VERSION_ORDER = (a, b) -> {
+        String[] x = a.split("[.-]");
+        String[] y = b.split("[.-]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String p = i < x.length ? x[i] : "0";
+            String q = i < y.length ? y[i] : "0";
+            int c;
+            if (p.matches("\\d+") && q.matches("\\d+")) {
+                c = new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q));
+            } else {
+                c = p.compareTo(q);
+            }
+            if (c != 0) return c;
+        }
+        return 0;
+    };
+}
