@@ -113,9 +113,15 @@ public final class SchemaRegistryClient {
         String path = "/subjects/" + encode(subject) + "/versions";
         Answer answer = call("POST", path, schemaBody(schema));
         if (answer.status() == 409) {
-            throw new SchemaRegistryException("schema for subject '" + subject
-                    + "' is incompatible with the registered versions: " + answer.message(),
-                    answer.status(), answer.errorCode());
+            // Apicurio answers 409 to the loser of two concurrent first registrations of the same schema
+            // (several stream threads or workers starting at once); the schema is then there to look up.
+            try {
+                return lookup(subject, schema);
+            } catch (SchemaRegistryException notThere) {
+                throw new SchemaRegistryException("schema for subject '" + subject
+                        + "' is incompatible with the registered versions: " + answer.message(),
+                        answer.status(), answer.errorCode());
+            }
         }
         if (answer.status() == 422) {
             throw new SchemaRegistryException("schema for subject '" + subject

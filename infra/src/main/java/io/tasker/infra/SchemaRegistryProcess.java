@@ -43,8 +43,18 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts the registry on {@code port} (0 = a free port) and waits until its API answers. */
+    /** Starts an in-memory registry on {@code port} (0 = a free port) and waits until its API answers. */
     public static SchemaRegistryProcess start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * Starts the registry and waits until its API answers.
+     *
+     * @param dataDir where schemas are kept (an H2 file database) so ids stay valid for records already in a
+     *                kept Kafka data dir; {@code null} = in memory
+     */
+    public static SchemaRegistryProcess start(int port, Path dataDir) {
         Path home = locateHome();
         Path runner = home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar");
         int p = port == 0 ? Ports.free() : port;
@@ -54,6 +64,9 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.log.level=WARN",
                 "-jar", runner.toString()));
+        if (dataDir != null) {
+            cmd.add(cmd.size() - 2, "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
+        }
         try {
             Path logFile = Files.createTempFile("tasker-schema-registry-", ".log");
             Process process = new ProcessBuilder(cmd)

@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runner-threads", defaultValue = "8", description = "Step runner worker threads. Default: ${DEFAULT-VALUE}")
     int runnerThreads;
     @Option(names = "--template", defaultValue = "order_fulfillment",
-            description = "Demo template (namespace ecommerce): order_fulfillment, or order_fulfillment_flaky (one step fails once). Default: ${DEFAULT-VALUE}")
+            description = "Demo template to run. Default: ${DEFAULT-VALUE}")
     String template;
     @Option(names = "--bootstrap-servers", description = "Existing cluster instead of an embedded broker.")
     String bootstrapServers;

@@ -82,7 +82,8 @@ public final class Platform implements AutoCloseable {
             }
             String registryUrl = options.schemaRegistryUrl();
             if (registryUrl == null) {
-                SchemaRegistryProcess registry = SchemaRegistryProcess.start(0);
+                SchemaRegistryProcess registry = SchemaRegistryProcess.start(0,
+                        options.dataDir() == null ? null : options.dataDir().resolve("schema-registry"));
                 startedHere.add(registry);
                 registryUrl = registry.confluentUrl();
             }

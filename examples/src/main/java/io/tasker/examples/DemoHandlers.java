@@ -1,0 +1,43 @@
+package io.tasker.examples;
+
+import io.tasker.runner.StepHandler;
+import io.tasker.runner.StepOutcome;
+import java.util.Map;
+
+/**
+ * Test-support handlers used by integration tests and the demo. Stateless and thread-safe.
+ */
+public final class DemoHandlers {
+
+    public static final String FLAKY = "demo.flaky";
+    public static final String ALWAYS_FAIL = "demo.always_fail";
+    public static final String NOOP = "demo.noop";
+
+    private DemoHandlers() {
+    }
+
+    /**
+     * {@code demo.flaky}: fails retryably while {@code attempt <= config.fail_times} (default 1), then succeeds with
+     * {@code {"attempts": attempt}}.
+     */
+    public static StepHandler flaky() {
+        return ctx -> {
+            int failTimes = ctx.config().path("fail_times").asInt(1);
+            if (ctx.attempt() <= failTimes) {
+                return StepOutcome.retryable("demo.flaky: attempt " + ctx.attempt() + " fails (fail_times="
+                        + failTimes + ")");
+            }
+            return StepOutcome.success(Map.of("attempts", ctx.attempt()));
+        };
+    }
+
+    /** {@code demo.always_fail}: always a retryable failure with message {@code demo.always_fail: configured to fail}. */
+    public static StepHandler alwaysFail() {
+        return ctx -> StepOutcome.retryable("demo.always_fail: configured to fail");
+    }
+
+    /** {@code demo.noop}: succeeds with {@code {"ok": true}}. */
+    public static StepHandler noop() {
+        return ctx -> StepOutcome.success(Map.of("ok", true));
+    }
+}

@@ -1,0 +1,70 @@
+package io.tasker.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.examples.Examples;
+import io.tasker.infra.testkit.SharedTestCluster;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateLoader;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+
+/** Shared set-up of the end-to-end tests: a platform on the suite's broker and registry, isolated by prefix. */
+final class E2E {
+    private E2E() {
+    }
+
+    static List<TaskTemplate> templates() {
+        List<TaskTemplate> all = new ArrayList<>(Examples.templates(null));
+        TemplateLoader loader = new TemplateLoader(null);
+        all.add(loader.loadResource("templates/e2e_flaky.yaml"));
+        all.add(loader.loadResource("templates/e2e_always_fail.yaml"));
+        return all;
+    }
+
+    static Platform.Options options(String name) {
+        String unique = SharedTestCluster.unique(name);
+        return Platform.Options.dev()
+                .withBootstrap(SharedTestCluster.bootstrapServers())
+                .withRegistry(SharedTestCluster.schemaRegistryUrl())
+                .withTopicPrefix(unique + ".")
+                .withApplicationId(unique)
+                .withPartitions(3)
+                .withHttpPort(0)
+                .withRunnerThreads(4);
+    }
+
+    static void awaitTemplates(TaskerClient client, String... names) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            TaskerClient.Response r = client.get("/v1/templates");
+            if (r.status() != 200) return false;
+            Set<String> have = new java.util.HashSet<>();
+            r.body().forEach(t -> have.add(t.path("name").asText()));
+            return have.containsAll(List.of(names));
+        });
+    }
+
+    /** Waits until the task is in a terminal state (or error) and returns it. */
+    static JsonNode awaitFinished(TaskerClient client, String taskId) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            TaskerClient.Response r = client.task(taskId);
+            if (r.status() != 200) return false;
+            last[0] = r.body();
+            String s = r.body().path("state").asText();
+            return s.equals("complete") || s.equals("error") || s.equals("cancelled");
+        });
+        return last[0];
+    }
+
+    static JsonNode step(JsonNode task, String name) {
+        for (JsonNode s : task.path("steps")) {
+            if (s.path("name").asText().equals(name)) return s;
+        }
+        throw new AssertionError("task has no step " + name + ": " + task);
+    }
+}

@@ -1,0 +1,119 @@
+package io.tasker.runner.internal;
+
+import io.tasker.avro.StepCommand;
+import io.tasker.avro.StepError;
+import io.tasker.avro.StepResult;
+import io.tasker.runner.PermanentStepException;
+import io.tasker.runner.StepContext;
+import io.tasker.runner.StepHandler;
+import io.tasker.runner.StepOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs handlers, maps exceptions to failures and outcomes to {@link StepResult}s. Stateless, thread-safe. */
+public final class Outcomes {
+
+    /** Maximum number of backtrace lines reported per failure. */
+    public static final int MAX_BACKTRACE = 20;
+
+    private Outcomes() {
+    }
+
+    /**
+     * Runs {@code handler} and returns the outcome the runner reports: exceptions become retryable failures, a
+     * {@link PermanentStepException} a permanent one, a {@code null} return a permanent failure. Virtual machine
+     * errors (out of memory, ...) are rethrown.
+     */
+    public static StepOutcome invoke(StepHandler handler, StepContext ctx) {
+        try {
+            StepOutcome outcome = handler.handle(ctx);
+            if (outcome == null) {
+                return new StepOutcome.Failure("handler for step '" + ctx.stepName() + "' returned null", false,
+                        null, null, List.of());
+            }
+            return outcome;
+        } catch (PermanentStepException e) {
+            return fromThrowable(e, false);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fromThrowable(e, true);
+        } catch (Throwable e) {
+            return fromThrowable(e, true);
+        }
+    }
+
+    /** A failure describing {@code t}: its message (or class name), class, and a bounded backtrace. */
+    public static StepOutcome.Failure fromThrowable(Throwable t, boolean retryable) {
+        String message = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+        return new StepOutcome.Failure(message, retryable, null, t.getClass().getName(), backtrace(t, MAX_BACKTRACE));
+    }
+
+    /**
+     * A bounded backtrace of {@code t}: its own stack frames, then one {@code Caused by: ...} line plus the top frame
+     * for each cause (at most 4 causes), never more than {@code max} lines in all. Room for the causes is reserved
+     * first, so a deep stack never hides the root cause; truncated frames are summarised as {@code ... n more}.
+     */
+    public static List<String> backtrace(Throwable t, int max) {
+        List<Throwable> chain = new ArrayList<>();
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && chain.size() < 5 && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
+            chain.add(c);
+        }
+        int reserved = 2 * (chain.size() - 1);
+        int budget = Math.max(Math.min(5, max), max - reserved);
+        List<String> out = new ArrayList<>();
+        StackTraceElement[] frames = t.getStackTrace();
+        if (frames.length <= budget) {
+            for (StackTraceElement e : frames) {
+                out.add("at " + e);
+            }
+        } else {
+            for (int i = 0; i < budget - 1; i++) {
+                out.add("at " + frames[i]);
+            }
+            out.add("... " + (frames.length - (budget - 1)) + " more");
+        }
+        for (int k = 1; k < chain.size() && out.size() < max; k++) {
+            Throwable c = chain.get(k);
+            out.add("Caused by: " + c);
+            if (out.size() < max && c.getStackTrace().length > 0) {
+                out.add("at " + c.getStackTrace()[0]);
+            }
+        }
+        return out;
+    }
+
+    /** The {@link StepResult} reporting {@code outcome} of the attempt {@code cmd}. */
+    public static StepResult toResult(StepCommand cmd, StepOutcome outcome, String runnerId, Instant startedAt,
+            Instant finishedAt) {
+        StepResult.Builder b = StepResult.newBuilder()
+                .setTaskId(cmd.getTaskId())
+                .setStepName(cmd.getStepName())
+                .setAttempt(cmd.getAttempt())
+                .setRunnerId(runnerId)
+                .setStartedAt(startedAt)
+                .setFinishedAt(finishedAt)
+                .setCorrelationId(cmd.getCorrelationId());
+        if (outcome instanceof StepOutcome.Success s) {
+            b.setStatus(io.tasker.avro.StepOutcome.SUCCESS).setResultJson(JsonSupport.write(s.result()))
+                    .setError(null);
+        } else {
+            StepOutcome.Failure f = (StepOutcome.Failure) outcome;
+            List<String> trace = f.backtrace().size() > MAX_BACKTRACE
+                    ? f.backtrace().subList(0, MAX_BACKTRACE) : f.backtrace();
+            b.setStatus(io.tasker.avro.StepOutcome.FAILURE).setResultJson(null).setError(StepError.newBuilder()
+                    .setMessage(f.message())
+                    .setExceptionClass(f.exceptionClass())
+                    .setRetryable(f.retryable())
+                    .setRetryAfterMs(f.retryAfter() == null ? null : f.retryAfter().toMillis())
+                    .setBacktrace(new ArrayList<>(trace))
+                    .build());
+        }
+        return b.build();
+    }
+}

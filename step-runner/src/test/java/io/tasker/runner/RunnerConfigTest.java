@@ -1,0 +1,91 @@
+package io.tasker.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RunnerConfigTest {
+
+    @Test
+    void defaultsAreDocumentedValues() {
+        RunnerConfig c = RunnerConfig.of("localhost:9092", "http://localhost:8081");
+        assertThat(c.topicPrefix()).isEqualTo("tasker.");
+        assertThat(c.maxInFlight()).isEqualTo(256);
+        assertThat(c.workerThreads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+        assertThat(c.groupId()).isEqualTo("tasker-runner");
+        assertThat(c.runnerId()).endsWith("-" + ProcessHandle.current().pid());
+        assertThat(c.namespaces()).isEmpty();
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.validate()).isSameAs(c);
+    }
+
+    @Test
+    void validationNamesKeyAndBadValue() {
+        RunnerConfig c = RunnerConfig.of("localhost:9092", "http://localhost:8081").withWorkerThreads(0)
+                .withMaxInFlight(-3);
+        assertThat(c.errors()).containsExactly("runner.worker-threads must be >= 1, was 0",
+                "runner.max-in-flight must be >= 1, was -3");
+        assertThatThrownBy(c::validate).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runner.worker-threads must be >= 1, was 0")
+                .hasMessageContaining("runner.max-in-flight must be >= 1, was -3");
+    }
+
+    @Test
+    void missingConnectionSettingsAndBadNamesAreReported() {
+        RunnerConfig c = RunnerConfig.of(" ", "localhost:8081").withTopicPrefix("bad prefix/")
+                .withNamespaces(Set.of("ok", "no/slash")).withGroupId(" ");
+        assertThat(c.errors()).containsExactlyInAnyOrder(
+                "bootstrap.servers must be set, was ' '",
+                "schema.registry.url must be an http:// or https:// URL, was 'localhost:8081'",
+                "tasker.topic.prefix may only contain letters, digits, '.', '_' and '-', was 'bad prefix/'",
+                "runner.namespaces entries must be non-empty and contain only letters, digits, '.', '_' and '-', was"
+                        + " 'no/slash'",
+                "runner.group-id must not be blank, was ' '");
+    }
+
+    @Test
+    void readsProperties() {
+        RunnerConfig c = RunnerConfig.fromProperties(Map.of(
+                "bootstrap.servers", "b:9092",
+                "schema.registry.url", "http://r:8081",
+                "tasker.topic.prefix", "dev.",
+                "runner.namespaces", "ecommerce, billing",
+                "runner.worker-threads", "4",
+                "runner.max-in-flight", "10",
+                "runner.id", "r-1",
+                "runner.group-id", "g",
+                "kafka.security.protocol", "PLAINTEXT",
+                "kafka.sasl.jaas.config", "secret-stuff"));
+        assertThat(c.bootstrapServers()).isEqualTo("b:9092");
+        assertThat(c.schemaRegistryUrl()).isEqualTo("http://r:8081");
+        assertThat(c.topicPrefix()).isEqualTo("dev.");
+        assertThat(c.namespaces()).containsExactly("ecommerce", "billing");
+        assertThat(c.workerThreads()).isEqualTo(4);
+        assertThat(c.maxInFlight()).isEqualTo(10);
+        assertThat(c.runnerId()).isEqualTo("r-1");
+        assertThat(c.groupId()).isEqualTo("g");
+        assertThat(c.clientOverrides()).containsEntry("security.protocol", "PLAINTEXT");
+        assertThat(c.toString()).doesNotContain("secret-stuff");
+        assertThat(c.errors()).isEmpty();
+    }
+
+    @Test
+    void nonNumericPropertyNamesKeyAndValue() {
+        assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.max-in-flight", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("runner.max-in-flight must be an integer, was 'lots'");
+    }
+
+    @Test
+    void missingPropertiesTakeDefaults() {
+        RunnerConfig c = RunnerConfig.fromProperties(Map.of());
+        assertThat(c.topicPrefix()).isEqualTo("tasker.");
+        assertThat(c.maxInFlight()).isEqualTo(256);
+        assertThat(c.groupId()).isEqualTo("tasker-runner");
+        assertThat(c.errors()).containsExactly("bootstrap.servers must be set, was null",
+                "schema.registry.url must be set, was null");
+    }
+}
