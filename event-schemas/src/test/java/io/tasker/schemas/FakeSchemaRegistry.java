@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A minimal in-process Confluent-API registry for unit tests: register, lookup and get-by-id, with request
  * counting and injectable failures.
  */
-final class FakeSchemaRegistry implements AutoCloseable {
+public final class FakeSchemaRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -35,7 +35,7 @@ final class FakeSchemaRegistry implements AutoCloseable {
     private volatile int failStatus;
     private volatile String failBody;
 
-    FakeSchemaRegistry() {
+    public FakeSchemaRegistry() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -45,7 +45,7 @@ final class FakeSchemaRegistry implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

@@ -3,6 +3,10 @@ package io.tasker.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasker.avro.TaskRequest;
+import io.tasker.avro.TemplateRegistration;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateJson;
+import io.tasker.templates.TemplateLoader;
 import io.tasker.examples.Examples;
 import io.tasker.schemas.RejectedHeaders;
 import io.tasker.schemas.SchemaRegistryClient;
@@ -166,6 +170,24 @@ class EndToEndIT {
         assertThat(second).isEqualTo(first);
         assertThat(E2E.awaitFinished(client, first).path("state").asText()).isEqualTo("complete");
         await().atMost(Duration.ofSeconds(30)).until(() -> topology.counters().get("dropped.duplicate_request") >= 1);
+    }
+
+    @Test
+    void newTemplateVersionIsServedWithoutRestartingTheTopology() throws Exception {
+        TaskTemplate v1 = new TemplateLoader(null).loadResource("templates/e2e_flaky.yaml");
+        TaskTemplate v2 = new TaskTemplate(v1.namespace(), v1.name(), "1.10.0", "second version", v1.inputSchema(),
+                v1.steps(), v1.lifecycle());
+        try (var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
+                new TaskerAvroSerde<>(TemplateRegistration.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).serializer())) {
+            producer.send(new ProducerRecord<>(platform.topics().templates(), v2.key(), TemplateRegistration.newBuilder()
+                    .setNamespace(v2.namespace()).setName(v2.name()).setVersion(v2.version())
+                    .setDefinitionJson(TemplateJson.toJson(v2)).setRegisteredAt(Instant.now()).build())).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            TaskerClient.Response r = client.submit("e2e", "flaky_once", JSON.createObjectNode(), null);
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(r.body().path("template_version").asText()).as("1.10.0 sorts after 1.0.0").isEqualTo("1.10.0");
+        });
     }
 
     @Test

@@ -66,6 +66,8 @@ public final class TaskerTopologyApp implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Opt in now to what Kafka 5.0 makes the default, so the global (templates) thread behaves the same after upgrade.
+        props.put("processing.exception.handler.global.enabled", "true");
         props.putAll(config.streamsOverrides());
 
         KafkaStreams streams = new KafkaStreams(TaskerTopology.build(parts), props);

@@ -11,6 +11,11 @@ final class ProcessorSupport {
     private ProcessorSupport() {
     }
 
+    /** Where the current input record came from, for logs: {@code topic-partition@offset}. */
+    static String where(org.apache.kafka.streams.processor.api.ProcessingContext ctx) {
+        return ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    }
+
     static void apply(ProcessorContext<Object, Object> ctx, KeyValueStore<String, TaskRecord> tasks, Decision d,
                       long now, long timestamp, TopologyCounters counters) {
         TaskRecord task = d.task();

@@ -77,7 +77,7 @@ public final class RequestProcessor implements Processor<byte[], byte[], Object,
     private void handle(Record<byte[], byte[]> in, TaskRequest request) {
         if (tasks.get(request.getTaskId()) != null) {
             counters.increment("dropped." + TaskEngine.DROP_DUPLICATE_REQUEST);
-            log.info("task {} exists already: duplicate request ignored ({})", request.getTaskId(), where());
+            log.info("task {} exists already: duplicate request ignored ({})", request.getTaskId(), ProcessorSupport.where(ctx));
             return;
         }
         Optional<TemplateCatalog.Entry> entry = catalog.find(templates, request.getNamespace(), request.getTemplateName(), request.getTemplateVersion());
@@ -104,9 +104,5 @@ public final class RequestProcessor implements Processor<byte[], byte[], Object,
                 request.getIdempotencyKey(), now);
         ProcessorSupport.apply(ctx, tasks, d, now, in.timestamp(), counters);
         counters.increment("tasks.accepted");
-    }
-
-    private String where() {
-        return ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     }
 }

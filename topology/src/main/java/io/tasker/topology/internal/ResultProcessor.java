@@ -97,6 +97,6 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
     private void drop(String reason, StepResultIn r) {
         counters.increment("dropped." + reason);
         log.info("dropped result of {} attempt {} for task {}: {} ({})", r.stepName(), r.attempt(), r.taskId(), reason,
-                ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"));
+                ProcessorSupport.where(ctx));
     }
 }

@@ -1,0 +1,211 @@
+package io.tasker.topology;
+
+import io.tasker.avro.LifecycleEvent;
+import io.tasker.avro.StepCommand;
+import io.tasker.avro.StepError;
+import io.tasker.avro.StepOutcome;
+import io.tasker.avro.StepResult;
+import io.tasker.avro.TaskRequest;
+import io.tasker.avro.TemplateRegistration;
+import io.tasker.schemas.FakeSchemaRegistry;
+import io.tasker.schemas.RejectedHeaders;
+import io.tasker.schemas.SchemaRegistryClient;
+import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.schemas.TaskerTopics;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateJson;
+import io.tasker.templates.TemplateLoader;
+import io.tasker.topology.internal.TaskRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The topology's processors on TopologyTestDriver: routing, fencing and rejection, without a broker. */
+class TaskerTopologyTest {
+    private static final String TEMPLATE = """
+            name: pipeline
+            namespace: shop
+            version: 1.0.0
+            input_schema: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+            steps:
+              - { name: left, handler: h.left }
+              - { name: right, handler: h.right }
+              - { name: join, depends_on: [left, right], handler: h.join, retry: { max_attempts: 2 } }
+            """;
+
+    private final TaskerTopics topics = new TaskerTopics("t.");
+    private FakeSchemaRegistry registry;
+    private TopologyTestDriver driver;
+    private TopologyCounters counters;
+    private TestInputTopic<String, TaskRequest> requests;
+    private TestInputTopic<String, StepResult> results;
+    private TestInputTopic<byte[], byte[]> rawRequests;
+    private TestOutputTopic<String, StepCommand> commands;
+    private TestOutputTopic<String, LifecycleEvent> lifecycle;
+    private TestOutputTopic<byte[], byte[]> rejected;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = new FakeSchemaRegistry();
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
+        counters = new TopologyCounters();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
+        driver = new TopologyTestDriver(TaskerTopology.build(TaskerTopology.Parts.of(topics, client, counters)), props);
+
+        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
+        driver.createInputTopic(topics.templates(), new StringSerializer(),
+                        new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
+                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("pipeline")
+                        .setVersion("1.0.0").setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
+        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
+        rawRequests = driver.createInputTopic(topics.taskRequests(), new ByteArraySerializer(), new ByteArraySerializer());
+        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
+        commands = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
+        lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
+        rejected = driver.createOutputTopic(topics.rejected(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        registry.close();
+    }
+
+    private void submit(String id, String context) {
+        requests.pipeInput(id, TaskRequest.newBuilder().setTaskId(id).setNamespace("shop").setTemplateName("pipeline")
+                .setContextJson(context).setRequestedAt(Instant.now()).setCorrelationId("c-" + id).setTags(Map.of()).build());
+    }
+
+    private StepResult ok(String id, String step, int attempt) {
+        return StepResult.newBuilder().setTaskId(id).setStepName(step).setAttempt(attempt).setStatus(StepOutcome.SUCCESS)
+                .setResultJson("{\"step\":\"" + step + "\"}").setStartedAt(Instant.now()).setFinishedAt(Instant.now()).build();
+    }
+
+    private StepResult failed(String id, String step, int attempt) {
+        return StepResult.newBuilder().setTaskId(id).setStepName(step).setAttempt(attempt).setStatus(StepOutcome.FAILURE)
+                .setError(StepError.newBuilder().setMessage("nope").setRetryable(true).build())
+                .setStartedAt(Instant.now()).setFinishedAt(Instant.now()).build();
+    }
+
+    private TaskRecord task(String id) {
+        KeyValueStore<String, TaskRecord> store = driver.getKeyValueStore(TopologyNames.TASKS_STORE);
+        return store.get(id);
+    }
+
+    @Test
+    void requestDispatchesRootStepsToTheNamespaceTopicKeyedByTaskId() {
+        submit("t1", "{\"order_id\":\"o-1\"}");
+
+        List<TestRecord<String, StepCommand>> out = commands.readRecordsToList();
+        assertThat(out).extracting(r -> r.key()).containsOnly("t1");
+        assertThat(out).extracting(r -> r.value().getStepName()).containsExactly("left", "right");
+        assertThat(out.get(0).value().getAttempt()).isEqualTo(1);
+        assertThat(out.get(0).value().getContextJson()).contains("o-1");
+        assertThat(out.get(0).value().getCorrelationId()).isEqualTo("c-t1");
+        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType)
+                .containsExactly("task.started", "step.enqueued", "step.enqueued");
+        assertThat(task("t1").state()).isEqualTo(TaskState.IN_PROGRESS);
+    }
+
+    @Test
+    void joinIsDispatchedWithBothResultsAndTheTaskCompletes() {
+        submit("t1", "{\"order_id\":\"o-1\"}");
+        commands.readRecordsToList();
+        results.pipeInput("t1", ok("t1", "left", 1));
+        assertThat(commands.isEmpty()).isTrue();
+        results.pipeInput("t1", ok("t1", "right", 1));
+        StepCommand join = commands.readValue();
+        assertThat(join.getStepName()).isEqualTo("join");
+        assertThat(join.getDependencyResultsJson()).containsOnlyKeys("left", "right");
+        results.pipeInput("t1", ok("t1", "join", 1));
+        assertThat(task("t1").state()).isEqualTo(TaskState.COMPLETE);
+        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType).endsWith("task.completed");
+    }
+
+    @Test
+    void duplicateAndStaleResultsChangeNothingAndAreCounted() {
+        submit("t1", "{\"order_id\":\"o-1\"}");
+        results.pipeInput("t1", ok("t1", "left", 1));
+        TaskRecord before = task("t1");
+        commands.readRecordsToList();
+        results.pipeInput("t1", ok("t1", "left", 1));      // duplicate
+        results.pipeInput("t1", ok("t1", "right", 7));     // attempt never dispatched
+        results.pipeInput("t9", ok("t9", "left", 1));      // no such task
+        assertThat(task("t1")).isEqualTo(before);
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(counters.get("dropped.step_not_awaiting_result")).isEqualTo(1);
+        assertThat(counters.get("dropped.stale_attempt")).isEqualTo(1);
+        assertThat(counters.get("dropped.unknown_task")).isEqualTo(1);
+    }
+
+    @Test
+    void failedAttemptIsRedispatchedUntilMaxAttemptsThenTheTaskFails() {
+        submit("t1", "{\"order_id\":\"o-1\"}");
+        results.pipeInput("t1", ok("t1", "left", 1));
+        results.pipeInput("t1", ok("t1", "right", 1));
+        commands.readRecordsToList();
+        results.pipeInput("t1", failed("t1", "join", 1));
+        assertThat(commands.readValue().getAttempt()).isEqualTo(2);
+        results.pipeInput("t1", failed("t1", "join", 2));
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(task("t1").state()).isEqualTo(TaskState.ERROR);
+        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType).endsWith("task.failed");
+    }
+
+    @Test
+    void corruptRequestGoesToRejectedWithItsSourceAndTheNextRequestIsProcessed() {
+        rawRequests.pipeInput("bad".getBytes(StandardCharsets.UTF_8), new byte[]{1, 2, 3});
+        submit("t2", "{\"order_id\":\"o-2\"}");
+
+        TestRecord<byte[], byte[]> r = rejected.readRecord();
+        assertThat(r.value()).containsExactly(1, 2, 3);
+        assertThat(header(r, RejectedHeaders.REASON)).isEqualTo("deserialization_failed");
+        assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.taskRequests());
+        assertThat(header(r, RejectedHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(task("t2")).isNotNull();
+    }
+
+    @Test
+    void requestWhoseContextBreaksTheInputSchemaIsRejectedAndCreatesNoTask() {
+        submit("t3", "{\"order_id\": 5}");
+        TestRecord<byte[], byte[]> r = rejected.readRecord();
+        assertThat(header(r, RejectedHeaders.REASON)).isEqualTo("invalid_context");
+        assertThat(header(r, RejectedHeaders.DETAIL)).contains("order_id");
+        assertThat(task("t3")).isNull();
+        assertThat(commands.isEmpty()).isTrue();
+    }
+
+    @Test
+    void requestWhoseKeyIsNotItsTaskIdIsRejected() {
+        requests.pipeInput("other-key", TaskRequest.newBuilder().setTaskId("t4").setNamespace("shop").setTemplateName("pipeline")
+                .setContextJson("{\"order_id\":\"o\"}").setRequestedAt(Instant.now()).setTags(Map.of()).build());
+        assertThat(header(rejected.readRecord(), RejectedHeaders.REASON)).isEqualTo("key_mismatch");
+        assertThat(task("t4")).isNull();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
