@@ -54,6 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
     String schemaRegistryUrl;
     @Option(names = "--timeout-seconds", defaultValue = "600")
     int timeoutSeconds;
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Submit at most this many tasks per second (0 = as fast as the producer accepts). "
+                    + "A burst measures throughput; a paced run measures latency without queueing. Default: ${DEFAULT-VALUE}")
+    int rate;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < instances; i++) platform.startTopology();
             awaitReady(platform);
             Result r = run(platform, chosen);
-            System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template));
+            System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
+                    + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
             return r.completed == tasks ? 0 : 1;
         }
     }
@@ -130,7 +135,13 @@ public final class BenchCommand implements Callable<Integer> {
             consumer.subscribe(List.of(platform.topics().lifecycle()));
             consumer.poll(Duration.ofMillis(200));
             long first = System.currentTimeMillis();
+            long startNanos = System.nanoTime();
             for (int i = 0; i < tasks; i++) {
+                if (rate > 0) {
+                    long due = startNanos + i * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
                 String id = UUID.randomUUID().toString();
                 long now = System.currentTimeMillis();
                 requestedAt.put(id, now);
