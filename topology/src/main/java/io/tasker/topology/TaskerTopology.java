@@ -71,6 +71,9 @@ public final class TaskerTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASKS_STORE), Serdes.String(), new TaskRecordSerde()),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
 
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TIMERS_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+
         TopicNameExtractor<String, StepCommand> byNamespace = (key, command, ctx) -> topics.stepCommands(command.getNamespace());
         t.addSink(TopologyNames.STEP_COMMANDS_SINK, byNamespace, new StringSerializer(), commands.serializer(),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);

@@ -4,6 +4,8 @@ package io.tasker.topology;
 public final class TopologyNames {
     /** Task id -> task record (JSON), persistent RocksDB with a changelog. */
     public static final String TASKS_STORE = "tasks";
+    /** Due time (big-endian millis) + task id + kind + step + attempt -> timer; scanned by a wall-clock punctuator. */
+    public static final String TIMERS_STORE = "timers";
     /** Global store: template key {@code namespace/name/version} -> the registration record's raw bytes. */
     public static final String TEMPLATES_STORE = "templates";
 

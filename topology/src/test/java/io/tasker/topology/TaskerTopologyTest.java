@@ -167,6 +167,11 @@ class TaskerTopologyTest {
         results.pipeInput("t1", ok("t1", "right", 1));
         commands.readRecordsToList();
         results.pipeInput("t1", failed("t1", "join", 1));
+        assertThat(commands.isEmpty()).as("waits for its backoff (default 1 s, jitter 10%)").isTrue();
+        assertThat(task("t1").step("join").orElseThrow().state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(800));
+        assertThat(commands.isEmpty()).isTrue();
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(400));
         assertThat(commands.readValue().getAttempt()).isEqualTo(2);
         results.pipeInput("t1", failed("t1", "join", 2));
         assertThat(commands.isEmpty()).isTrue();

@@ -9,7 +9,7 @@ import java.util.Map;
  * What the engine decided for one input record. Either {@link #dropReason()} is set and nothing else
  * happens, or {@link #task()} is the new state to write and the dispatches and events are to be emitted.
  */
-public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> events, String dropReason) {
+public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> events, List<Timer> timers, String dropReason) {
 
     /** One step attempt to send to a runner. */
     public record Dispatch(String stepName, int attempt, String handler, JsonNode handlerConfig, Long timeoutMs,
@@ -20,8 +20,19 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
     public record Event(String type, String stepName, String stepState, Integer attempt, String errorMessage) {
     }
 
+    /**
+     * Something to do later for this task: re-dispatch a step after its backoff, fail an attempt that did not
+     * answer in time, or fail the task at its deadline. A timer that finds the task moved on does nothing.
+     *
+     * @param attempt the attempt the timer is about (the failed one for a retry, the running one for a timeout)
+     */
+    public record Timer(long dueAt, TimerKind kind, String stepName, int attempt) {
+    }
+
+    public enum TimerKind { RETRY, STEP_TIMEOUT, TASK_DEADLINE }
+
     public static Decision drop(String reason) {
-        return new Decision(null, List.of(), List.of(), reason);
+        return new Decision(null, List.of(), List.of(), List.of(), reason);
     }
 
     public boolean dropped() {

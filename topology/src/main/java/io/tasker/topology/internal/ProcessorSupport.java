@@ -16,10 +16,13 @@ final class ProcessorSupport {
         return ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     }
 
-    static void apply(ProcessorContext<Object, Object> ctx, KeyValueStore<String, TaskRecord> tasks, Decision d,
-                      long now, long timestamp, TopologyCounters counters) {
+    static void apply(ProcessorContext<Object, Object> ctx, KeyValueStore<String, TaskRecord> tasks, TimerStore timers,
+                      Decision d, long now, long timestamp, TopologyCounters counters) {
         TaskRecord task = d.task();
         tasks.put(task.taskId(), task);
+        for (Decision.Timer timer : d.timers()) {
+            timers.schedule(task.taskId(), timer);
+        }
         for (Decision.Dispatch dispatch : d.dispatches()) {
             ctx.forward(new Record<Object, Object>(task.taskId(), AvroMapping.toCommand(task, dispatch, now), timestamp),
                     TopologyNames.STEP_COMMANDS_SINK);

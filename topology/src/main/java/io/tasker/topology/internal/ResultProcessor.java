@@ -5,6 +5,7 @@ import io.tasker.topology.TopologyCounters;
 import io.tasker.topology.TopologyNames;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,9 +28,12 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
     private final Deserializer<StepResult> results;
     private final TemplateCatalog catalog;
     private final TopologyCounters counters;
+    /** How often due timers are looked for: the timer resolution. */
+    static final Duration TIMER_RESOLUTION = Duration.ofMillis(50);
     private final TaskEngine engine = new TaskEngine();
     private ProcessorContext<Object, Object> ctx;
     private KeyValueStore<String, TaskRecord> tasks;
+    private TimerStore timers;
     private ReadOnlyKeyValueStore<String, byte[]> templates;
 
     public ResultProcessor(Deserializer<StepResult> results, TemplateCatalog catalog, TopologyCounters counters) {
@@ -41,7 +46,11 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
         this.tasks = context.getStateStore(TopologyNames.TASKS_STORE);
+        this.timers = new TimerStore(context.getStateStore(TopologyNames.TIMERS_STORE));
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+        // One punctuator per partition (stream task); hosted here because this processor shares the stores.
+        context.schedule(TIMER_RESOLUTION, PunctuationType.WALL_CLOCK_TIME,
+                new TimerPunctuator(context, tasks, timers, templates, catalog, engine, counters));
     }
 
     @Override
@@ -90,7 +99,7 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
             drop(d.dropReason(), result);
             return;
         }
-        ProcessorSupport.apply(ctx, tasks, d, now, now, counters);
+        ProcessorSupport.apply(ctx, tasks, timers, d, now, now, counters);
         counters.increment("results.applied");
     }
 

@@ -15,19 +15,23 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepRecord(String name, StepState state, int attempt, int maxAttempts, JsonNode result,
-                         String lastError, long completedAt, List<AttemptRecord> attempts) {
+                         String lastError, long completedAt, long nextAttemptAt, List<AttemptRecord> attempts) {
     public StepRecord {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     static StepRecord pending(String name, int maxAttempts) {
-        return new StepRecord(name, StepState.PENDING, 0, maxAttempts, null, null, 0, List.of());
+        return new StepRecord(name, StepState.PENDING, 0, maxAttempts, null, null, 0, 0, List.of());
     }
 
     StepRecord enqueueNextAttempt(long now) {
         List<AttemptRecord> history = new ArrayList<>(attempts);
         history.add(AttemptRecord.dispatched(attempt + 1, now));
-        return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, history);
+        return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, 0, history);
+    }
+
+    StepRecord retryAt(long at) {
+        return new StepRecord(name, state, attempt, maxAttempts, result, lastError, completedAt, at, attempts);
     }
 
     StepRecord finishAttempt(StepState next, StepResultIn r, long now) {
@@ -41,10 +45,10 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
                 r.success() ? r.result() : result,
                 r.success() ? lastError : r.errorMessage(),
                 to == StepState.COMPLETE || to == StepState.ERROR ? now : completedAt,
-                history);
+                0, history);
     }
 
     StepRecord withState(StepState next) {
-        return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, attempts);
+        return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, nextAttemptAt, attempts);
     }
 }

@@ -2,6 +2,7 @@ package io.tasker.topology.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasker.templates.RetryPolicy;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.topology.StepState;
@@ -11,13 +12,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 /**
- * The pure heart of the topology: given a task's state, its template and one input, decide the next
- * state, the step attempts to dispatch and the lifecycle events. No Kafka, no I/O, no clock (callers pass
- * {@code now}); every state change goes through the transition tables of {@link TaskState} and
- * {@link StepState}. Stateless and thread-safe.
+ * The pure heart of the topology: given a task's state, its template and one input (a request, a step
+ * result, a due timer), decide the next state, the step attempts to dispatch, the timers to set and the
+ * lifecycle events. No Kafka, no I/O, no clock (callers pass {@code now}); randomness for backoff jitter
+ * comes from the supplied source so tests are deterministic. Every state change goes through the
+ * transition tables of {@link TaskState} and {@link StepState}. Thread-safe if the random source is.
  */
 public final class TaskEngine {
     public static final String DROP_TASK_NOT_RUNNING = "task_not_in_progress";
@@ -25,8 +29,31 @@ public final class TaskEngine {
     public static final String DROP_NOT_AWAITING = "step_not_awaiting_result";
     public static final String DROP_STALE_ATTEMPT = "stale_attempt";
     public static final String DROP_DUPLICATE_REQUEST = "duplicate_request";
+    public static final String DROP_STALE_TIMER = "stale_timer";
+    public static final String TIMEOUT_EXCEPTION = "io.tasker.StepTimeout";
 
     private static final ObjectMapper JSON = Json.MAPPER;
+    private final DoubleSupplier random;
+
+    public TaskEngine() {
+        this(() -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param random values in [0, 1) for backoff jitter */
+    public TaskEngine(DoubleSupplier random) {
+        this.random = random;
+    }
+
+    /** What one call collects before it becomes a {@link Decision}. */
+    private static final class Out {
+        final List<Decision.Dispatch> dispatches = new ArrayList<>();
+        final List<Decision.Event> events = new ArrayList<>();
+        final List<Decision.Timer> timers = new ArrayList<>();
+
+        Decision decision(TaskRecord task) {
+            return new Decision(task, dispatches, events, timers, null);
+        }
+    }
 
     /** A new task from a validated request: pending -> in_progress, then every root step is dispatched. */
     public Decision start(String taskId, TaskTemplate template, JsonNode context, String correlationId,
@@ -36,12 +63,15 @@ public final class TaskEngine {
                 .toList();
         TaskRecord task = new TaskRecord(taskId, template.namespace(), template.name(), template.version(), TaskState.PENDING,
                 context, correlationId, idempotencyKey, now, now, 0, null, steps);
-        List<Decision.Dispatch> dispatches = new ArrayList<>();
-        List<Decision.Event> events = new ArrayList<>();
+        Out out = new Out();
         task = task.withState(TaskState.IN_PROGRESS, now, null);
-        events.add(new Decision.Event("task.started", null, null, null, null));
-        task = advance(task, template, now, dispatches, events);
-        return new Decision(task, dispatches, events, null);
+        out.events.add(new Decision.Event("task.started", null, null, null, null));
+        Long maxSeconds = template.lifecycle().maxDurationSeconds();
+        if (maxSeconds != null) {
+            out.timers.add(new Decision.Timer(now + maxSeconds * 1000, Decision.TimerKind.TASK_DEADLINE, null, 0));
+        }
+        task = advance(task, template, now, out);
+        return out.decision(task);
     }
 
     /** A step result from a runner. Results that do not match the attempt in flight are dropped with a reason. */
@@ -52,47 +82,96 @@ public final class TaskEngine {
         if (!step.state().isAwaitingResult()) return Decision.drop(DROP_NOT_AWAITING);
         if (r.attempt() != step.attempt()) return Decision.drop(DROP_STALE_ATTEMPT);
 
-        List<Decision.Dispatch> dispatches = new ArrayList<>();
-        List<Decision.Event> events = new ArrayList<>();
+        Out out = new Out();
         if (r.success()) {
             step = step.finishAttempt(StepState.COMPLETE, r, now);
-            events.add(new Decision.Event("step.completed", step.name(), step.state().wireName(), r.attempt(), null));
+            out.events.add(new Decision.Event("step.completed", step.name(), step.state().wireName(), r.attempt(), null));
             task = task.withStep(step, now);
         } else {
-            StepDefinition def = template.step(step.name()).orElseThrow();
-            boolean retry = r.retryable() && def.retry().retryable() && step.attempt() < step.maxAttempts();
-            step = step.finishAttempt(retry ? StepState.WAITING_FOR_RETRY : StepState.ERROR, r, now);
-            events.add(new Decision.Event("step.failed", step.name(), step.state().wireName(), r.attempt(), r.errorMessage()));
-            if (retry) {
-                // Retried at once for now; backoff timers replace this with a scheduled re-dispatch.
-                step = step.enqueueNextAttempt(now);
-                dispatches.add(dispatch(task, def, step));
-                events.add(new Decision.Event("step.enqueued", step.name(), step.state().wireName(), step.attempt(), null));
-            }
-            task = task.withStep(step, now);
+            task = fail(task, template, step, r, now, out);
         }
-        task = advance(task, template, now, dispatches, events);
-        return new Decision(task, dispatches, events, null);
+        task = advance(task, template, now, out);
+        return out.decision(task);
+    }
+
+    /** A due timer. A timer that finds the task or step moved on (result arrived, cancelled, ...) is dropped. */
+    public Decision onTimer(TaskRecord task, TaskTemplate template, Decision.Timer timer, long now) {
+        if (task.state() != TaskState.IN_PROGRESS) return Decision.drop(DROP_STALE_TIMER);
+        Out out = new Out();
+        switch (timer.kind()) {
+            case TASK_DEADLINE -> {
+                long seconds = template.lifecycle().maxDurationSeconds() == null ? 0 : template.lifecycle().maxDurationSeconds();
+                String reason = "task exceeded its deadline of " + seconds + " s";
+                task = task.withState(TaskState.ERROR, now, reason);
+                out.events.add(new Decision.Event("task.failed", null, null, null, reason));
+                return out.decision(task);
+            }
+            case RETRY -> {
+                StepRecord step = task.step(timer.stepName()).orElse(null);
+                if (step == null || step.state() != StepState.WAITING_FOR_RETRY || step.attempt() != timer.attempt()) {
+                    return Decision.drop(DROP_STALE_TIMER);
+                }
+                StepDefinition def = template.step(step.name()).orElseThrow();
+                enqueue(task, def, step, now, out);
+                task = task.withStep(task.step(step.name()).map(s -> s.enqueueNextAttempt(now)).orElseThrow(), now);
+                return out.decision(task);
+            }
+            case STEP_TIMEOUT -> {
+                StepRecord step = task.step(timer.stepName()).orElse(null);
+                if (step == null || !step.state().isAwaitingResult() || step.attempt() != timer.attempt()) {
+                    return Decision.drop(DROP_STALE_TIMER);
+                }
+                StepDefinition def = template.step(step.name()).orElseThrow();
+                String message = "step " + step.name() + " attempt " + step.attempt() + " timed out after "
+                        + def.timeoutSeconds() + " s without a result";
+                StepResultIn timeout = new StepResultIn(task.taskId(), step.name(), step.attempt(), false, null, message,
+                        TIMEOUT_EXCEPTION, true, null, List.of(), null, 0, now);
+                task = fail(task, template, step, timeout, now, out);
+                task = advance(task, template, now, out);
+                return out.decision(task);
+            }
+        }
+        throw new IllegalArgumentException("unknown timer kind " + timer.kind());
+    }
+
+    /** Records a failed attempt; schedules the retry (or re-dispatches now) while attempts remain, else step error. */
+    private TaskRecord fail(TaskRecord task, TaskTemplate template, StepRecord step, StepResultIn r, long now, Out out) {
+        StepDefinition def = template.step(step.name()).orElseThrow();
+        RetryPolicy policy = def.retry();
+        boolean retry = r.retryable() && policy.retryable() && step.attempt() < step.maxAttempts();
+        step = step.finishAttempt(retry ? StepState.WAITING_FOR_RETRY : StepState.ERROR, r, now);
+        out.events.add(new Decision.Event("step.failed", step.name(), step.state().wireName(), r.attempt(), r.errorMessage()));
+        if (!retry) {
+            return task.withStep(step, now);
+        }
+        long delay = r.retryAfterMs() != null
+                ? Math.max(0, Math.min(r.retryAfterMs(), policy.maxBackoffMs()))
+                : policy.delayBeforeAttempt(step.attempt() + 1, random.getAsDouble());
+        if (delay <= 0) {
+            enqueue(task, def, step, now, out);
+            return task.withStep(step.enqueueNextAttempt(now), now);
+        }
+        out.timers.add(new Decision.Timer(now + delay, Decision.TimerKind.RETRY, step.name(), step.attempt()));
+        return task.withStep(step.retryAt(now + delay), now);
     }
 
     /** Dispatches every ready step, then completes or fails the task when nothing more can run. */
-    TaskRecord advance(TaskRecord task, TaskTemplate template, long now, List<Decision.Dispatch> dispatches,
-                       List<Decision.Event> events) {
+    TaskRecord advance(TaskRecord task, TaskTemplate template, long now, Out out) {
         Map<String, StepRecord> byName = new LinkedHashMap<>();
         task.steps().forEach(s -> byName.put(s.name(), s));
         List<String> ready = template.dag().readySteps(
                 name -> byName.get(name).state() == StepState.PENDING,
                 name -> byName.get(name).state().satisfiesDependants());
         for (String name : ready) {
-            StepRecord step = byName.get(name).enqueueNextAttempt(now);
+            StepRecord before = byName.get(name);
+            enqueue(task, template.step(name).orElseThrow(), before, now, out);
+            StepRecord step = before.enqueueNextAttempt(now);
             byName.put(name, step);
             task = task.withStep(step, now);
-            dispatches.add(dispatch(task, template.step(name).orElseThrow(), step));
-            events.add(new Decision.Event("step.enqueued", name, step.state().wireName(), step.attempt(), null));
         }
         if (byName.values().stream().allMatch(s -> s.state().satisfiesDependants())) {
             task = task.withState(TaskState.COMPLETE, now, null);
-            events.add(new Decision.Event("task.completed", null, null, null, null));
+            out.events.add(new Decision.Event("task.completed", null, null, null, null));
             return task;
         }
         boolean stillRunning = byName.values().stream()
@@ -104,18 +183,24 @@ public final class TaskEngine {
                     .map(s -> s.name() + " (" + s.lastError() + ")")
                     .collect(Collectors.joining(", "));
             task = task.withState(TaskState.ERROR, now, reason);
-            events.add(new Decision.Event("task.failed", null, null, null, reason));
+            out.events.add(new Decision.Event("task.failed", null, null, null, reason));
         }
         return task;
     }
 
-    private static Decision.Dispatch dispatch(TaskRecord task, StepDefinition def, StepRecord step) {
+    /** Emits the command, event and timeout timer for the next attempt of {@code step} (state as before enqueueing). */
+    private static void enqueue(TaskRecord task, StepDefinition def, StepRecord step, long now, Out out) {
+        int attempt = step.attempt() + 1;
         Map<String, JsonNode> deps = new LinkedHashMap<>();
         for (String dep : def.dependsOn()) {
             task.step(dep).map(StepRecord::result).ifPresent(r -> deps.put(dep, r));
         }
         JsonNode config = JSON.valueToTree(def.handler().config());
         Long timeoutMs = def.timeoutSeconds() == null ? null : def.timeoutSeconds() * 1000L;
-        return new Decision.Dispatch(step.name(), step.attempt(), def.handler().name(), config, timeoutMs, deps);
+        out.dispatches.add(new Decision.Dispatch(step.name(), attempt, def.handler().name(), config, timeoutMs, deps));
+        out.events.add(new Decision.Event("step.enqueued", step.name(), StepState.ENQUEUED.wireName(), attempt, null));
+        if (timeoutMs != null) {
+            out.timers.add(new Decision.Timer(now + timeoutMs, Decision.TimerKind.STEP_TIMEOUT, step.name(), attempt));
+        }
     }
 }

@@ -26,7 +26,8 @@ class TaskEngineTest {
               - name: c
                 depends_on: [a]
                 handler: h.c
-                retry: { max_attempts: 2 }
+                retry: { max_attempts: 3, backoff: exponential, backoff_base_ms: 200, max_backoff_ms: 1000, jitter: 0.1 }
+                timeout_seconds: 5
               - name: d
                 depends_on: [b, c]
                 handler: h.d
@@ -34,7 +35,8 @@ class TaskEngineTest {
                 handler: h.e
             """;
 
-    private final TaskEngine engine = new TaskEngine();
+    /** random = 0.5 means "no jitter" for RetryPolicy.delayBeforeAttempt. */
+    private final TaskEngine engine = new TaskEngine(() -> 0.5);
     private final TaskTemplate template = new TemplateLoader(null).parse(DIAMOND, "diamond.yaml");
     private final JsonNode ctx = JsonNodeFactory.instance.objectNode().put("x", 1);
 
@@ -89,34 +91,120 @@ class TaskEngineTest {
         assertThat(t.steps()).allMatch(s -> s.state() == StepState.COMPLETE);
     }
 
-    @Test
-    void retryableFailureWithAttemptsLeftIsRedispatchedAsTheNextAttempt() {
+    private static Decision.Timer timer(Decision d, Decision.TimerKind kind) {
+        return d.timers().stream().filter(t -> t.kind() == kind).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " timer in " + d.timers()));
+    }
+
+    private TaskRecord withCFailed(int attempts) {
         TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
         t = engine.onResult(t, template, ok("a", 1), 110).task();
-        Decision d = engine.onResult(t, template, fail("c", 1, true), 120);
-        assertThat(d.dispatches()).singleElement().satisfies(x -> {
+        long now = 120;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            Decision d = engine.onResult(t, template, fail("c", attempt, true), now);
+            t = d.task();
+            if (t.step("c").orElseThrow().state() == StepState.WAITING_FOR_RETRY) {
+                Decision.Timer retry = timer(d, Decision.TimerKind.RETRY);
+                t = engine.onTimer(t, template, retry, retry.dueAt()).task();
+                now = retry.dueAt() + 10;
+            }
+        }
+        return t;
+    }
+
+    @Test
+    void retryableFailureWaitsForExponentialBackoffThenDispatchesTheNextAttempt() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        t = engine.onResult(t, template, ok("a", 1), 110).task();
+        Decision failed = engine.onResult(t, template, fail("c", 1, true), 120);
+        assertThat(failed.dispatches()).isEmpty();
+        StepRecord c = failed.task().step("c").orElseThrow();
+        assertThat(c.state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+        assertThat(c.nextAttemptAt()).isEqualTo(320);
+        assertThat(c.attempts().get(0).outcome()).isEqualTo("failure");
+        assertThat(c.lastError()).isEqualTo("boom c");
+        Decision.Timer retry = timer(failed, Decision.TimerKind.RETRY);
+        assertThat(retry.dueAt()).as("base 200 ms before attempt 2").isEqualTo(320);
+
+        Decision fired = engine.onTimer(failed.task(), template, retry, 320);
+        assertThat(fired.dispatches()).singleElement().satisfies(x -> {
             assertThat(x.stepName()).isEqualTo("c");
             assertThat(x.attempt()).isEqualTo(2);
         });
-        StepRecord c = d.task().step("c").orElseThrow();
-        assertThat(c.state()).isEqualTo(StepState.ENQUEUED);
-        assertThat(c.attempts()).hasSize(2);
-        assertThat(c.attempts().get(0).outcome()).isEqualTo("failure");
-        assertThat(c.attempts().get(0).errorMessage()).isEqualTo("boom c");
-        assertThat(c.lastError()).isEqualTo("boom c");
+        assertThat(fired.task().step("c").orElseThrow().state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(timer(fired, Decision.TimerKind.STEP_TIMEOUT).dueAt()).isEqualTo(320 + 5000);
+
+        Decision secondFailure = engine.onResult(fired.task(), template, fail("c", 2, true), 400);
+        assertThat(timer(secondFailure, Decision.TimerKind.RETRY).dueAt()).as("doubles to 400 ms").isEqualTo(800);
+    }
+
+    @Test
+    void jitterSpreadsTheDelayWithinTheConfiguredFraction() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        t = engine.onResult(t, template, ok("a", 1), 110).task();
+        long low = timer(new TaskEngine(() -> 0.0).onResult(t, template, fail("c", 1, true), 1000), Decision.TimerKind.RETRY).dueAt() - 1000;
+        long high = timer(new TaskEngine(() -> 0.999999).onResult(t, template, fail("c", 1, true), 1000), Decision.TimerKind.RETRY).dueAt() - 1000;
+        assertThat(low).isEqualTo(180);
+        assertThat(high).isEqualTo(220);
+    }
+
+    @Test
+    void handlerRequestedDelayWinsButIsCappedByMaxBackoff() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        t = engine.onResult(t, template, ok("a", 1), 110).task();
+        StepResultIn asksFor700 = new StepResultIn("t1", "c", 1, false, null, "slow down", null, true, 700L, List.of(), "r1", 1, 2);
+        assertThat(timer(engine.onResult(t, template, asksFor700, 1000), Decision.TimerKind.RETRY).dueAt()).isEqualTo(1700);
+        StepResultIn asksFor9000 = new StepResultIn("t1", "c", 1, false, null, "slow down", null, true, 9000L, List.of(), "r1", 1, 2);
+        assertThat(timer(engine.onResult(t, template, asksFor9000, 1000), Decision.TimerKind.RETRY).dueAt()).isEqualTo(2000);
+    }
+
+    @Test
+    void attemptWithoutResultInTimeFailsAsARetryableTimeoutAndItsLateResultIsDropped() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        Decision afterA = engine.onResult(t, template, ok("a", 1), 110);
+        Decision.Timer timeout = timer(afterA, Decision.TimerKind.STEP_TIMEOUT);
+        assertThat(timeout.stepName()).isEqualTo("c");
+        assertThat(timeout.dueAt()).isEqualTo(5110);
+
+        Decision timedOut = engine.onTimer(afterA.task(), template, timeout, 5110);
+        StepRecord c = timedOut.task().step("c").orElseThrow();
+        assertThat(c.state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+        assertThat(c.attempts().get(0).exceptionClass()).isEqualTo(TaskEngine.TIMEOUT_EXCEPTION);
+        assertThat(c.lastError()).contains("timed out after 5 s");
+
+        assertThat(engine.onResult(timedOut.task(), template, ok("c", 1), 5200).dropReason())
+                .as("the late result of the timed-out attempt").isEqualTo(TaskEngine.DROP_NOT_AWAITING);
+    }
+
+    @Test
+    void timerThatFindsTheStepMovedOnIsDropped() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        Decision afterA = engine.onResult(t, template, ok("a", 1), 110);
+        Decision.Timer timeout = timer(afterA, Decision.TimerKind.STEP_TIMEOUT);
+        TaskRecord cDone = engine.onResult(afterA.task(), template, ok("c", 1), 200).task();
+        assertThat(engine.onTimer(cDone, template, timeout, 5110).dropReason()).isEqualTo(TaskEngine.DROP_STALE_TIMER);
+    }
+
+    @Test
+    void taskDeadlineFailsTheTaskWithAClearReason() {
+        TaskTemplate withDeadline = new TemplateLoader(null).parse(DIAMOND.replace("steps:", "lifecycle: { max_duration_seconds: 60 }\nsteps:"), "d.yaml");
+        Decision started = engine.start("t1", withDeadline, ctx, null, null, 100);
+        Decision.Timer deadline = timer(started, Decision.TimerKind.TASK_DEADLINE);
+        assertThat(deadline.dueAt()).isEqualTo(60_100);
+        Decision fired = engine.onTimer(started.task(), withDeadline, deadline, 60_100);
+        assertThat(fired.task().state()).isEqualTo(TaskState.ERROR);
+        assertThat(fired.task().error()).isEqualTo("task exceeded its deadline of 60 s");
+        assertThat(engine.onResult(fired.task(), withDeadline, ok("a", 1), 60_200).dropReason()).isEqualTo(TaskEngine.DROP_TASK_NOT_RUNNING);
     }
 
     @Test
     void exhaustedStepGoesToErrorIndependentBranchesFinishThenTaskFailsNamingTheStep() {
-        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
-        t = engine.onResult(t, template, ok("a", 1), 110).task();
-        t = engine.onResult(t, template, fail("c", 1, true), 120).task();
-        Decision d = engine.onResult(t, template, fail("c", 2, true), 130);
-        assertThat(d.task().step("c").orElseThrow().state()).isEqualTo(StepState.ERROR);
-        assertThat(d.task().state()).as("b and e still running").isEqualTo(TaskState.IN_PROGRESS);
-        t = engine.onResult(d.task(), template, ok("b", 1), 140).task();
+        TaskRecord t = withCFailed(3);
+        assertThat(t.step("c").orElseThrow().state()).isEqualTo(StepState.ERROR);
+        assertThat(t.step("c").orElseThrow().attempts()).hasSize(3);
+        assertThat(t.state()).as("b and e still running").isEqualTo(TaskState.IN_PROGRESS);
+        t = engine.onResult(t, template, ok("b", 1), 2000).task();
         assertThat(t.state()).isEqualTo(TaskState.IN_PROGRESS);
-        d = engine.onResult(t, template, ok("e", 1), 150);
+        Decision d = engine.onResult(t, template, ok("e", 1), 2100);
         assertThat(d.task().state()).isEqualTo(TaskState.ERROR);
         assertThat(d.task().error()).contains("c (boom c)");
         assertThat(d.task().step("d").orElseThrow().state()).as("blocked, never dispatched").isEqualTo(StepState.PENDING);
