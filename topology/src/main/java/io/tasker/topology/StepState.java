@@ -20,7 +20,8 @@ public enum StepState {
         // a runner's result may arrive before (or without) an in-progress report, so enqueued may finish directly
         ALLOWED.put(ENQUEUED, EnumSet.of(IN_PROGRESS, COMPLETE, WAITING_FOR_RETRY, ERROR, CANCELLED));
         ALLOWED.put(IN_PROGRESS, EnumSet.of(COMPLETE, WAITING_FOR_RETRY, ERROR, CANCELLED));
-        ALLOWED.put(WAITING_FOR_RETRY, EnumSet.of(ENQUEUED, CANCELLED, COMPLETE));
+        // error: the task's deadline passed while the step waited for its retry
+        ALLOWED.put(WAITING_FOR_RETRY, EnumSet.of(ENQUEUED, CANCELLED, COMPLETE, ERROR));
         // operator actions: retry, resolve by hand, complete by hand with a result
         ALLOWED.put(ERROR, EnumSet.of(PENDING, RESOLVED_MANUALLY, COMPLETE));
         ALLOWED.put(COMPLETE, EnumSet.noneOf(StepState.class));

@@ -3,11 +3,13 @@ package io.tasker.topology;
 import io.tasker.avro.LifecycleEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
+import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskRequest;
 import io.tasker.avro.TemplateRegistration;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.topology.internal.CommandProcessor;
 import io.tasker.topology.internal.RequestProcessor;
 import io.tasker.topology.internal.ResultProcessor;
 import io.tasker.topology.internal.TaskRecordSerde;
@@ -50,6 +52,7 @@ public final class TaskerTopology {
         SchemaRegistryClient registry = parts.registry();
         var requests = new TaskerAvroSerde<>(TaskRequest.class, registry, false);
         var results = new TaskerAvroSerde<>(StepResult.class, registry, false);
+        var taskCommands = new TaskerAvroSerde<>(TaskCommand.class, registry, false);
         var commands = new TaskerAvroSerde<>(StepCommand.class, registry, false);
         var lifecycle = new TaskerAvroSerde<>(LifecycleEvent.class, registry, false);
 
@@ -64,23 +67,31 @@ public final class TaskerTopology {
         // rejected topic with its source partition and offset instead of stopping the application.
         t.addSource(TopologyNames.REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.taskRequests());
         t.addSource(TopologyNames.RESULTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.stepResults());
+        t.addSource(TopologyNames.COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.taskCommands());
+        t.addProcessor(TopologyNames.COMMAND_PROCESSOR,
+                () -> new CommandProcessor(taskCommands.deserializer(), parts.catalog(), parts.counters()), TopologyNames.COMMANDS_SOURCE);
         t.addProcessor(TopologyNames.REQUEST_PROCESSOR,
                 () -> new RequestProcessor(requests.deserializer(), parts.catalog(), parts.counters()), TopologyNames.REQUESTS_SOURCE);
         t.addProcessor(TopologyNames.RESULT_PROCESSOR,
                 () -> new ResultProcessor(results.deserializer(), parts.catalog(), parts.counters()), TopologyNames.RESULTS_SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASKS_STORE), Serdes.String(), new TaskRecordSerde()),
-                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
 
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TIMERS_STORE), Serdes.Bytes(), Serdes.ByteArray()),
-                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
+
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASK_INDEX_STORE), Serdes.String(), Serdes.String()),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASK_COUNTS_STORE), Serdes.String(), Serdes.Long()),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
 
         TopicNameExtractor<String, StepCommand> byNamespace = (key, command, ctx) -> topics.stepCommands(command.getNamespace());
         t.addSink(TopologyNames.STEP_COMMANDS_SINK, byNamespace, new StringSerializer(), commands.serializer(),
-                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
         t.addSink(TopologyNames.LIFECYCLE_SINK, topics.lifecycle(), new StringSerializer(), lifecycle.serializer(),
-                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
         t.addSink(TopologyNames.REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new ByteArraySerializer(),
-                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR);
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
         return t;
     }
 }

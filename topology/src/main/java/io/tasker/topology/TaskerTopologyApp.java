@@ -1,6 +1,7 @@
 package io.tasker.topology;
 
 import io.javalin.Javalin;
+import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskRequest;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
@@ -8,6 +9,7 @@ import io.tasker.topology.internal.HttpApi;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,11 +35,11 @@ public final class TaskerTopologyApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Javalin http;
-    private final Producer<String, TaskRequest> producer;
+    private final Producer<String, byte[]> producer;
     private final TopologyCounters counters;
     private final String url;
 
-    private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, TaskRequest> producer,
+    private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, byte[]> producer,
                               TopologyCounters counters, String url) {
         this.streams = streams;
         this.http = http;
@@ -76,10 +78,11 @@ public final class TaskerTopologyApp implements AutoCloseable {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        Producer<String, TaskRequest> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
-                new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer());
+        Producer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-        HttpApi api = new HttpApi(streams, parts.catalog(), counters, producer, config.topics());
+        HttpApi api = new HttpApi(streams, parts.catalog(), counters, producer,
+                new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer(),
+                new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics());
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);

@@ -6,15 +6,21 @@ public final class TopologyNames {
     public static final String TASKS_STORE = "tasks";
     /** Due time (big-endian millis) + task id + kind + step + attempt -> timer; scanned by a wall-clock punctuator. */
     public static final String TIMERS_STORE = "timers";
+    /** Sortable secondary-index keys (all/state/namespace/template + created time + task id) -> "". */
+    public static final String TASK_INDEX_STORE = "task-index";
+    /** Task state -> number of tasks in it (this partition). */
+    public static final String TASK_COUNTS_STORE = "task-counts";
     /** Global store: template key {@code namespace/name/version} -> the registration record's raw bytes. */
     public static final String TEMPLATES_STORE = "templates";
 
     public static final String REQUESTS_SOURCE = "task-requests-source";
     public static final String RESULTS_SOURCE = "step-results-source";
+    public static final String COMMANDS_SOURCE = "task-commands-source";
     public static final String TEMPLATES_SOURCE = "templates-source";
 
     public static final String REQUEST_PROCESSOR = "task-request-processor";
     public static final String RESULT_PROCESSOR = "step-result-processor";
+    public static final String COMMAND_PROCESSOR = "task-command-processor";
     public static final String TEMPLATES_PROCESSOR = "templates-processor";
 
     public static final String STEP_COMMANDS_SINK = "step-commands-sink";

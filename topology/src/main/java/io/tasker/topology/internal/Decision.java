@@ -31,6 +31,11 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
 
     public enum TimerKind { RETRY, STEP_TIMEOUT, TASK_DEADLINE }
 
+    /** An operator command the current state does not allow; the reason is shown to the operator. */
+    public static Decision refuse(String reason) {
+        return drop(reason);
+    }
+
     public static Decision drop(String reason) {
         return new Decision(null, List.of(), List.of(), List.of(), reason);
     }

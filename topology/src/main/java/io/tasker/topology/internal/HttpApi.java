@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.tasker.avro.TaskCommand;
+import io.tasker.avro.TaskCommandType;
 import io.tasker.avro.TaskRequest;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.templates.TaskTemplate;
@@ -12,10 +14,12 @@ import io.tasker.topology.TopologyCounters;
 import io.tasker.topology.TopologyNames;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -52,24 +56,35 @@ public final class HttpApi {
     private final KafkaStreams streams;
     private final TemplateCatalog catalog;
     private final TopologyCounters counters;
-    private final Producer<String, TaskRequest> producer;
+    private final Producer<String, byte[]> producer;
+    private final Serializer<TaskRequest> requestSerializer;
+    private final Serializer<TaskCommand> commandSerializer;
+    private final TaskEngine engine = new TaskEngine();
     private final TaskerTopics topics;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile HostInfo self;
     private volatile boolean everRunning;
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
-                   Producer<String, TaskRequest> producer, TaskerTopics topics) {
+                   Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
+                   Serializer<TaskCommand> commandSerializer, TaskerTopics topics) {
         this.streams = streams;
         this.catalog = catalog;
         this.counters = counters;
         this.producer = producer;
+        this.requestSerializer = requestSerializer;
+        this.commandSerializer = commandSerializer;
         this.topics = topics;
     }
 
     public void routes(Javalin app, HostInfo self) {
         this.self = self;
         app.get("/v1/tasks/{id}", this::getTask);
+        app.get("/v1/tasks", this::list);
+        app.post("/v1/tasks/{id}/cancel", ctx -> command(ctx, TaskCommandType.CANCEL, null));
+        app.post("/v1/tasks/{id}/retry", ctx -> command(ctx, TaskCommandType.RETRY, null));
+        app.post("/v1/tasks/{id}/steps/{step}/resolve", ctx -> command(ctx, TaskCommandType.RESOLVE_STEP, ctx.pathParam("step")));
+        app.post("/v1/tasks/{id}/steps/{step}/complete", ctx -> command(ctx, TaskCommandType.COMPLETE_STEP, ctx.pathParam("step")));
         app.post("/v1/tasks", this::submit);
         app.get("/v1/templates", this::templates);
         app.get("/v1/stats", this::stats);
@@ -85,29 +100,38 @@ public final class HttpApi {
         everRunning = true;
     }
 
-    private void getTask(Context ctx) {
-        String id = ctx.pathParam("id");
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            unavailable(ctx, "task store is not ready (instance state " + streams.state() + ")");
-            return;
-        }
-        KeyQueryMetadata md = streams.queryMetadataForKey(TopologyNames.TASKS_STORE, id, new StringSerializer());
-        if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null) {
-            unavailable(ctx, "the owner of task " + id + " is not known yet (rebalancing)");
-            return;
-        }
-        HostInfo owner = md.activeHost();
-        if (owner.equals(self)) {
-            local(ctx, id, md.partition());
-        } else if (ctx.header(FORWARDED_HEADER) != null) {
-            // The forwarding instance thinks we own it and we think someone else does: ownership is moving.
-            unavailable(ctx, "ownership of task " + id + " is moving between instances");
-        } else {
-            forward(ctx, owner, id);
+    /** What asking for one task gave: 200 with the task JSON, or an error status with a message. */
+    private record Lookup(int status, String body) {
+        boolean found() {
+            return status == 200;
         }
     }
 
-    private void local(Context ctx, String id, int partition) {
+    private void getTask(Context ctx) {
+        Lookup l = lookup(ctx.pathParam("id"), ctx.header(FORWARDED_HEADER) != null);
+        if (l.status() == 503) ctx.header("Retry-After", "1");
+        ctx.status(l.status()).contentType(JSON).result(l.body());
+    }
+
+    /** The task from its owner: the local store, or one hop to the instance that owns its partition. */
+    private Lookup lookup(String id, boolean forwarded) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return unavailable("task store is not ready (instance state " + streams.state() + ")");
+        }
+        KeyQueryMetadata md = streams.queryMetadataForKey(TopologyNames.TASKS_STORE, id, new StringSerializer());
+        if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null) {
+            return unavailable("the owner of task " + id + " is not known yet (rebalancing)");
+        }
+        HostInfo owner = md.activeHost();
+        if (owner.equals(self)) return local(id, md.partition());
+        if (forwarded) {
+            // The forwarding instance thinks we own it and we think someone else does: ownership is moving.
+            return unavailable("ownership of task " + id + " is moving between instances");
+        }
+        return forward(owner, "/v1/tasks/" + id);
+    }
+
+    private Lookup local(String id, int partition) {
         TaskRecord task;
         try {
             ReadOnlyKeyValueStore<String, TaskRecord> store = streams.store(StoreQueryParameters
@@ -115,31 +139,165 @@ public final class HttpApi {
                     .withPartition(partition));
             task = store.get(id);
         } catch (InvalidStateStoreException e) {
-            unavailable(ctx, "task store partition " + partition + " is not queryable now: " + e.getMessage());
-            return;
+            return unavailable("task store partition " + partition + " is not queryable now: " + e.getMessage());
         }
-        if (task == null) {
-            error(ctx, 404, "task " + id + " not found");
-            return;
-        }
+        if (task == null) return new Lookup(404, errorJson("task " + id + " not found"));
         ObjectNode body = Json.MAPPER.valueToTree(task);
         body.put("served_by", self.host() + ":" + self.port());
-        ctx.status(200).contentType(JSON).result(body.toString());
+        return new Lookup(200, body.toString());
     }
 
-    private void forward(Context ctx, HostInfo owner, String id) {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/tasks/" + id);
+    private Lookup forward(HostInfo owner, String pathAndQuery) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery);
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                     .header(FORWARDED_HEADER, self.host() + ":" + self.port()).GET().build(), HttpResponse.BodyHandlers.ofString());
-            r.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
-            ctx.status(r.statusCode()).contentType(JSON).result(r.body());
+            return new Lookup(r.statusCode(), r.body());
         } catch (IOException e) {
-            unavailable(ctx, "owner " + owner.host() + ":" + owner.port() + " of task " + id + " is unreachable: " + e.getMessage());
+            return unavailable("instance " + owner.host() + ":" + owner.port() + " is unreachable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            unavailable(ctx, "interrupted");
+            return unavailable("interrupted");
         }
+    }
+
+    private static Lookup unavailable(String message) {
+        return new Lookup(503, errorJson(message));
+    }
+
+    private void list(Context ctx) {
+        int limit;
+        try {
+            limit = Integer.parseInt(Optional.ofNullable(ctx.queryParam("limit")).orElse("50"));
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "limit must be an integer, was '" + ctx.queryParam("limit") + "'");
+            return;
+        }
+        if (limit < 1 || limit > 1000) {
+            error(ctx, 400, "limit must be 1..1000, was " + limit);
+            return;
+        }
+        TaskListing.Filter filter = new TaskListing.Filter(blankToNull(ctx.queryParam("state")), blankToNull(ctx.queryParam("namespace")),
+                blankToNull(ctx.queryParam("template")), limit, blankToNull(ctx.queryParam("cursor")));
+        if (filter.template() != null && filter.namespace() == null) {
+            error(ctx, 400, "template needs namespace (templates are named per namespace)");
+            return;
+        }
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            unavailable(ctx, "task stores are not ready (instance state " + streams.state() + ")");
+            return;
+        }
+        if ("local".equals(ctx.queryParam("scope"))) {
+            try {
+                ctx.status(200).contentType(JSON).result(TaskListing.localPage(streams, filter).toString());
+            } catch (InvalidStateStoreException e) {
+                unavailable(ctx, "task stores are not queryable now: " + e.getMessage());
+            }
+            return;
+        }
+        // Scatter-gather: every instance pages through the partitions it owns; this one merges.
+        List<JsonNode> pages = new java.util.ArrayList<>();
+        for (StreamsMetadata md : streams.metadataForAllStreamsClients()) {
+            if (md.hostInfo().equals(self)) {
+                try {
+                    pages.add(TaskListing.localPage(streams, filter));
+                } catch (InvalidStateStoreException e) {
+                    unavailable(ctx, "task stores are not queryable now: " + e.getMessage());
+                    return;
+                }
+                continue;
+            }
+            Lookup page = forward(md.hostInfo(), "/v1/tasks?scope=local&limit=" + limit + query("state", filter.state())
+                    + query("namespace", filter.namespace()) + query("template", filter.template()) + query("cursor", filter.cursor()));
+            if (!page.found()) {
+                unavailable(ctx, "instance " + md.hostInfo() + " could not list its tasks: HTTP " + page.status() + " " + page.body());
+                return;
+            }
+            try {
+                pages.add(Json.MAPPER.readTree(page.body()));
+            } catch (IOException e) {
+                unavailable(ctx, "instance " + md.hostInfo() + " answered a list that is not JSON");
+                return;
+            }
+        }
+        ctx.status(200).contentType(JSON).result(TaskListing.merge(pages, limit).toString());
+    }
+
+    private static String query(String key, String value) {
+        return value == null ? "" : "&" + key + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /**
+     * An operator command: checked against the task's current state with the same engine rule the topology
+     * applies (409 with the reason if not allowed), then produced to the task-commands topic.
+     */
+    private void command(Context ctx, TaskCommandType type, String step) throws InterruptedException {
+        String id = ctx.pathParam("id");
+        JsonNode body;
+        try {
+            body = ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(ctx.body());
+        } catch (IOException e) {
+            error(ctx, 400, "body is not JSON: " + e.getMessage());
+            return;
+        }
+        String resultJson = null;
+        if (type == TaskCommandType.COMPLETE_STEP) {
+            if (!body.has("result")) {
+                error(ctx, 400, "field 'result' is required to complete a step");
+                return;
+            }
+            resultJson = body.get("result").toString();
+        }
+        Lookup l = lookup(id, false);
+        if (!l.found()) {
+            if (l.status() == 503) ctx.header("Retry-After", "1");
+            ctx.status(l.status()).contentType(JSON).result(l.body());
+            return;
+        }
+        TaskRecord task;
+        Optional<TemplateCatalog.Entry> entry;
+        try {
+            task = Json.MAPPER.readValue(l.body(), TaskRecord.class);
+            entry = catalog.find(templatesStore(), task.namespace(), task.templateName(), task.templateVersion());
+        } catch (IOException e) {
+            error(ctx, 500, "task " + id + " could not be read: " + e.getMessage());
+            return;
+        } catch (InvalidStateStoreException e) {
+            unavailable(ctx, "templates are not loaded yet");
+            return;
+        }
+        if (entry.isEmpty()) {
+            error(ctx, 409, "template " + task.templateKey() + " of task " + id + " is no longer registered");
+            return;
+        }
+        TaskCommand command = TaskCommand.newBuilder()
+                .setTaskId(id).setCommandId(UUID.randomUUID().toString()).setType(type).setStepName(step)
+                .setResultJson(resultJson).setReason(text(body, "reason")).setRequestedBy(text(body, "requested_by"))
+                .setRequestedAt(Instant.now()).build();
+        Decision check;
+        try {
+            check = CommandProcessor.decide(engine, task, entry.get().template(), command, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, e.getMessage());
+            return;
+        }
+        if (check.dropped()) {
+            error(ctx, 409, check.dropReason());
+            return;
+        }
+        String topic = topics.taskCommands();
+        try {
+            producer.send(new ProducerRecord<>(topic, id, commandSerializer.serialize(topic, command))).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            unavailable(ctx, "could not write the command to Kafka: " + e.getMessage());
+            return;
+        }
+        ctx.status(202).contentType(JSON).result(Json.MAPPER.createObjectNode().put("command_id", command.getCommandId())
+                .put("task_id", id).put("type", type.name().toLowerCase()).toString());
     }
 
     private void submit(Context ctx) throws InterruptedException {
@@ -201,7 +359,8 @@ public final class HttpApi {
                 .setTags(Map.of())
                 .build();
         try {
-            producer.send(new ProducerRecord<>(topics.taskRequests(), taskId, request)).get(10, TimeUnit.SECONDS);
+            String topic = topics.taskRequests();
+            producer.send(new ProducerRecord<>(topic, taskId, requestSerializer.serialize(topic, request))).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             unavailable(ctx, "could not write the task request to Kafka: " + e.getMessage());
             return;
@@ -268,6 +427,10 @@ public final class HttpApi {
     }
 
     private static void error(Context ctx, int status, String message) {
-        ctx.status(status).contentType(JSON).result(Json.MAPPER.createObjectNode().put("error", message).toString());
+        ctx.status(status).contentType(JSON).result(errorJson(message));
+    }
+
+    private static String errorJson(String message) {
+        return Json.MAPPER.createObjectNode().put("error", message).toString();
     }
 }

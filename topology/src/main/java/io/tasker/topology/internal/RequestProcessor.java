@@ -30,7 +30,7 @@ public final class RequestProcessor implements Processor<byte[], byte[], Object,
     private final TaskEngine engine = new TaskEngine();
     private ProcessorContext<Object, Object> ctx;
     private KeyValueStore<String, TaskRecord> tasks;
-    private TimerStore timers;
+    private ProcessorSupport.Stores stores;
     private ReadOnlyKeyValueStore<String, byte[]> templates;
 
     public RequestProcessor(Deserializer<TaskRequest> requests, TemplateCatalog catalog, TopologyCounters counters) {
@@ -42,8 +42,8 @@ public final class RequestProcessor implements Processor<byte[], byte[], Object,
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.tasks = context.getStateStore(TopologyNames.TASKS_STORE);
-        this.timers = new TimerStore(context.getStateStore(TopologyNames.TIMERS_STORE));
+        this.stores = ProcessorSupport.Stores.of(context);
+        this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
     }
 
@@ -104,7 +104,7 @@ public final class RequestProcessor implements Processor<byte[], byte[], Object,
         long now = ctx.currentSystemTimeMs();
         Decision d = engine.start(request.getTaskId(), entry.get().template(), context, request.getCorrelationId(),
                 request.getIdempotencyKey(), now);
-        ProcessorSupport.apply(ctx, tasks, timers, d, now, in.timestamp(), counters);
+        ProcessorSupport.apply(ctx, stores, null, d, now, in.timestamp(), counters);
         counters.increment("tasks.accepted");
     }
 }

@@ -33,7 +33,7 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
     private final TaskEngine engine = new TaskEngine();
     private ProcessorContext<Object, Object> ctx;
     private KeyValueStore<String, TaskRecord> tasks;
-    private TimerStore timers;
+    private ProcessorSupport.Stores stores;
     private ReadOnlyKeyValueStore<String, byte[]> templates;
 
     public ResultProcessor(Deserializer<StepResult> results, TemplateCatalog catalog, TopologyCounters counters) {
@@ -45,12 +45,12 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.tasks = context.getStateStore(TopologyNames.TASKS_STORE);
-        this.timers = new TimerStore(context.getStateStore(TopologyNames.TIMERS_STORE));
+        this.stores = ProcessorSupport.Stores.of(context);
+        this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
         // One punctuator per partition (stream task); hosted here because this processor shares the stores.
         context.schedule(TIMER_RESOLUTION, PunctuationType.WALL_CLOCK_TIME,
-                new TimerPunctuator(context, tasks, timers, templates, catalog, engine, counters));
+                new TimerPunctuator(context, stores, templates, catalog, engine, counters));
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
             drop(d.dropReason(), result);
             return;
         }
-        ProcessorSupport.apply(ctx, tasks, timers, d, now, now, counters);
+        ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
         counters.increment("results.applied");
     }
 

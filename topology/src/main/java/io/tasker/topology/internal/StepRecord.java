@@ -48,6 +48,21 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
                 0, history);
     }
 
+    /** Operator retry: back to pending with {@code extraAttempts} more attempts; the history is kept. */
+    StepRecord reopen(int extraAttempts) {
+        return new StepRecord(name, state.transitionTo(StepState.PENDING), attempt, attempt + extraAttempts, result, lastError,
+                0, 0, attempts);
+    }
+
+    /** Operator completion with a given result. */
+    StepRecord completeManually(JsonNode value, long now) {
+        return new StepRecord(name, state.transitionTo(StepState.COMPLETE), attempt, maxAttempts, value, lastError, now, 0, attempts);
+    }
+
+    StepRecord abandon(String why, long now) {
+        return new StepRecord(name, state.transitionTo(StepState.ERROR), attempt, maxAttempts, result, why, now, 0, attempts);
+    }
+
     StepRecord withState(StepState next) {
         return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, nextAttemptAt, attempts);
     }

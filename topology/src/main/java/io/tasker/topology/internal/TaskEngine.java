@@ -102,6 +102,12 @@ public final class TaskEngine {
             case TASK_DEADLINE -> {
                 long seconds = template.lifecycle().maxDurationSeconds() == null ? 0 : template.lifecycle().maxDurationSeconds();
                 String reason = "task exceeded its deadline of " + seconds + " s";
+                for (StepRecord s : task.steps()) {
+                    // In-flight attempts are abandoned (their results will be dropped) so an operator retry re-runs them.
+                    if (s.state().isAwaitingResult() || s.state() == StepState.WAITING_FOR_RETRY) {
+                        task = task.withStep(s.abandon("abandoned: " + reason, now), now);
+                    }
+                }
                 task = task.withState(TaskState.ERROR, now, reason);
                 out.events.add(new Decision.Event("task.failed", null, null, null, reason));
                 return out.decision(task);
@@ -132,6 +138,81 @@ public final class TaskEngine {
             }
         }
         throw new IllegalArgumentException("unknown timer kind " + timer.kind());
+    }
+
+    /** Operator cancel: no new dispatches, unfinished steps become cancelled, in-flight results will be dropped. */
+    public Decision cancel(TaskRecord task, String reason, long now) {
+        if (!task.state().canTransitionTo(TaskState.CANCELLED)) {
+            return Decision.refuse("cannot cancel task " + task.taskId() + ": it is " + task.state().wireName());
+        }
+        Out out = new Out();
+        for (StepRecord s : task.steps()) {
+            if (s.state().canTransitionTo(StepState.CANCELLED)) {
+                task = task.withStep(s.withState(StepState.CANCELLED), now);
+            }
+        }
+        String why = reason == null ? "cancelled by operator" : "cancelled: " + reason;
+        task = task.withState(TaskState.CANCELLED, now, why);
+        out.events.add(new Decision.Event("task.cancelled", null, null, null, why));
+        return out.decision(task);
+    }
+
+    /** Operator retry of a task in error: failed steps get a fresh set of attempts and the task resumes. */
+    public Decision retry(TaskRecord task, TaskTemplate template, long now) {
+        if (task.state() != TaskState.ERROR) {
+            return Decision.refuse("cannot retry task " + task.taskId() + ": it is " + task.state().wireName()
+                    + " (only a task in error can be retried)");
+        }
+        Out out = new Out();
+        for (StepRecord s : task.steps()) {
+            if (s.state() == StepState.ERROR) {
+                task = task.withStep(s.reopen(template.step(s.name()).orElseThrow().retry().maxAttempts()), now);
+            }
+        }
+        task = task.withState(TaskState.IN_PROGRESS, now, null);
+        out.events.add(new Decision.Event("task.retried", null, null, null, null));
+        return out.decision(advance(task, template, now, out));
+    }
+
+    /** Operator resolves a failed step by hand: it counts as done for its dependants, which then run. */
+    public Decision resolveStep(TaskRecord task, TaskTemplate template, String stepName, String reason, long now) {
+        StepRecord step = task.step(stepName).orElse(null);
+        if (step == null) return Decision.refuse("task " + task.taskId() + " has no step " + stepName);
+        if (step.state() != StepState.ERROR) {
+            return Decision.refuse("cannot resolve step " + stepName + " of task " + task.taskId() + ": it is "
+                    + step.state().wireName() + " (only a step in error can be resolved)");
+        }
+        if (task.state().isTerminal()) {
+            return Decision.refuse("cannot resolve step " + stepName + ": task " + task.taskId() + " is " + task.state().wireName());
+        }
+        Out out = new Out();
+        task = task.withStep(step.withState(StepState.RESOLVED_MANUALLY), now);
+        out.events.add(new Decision.Event("step.resolved_manually", stepName, StepState.RESOLVED_MANUALLY.wireName(), step.attempt(), reason));
+        return out.decision(resume(task, template, now, out));
+    }
+
+    /** Operator completes a step by hand with a result; its dependants then run with that result. */
+    public Decision completeStep(TaskRecord task, TaskTemplate template, String stepName, JsonNode result, long now) {
+        StepRecord step = task.step(stepName).orElse(null);
+        if (step == null) return Decision.refuse("task " + task.taskId() + " has no step " + stepName);
+        if (task.state().isTerminal()) {
+            return Decision.refuse("cannot complete step " + stepName + ": task " + task.taskId() + " is " + task.state().wireName());
+        }
+        if (!step.state().canTransitionTo(StepState.COMPLETE)) {
+            return Decision.refuse("cannot complete step " + stepName + " of task " + task.taskId() + ": it is " + step.state().wireName());
+        }
+        Out out = new Out();
+        task = task.withStep(step.completeManually(result, now), now);
+        out.events.add(new Decision.Event("step.completed_manually", stepName, StepState.COMPLETE.wireName(), step.attempt(), null));
+        return out.decision(resume(task, template, now, out));
+    }
+
+    private TaskRecord resume(TaskRecord task, TaskTemplate template, long now, Out out) {
+        if (task.state() == TaskState.ERROR) {
+            task = task.withState(TaskState.IN_PROGRESS, now, null);
+            out.events.add(new Decision.Event("task.resumed", null, null, null, null));
+        }
+        return advance(task, template, now, out);
     }
 
     /** Records a failed attempt; schedules the retry (or re-dispatches now) while attempts remain, else step error. */

@@ -21,6 +21,7 @@ final class TimerPunctuator implements Punctuator {
     static final int MAX_PER_PASS = 500;
 
     private final ProcessorContext<Object, Object> ctx;
+    private final ProcessorSupport.Stores stores;
     private final KeyValueStore<String, TaskRecord> tasks;
     private final TimerStore timers;
     private final ReadOnlyKeyValueStore<String, byte[]> templates;
@@ -28,12 +29,13 @@ final class TimerPunctuator implements Punctuator {
     private final TaskEngine engine;
     private final TopologyCounters counters;
 
-    TimerPunctuator(ProcessorContext<Object, Object> ctx, KeyValueStore<String, TaskRecord> tasks, TimerStore timers,
+    TimerPunctuator(ProcessorContext<Object, Object> ctx, ProcessorSupport.Stores stores,
                     ReadOnlyKeyValueStore<String, byte[]> templates, TemplateCatalog catalog, TaskEngine engine,
                     TopologyCounters counters) {
         this.ctx = ctx;
-        this.tasks = tasks;
-        this.timers = timers;
+        this.stores = stores;
+        this.tasks = stores.tasks();
+        this.timers = stores.timers();
         this.templates = templates;
         this.catalog = catalog;
         this.engine = engine;
@@ -71,6 +73,6 @@ final class TimerPunctuator implements Punctuator {
             return;
         }
         counters.increment("timers.fired." + due.timer().kind().name().toLowerCase());
-        ProcessorSupport.apply(ctx, tasks, timers, d, now, now, counters);
+        ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
     }
 }

@@ -1,0 +1,130 @@
+package io.tasker.topology.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.topology.TopologyNames;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Listing of tasks, newest first: each instance range-scans the secondary index of the partitions it owns
+ * ({@link #localPage}), the instance that was asked merges the pages of every instance ({@link #merge}).
+ * The cursor is the sort key {@code <created>|<task id>} of the last task returned, so it is valid on every
+ * instance and survives rebalances.
+ */
+final class TaskListing {
+    /** Scanned index entries per partition and page are bounded, so a filter that matches little cannot run away. */
+    static final int SCAN_BUDGET_FACTOR = 20;
+
+    record Filter(String state, String namespace, String template, int limit, String cursor) {
+        String prefix() {
+            if (namespace != null && template != null) return TaskIndex.templatePrefix(namespace, template);
+            if (state != null) return TaskIndex.statePrefix(state);
+            if (namespace != null) return TaskIndex.namespacePrefix(namespace);
+            return TaskIndex.allPrefix();
+        }
+
+        boolean matches(TaskRecord t) {
+            return (state == null || t.state().wireName().equals(state))
+                    && (namespace == null || t.namespace().equals(namespace))
+                    && (template == null || t.templateName().equals(template));
+        }
+    }
+
+    private TaskListing() {
+    }
+
+    /** Up to {@code limit + 1} matching tasks of this instance's partitions (the extra one says "there is more"), plus counts. */
+    static ObjectNode localPage(KafkaStreams streams, Filter f) {
+        TreeSet<String> keys = new TreeSet<>(Comparator.reverseOrder());
+        Map<String, TaskRecord> byKey = new java.util.HashMap<>();
+        Map<String, Long> counts = new TreeMap<>();
+        String prefix = f.prefix();
+        String upper = f.cursor() == null ? prefix + "\uffff" : prefix + f.cursor();
+        for (int partition : localPartitions(streams)) {
+            ReadOnlyKeyValueStore<String, String> index = store(streams, TopologyNames.TASK_INDEX_STORE, partition);
+            ReadOnlyKeyValueStore<String, TaskRecord> tasks = store(streams, TopologyNames.TASKS_STORE, partition);
+            ReadOnlyKeyValueStore<String, Long> countStore = store(streams, TopologyNames.TASK_COUNTS_STORE, partition);
+            int found = 0;
+            int scanned = 0;
+            try (KeyValueIterator<String, String> it = index.reverseRange(prefix, upper)) {
+                while (it.hasNext() && found <= f.limit() && scanned < f.limit() * SCAN_BUDGET_FACTOR + 1) {
+                    KeyValue<String, String> kv = it.next();
+                    scanned++;
+                    String sortKey = kv.key.substring(prefix.length());
+                    if (sortKey.equals(f.cursor())) continue; // the cursor itself was on the previous page
+                    TaskRecord t = tasks.get(sortKey.substring(sortKey.indexOf('|') + 1));
+                    if (t != null && f.matches(t)) {
+                        keys.add(sortKey);
+                        byKey.put(sortKey, t);
+                        found++;
+                    }
+                }
+            }
+            try (KeyValueIterator<String, Long> it = countStore.all()) {
+                it.forEachRemaining(kv -> counts.merge(kv.key, kv.value, Long::sum));
+            }
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode list = out.putArray("tasks");
+        int n = 0;
+        for (String k : keys) {
+            if (n++ > f.limit()) break;
+            list.add(summary(byKey.get(k), k));
+        }
+        out.set("counts", Json.MAPPER.valueToTree(counts));
+        return out;
+    }
+
+    /** Merges the local pages of every instance into one page of at most {@code limit} tasks. */
+    static ObjectNode merge(List<JsonNode> pages, int limit) {
+        List<JsonNode> all = new ArrayList<>();
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode page : pages) {
+            page.path("tasks").forEach(all::add);
+            page.path("counts").fields().forEachRemaining(e -> counts.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+        }
+        all.sort(Comparator.comparing((JsonNode t) -> t.path("cursor").asText()).reversed());
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode list = out.putArray("tasks");
+        for (int i = 0; i < Math.min(limit, all.size()); i++) list.add(all.get(i));
+        if (all.size() > limit) {
+            out.put("next_cursor", all.get(limit - 1).path("cursor").asText());
+        } else {
+            out.putNull("next_cursor");
+        }
+        out.set("counts", Json.MAPPER.valueToTree(counts));
+        return out;
+    }
+
+    private static ObjectNode summary(TaskRecord t, String cursor) {
+        return Json.MAPPER.createObjectNode()
+                .put("task_id", t.taskId()).put("namespace", t.namespace()).put("template_name", t.templateName())
+                .put("template_version", t.templateVersion()).put("state", t.state().wireName())
+                .put("created_at", t.createdAt()).put("updated_at", t.updatedAt()).put("cursor", cursor);
+    }
+
+    private static List<Integer> localPartitions(KafkaStreams streams) {
+        List<Integer> out = new ArrayList<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks()
+                .forEach(task -> out.add(task.taskId().partition())));
+        return out;
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
+    }
+}
