@@ -12,6 +12,7 @@ public final class DemoHandlers {
     public static final String FLAKY = "demo.flaky";
     public static final String ALWAYS_FAIL = "demo.always_fail";
     public static final String NOOP = "demo.noop";
+    public static final String SLOW = "demo.slow";
 
     private DemoHandlers() {
     }
@@ -34,6 +35,20 @@ public final class DemoHandlers {
     /** {@code demo.always_fail}: always a retryable failure with message {@code demo.always_fail: configured to fail}. */
     public static StepHandler alwaysFail() {
         return ctx -> StepOutcome.retryable("demo.always_fail: configured to fail");
+    }
+
+    /**
+     * {@code demo.slow}: sleeps {@code config.sleep_ms} (default 1000) on attempts up to {@code config.slow_attempts}
+     * (default all), then succeeds with the attempt number; for timeout and kill tests.
+     */
+    public static StepHandler slow() {
+        return ctx -> {
+            int slowAttempts = ctx.config().path("slow_attempts").asInt(Integer.MAX_VALUE);
+            if (ctx.attempt() <= slowAttempts) {
+                Thread.sleep(ctx.config().path("sleep_ms").asLong(1000));
+            }
+            return StepOutcome.success(Map.of("attempt", ctx.attempt()));
+        };
     }
 
     /** {@code demo.noop}: succeeds with {@code {"ok": true}}. */

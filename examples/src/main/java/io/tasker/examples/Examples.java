@@ -39,7 +39,8 @@ public final class Examples {
                 .register(EcommerceHandlers.PUBLISH_EVENT, EcommerceHandlers.publishEvent())
                 .register(DemoHandlers.FLAKY, DemoHandlers.flaky())
                 .register(DemoHandlers.ALWAYS_FAIL, DemoHandlers.alwaysFail())
-                .register(DemoHandlers.NOOP, DemoHandlers.noop());
+                .register(DemoHandlers.NOOP, DemoHandlers.noop())
+                .register(DemoHandlers.SLOW, DemoHandlers.slow());
     }
 
     /**

@@ -38,7 +38,7 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
         List<AttemptRecord> history = new ArrayList<>(attempts);
         int last = history.size() - 1;
         if (last >= 0 && history.get(last).attempt() == r.attempt()) {
-            history.set(last, history.get(last).finished(r));
+            history.set(last, history.get(last).finished(r, now));
         }
         StepState to = state.transitionTo(next);
         return new StepRecord(name, to, attempt, maxAttempts,

@@ -1,0 +1,98 @@
+package io.tasker.launcher;
+
+import io.tasker.examples.Examples;
+import io.tasker.runner.RunnerConfig;
+import io.tasker.runner.StepRunner;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateLoader;
+import io.tasker.topology.TaskerTopologyApp;
+import io.tasker.topology.TopologyConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Standalone processes for a real deployment (and for tests that kill one): one topology instance, or one runner. */
+final class ServeCommands {
+    private ServeCommands() {
+    }
+
+    abstract static class Common implements Callable<Integer> {
+        @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
+        String bootstrapServers;
+        @Option(names = "--schema-registry-url", required = true, description = "Confluent-compatible schema registry.")
+        String schemaRegistryUrl;
+        @Option(names = "--topic-prefix", defaultValue = "tasker.", description = "Default: ${DEFAULT-VALUE}")
+        String topicPrefix;
+
+        /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code service}. */
+        static int serveUntilStopped(AutoCloseable service, String what) throws InterruptedException {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    service.close();
+                } catch (Exception e) {
+                    System.err.println("error stopping " + what + ": " + e);
+                }
+                stopped.countDown();
+            }, "tasker-" + what + "-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "topology", mixinStandardHelpOptions = true,
+            description = "Run one topology instance (Kafka Streams + HTTP API) until stopped. Topics must exist (see `tasker dev`).")
+    static final class Topology extends Common {
+        @Option(names = "--application-id", defaultValue = "tasker-topology", description = "Default: ${DEFAULT-VALUE}")
+        String applicationId;
+        @Option(names = "--state-dir", required = true, description = "RocksDB state directory of this instance.")
+        Path stateDir;
+        @Option(names = "--http-port", defaultValue = "8080", description = "Default: ${DEFAULT-VALUE} (0 = free port)")
+        int httpPort;
+        @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}")
+        long commitIntervalMs;
+
+        @Override
+        public Integer call() throws Exception {
+            TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
+                    .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
+                    .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs).build());
+            System.out.println("topology instance serving " + app.url());
+            return serveUntilStopped(app, "topology");
+        }
+    }
+
+    @Command(name = "runner", mixinStandardHelpOptions = true,
+            description = "Run a step runner with the example handlers until stopped; registers the example templates and any --template files.")
+    static final class Runner extends Common {
+        @Option(names = "--group-id", defaultValue = "tasker-runner", description = "Default: ${DEFAULT-VALUE}")
+        String groupId;
+        @Option(names = "--template", description = "Extra template YAML files to register.")
+        List<Path> templateFiles = new ArrayList<>();
+        @Option(names = "--worker-threads", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}")
+        int workerThreads;
+
+        @Override
+        public Integer call() throws Exception {
+            List<TaskTemplate> templates = new ArrayList<>(Examples.templates(null));
+            TemplateLoader loader = new TemplateLoader(null);
+            templateFiles.forEach(f -> templates.add(loader.load(f)));
+            TreeSet<String> namespaces = new TreeSet<>();
+            templates.forEach(t -> namespaces.add(t.namespace()));
+            RunnerConfig config = RunnerConfig.fromProperties(Map.of(
+                    "bootstrap.servers", bootstrapServers, "schema.registry.url", schemaRegistryUrl,
+                    "tasker.topic.prefix", topicPrefix, "runner.namespaces", String.join(",", namespaces),
+                    "runner.worker-threads", Integer.toString(workerThreads), "runner.group-id", groupId));
+            StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
+            System.out.println("step runner serving namespaces " + namespaces);
+            return serveUntilStopped(runner, "runner");
+        }
+    }
+}
