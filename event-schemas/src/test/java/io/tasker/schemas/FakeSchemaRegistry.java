@@ -55,7 +55,7 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     }
 
     /** Every following request is answered with this status and body. */
-    void failWith(int status, String body) {
+    public void failWith(int status, String body) {
         failBody = body;
         failStatus = status;
     }

@@ -23,6 +23,7 @@ final class E2E {
         TemplateLoader loader = new TemplateLoader(null);
         all.add(loader.loadResource("templates/e2e_flaky.yaml"));
         all.add(loader.loadResource("templates/e2e_always_fail.yaml"));
+        all.add(loader.loadResource("templates/e2e_backoff.yaml"));
         return all;
     }
 

@@ -89,6 +89,15 @@ public final class TaskerTopologyApp implements AutoCloseable {
             if (now == KafkaStreams.State.RUNNING) api.markRunning();
         });
         streams.setUncaughtExceptionHandler(e -> {
+            if (causedBy(e, RegistryUnavailableException.class)) {
+                log.warn("schema registry unavailable; replacing the stream thread to retry from the last commit: {}", e.getMessage());
+                try {
+                    Thread.sleep(1000); // back off a little before the replacement thread hits the registry again
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             // A bug or a fatal Kafka error: stop this instance (liveness fails) rather than spin replacing threads.
             log.error("topology stream thread failed; shutting this instance down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -97,6 +106,13 @@ public final class TaskerTopologyApp implements AutoCloseable {
         String url = "http://" + self.host() + ":" + self.port();
         log.info("topology instance started: application id {}, HTTP API {}", config.applicationId(), url);
         return new TaskerTopologyApp(streams, http, producer, counters, url);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 
     public boolean isRunning() {

@@ -210,6 +210,22 @@ class TaskerTopologyTest {
         assertThat(task("t4")).isNull();
     }
 
+    @Test
+    void registryOutageIsNotMistakenForAPoisonPill() {
+        // a schema id this serde has never seen forces a registry lookup, which now fails with 503
+        byte[] unseenId = java.nio.ByteBuffer.allocate(9).put((byte) 0).putInt(4242).putInt(0).array();
+        registry.failWith(503, "{\"error_code\":50301,\"message\":\"down\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rawRequests.pipeInput("t5".getBytes(StandardCharsets.UTF_8), unseenId))
+                .hasRootCauseInstanceOf(io.tasker.schemas.SchemaRegistryException.class)
+                .satisfies(e -> assertThat(hasCause(e, RegistryUnavailableException.class)).isTrue());
+        assertThat(rejected.isEmpty()).as("a valid record must not be rejected because the registry is down").isTrue();
+    }
+
+    private static boolean hasCause(Throwable e, Class<?> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
+        return false;
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

@@ -51,6 +51,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], Object,
         try {
             command = commands.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
         } catch (SerializationException e) {
+            Rejection.rethrowIfTransient(e);
             Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
             return;
         }

@@ -20,6 +20,16 @@ final class Rejection {
     private Rejection() {
     }
 
+    /**
+     * A registry that is down or failing (no answer, 5xx) says nothing about the record: rethrow so the stream
+     * thread is replaced and the record re-read after the registry recovers, instead of rejecting valid records.
+     */
+    static void rethrowIfTransient(org.apache.kafka.common.errors.SerializationException e) {
+        if (e instanceof io.tasker.schemas.SchemaRegistryException r && (r.httpStatus() == 0 || r.httpStatus() >= 500)) {
+            throw new io.tasker.topology.RegistryUnavailableException(r);
+        }
+    }
+
     static void reject(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> in, String reason, String detail,
                        Throwable cause, TopologyCounters counters) {
         RecordMetadata meta = ctx.recordMetadata().orElse(null);

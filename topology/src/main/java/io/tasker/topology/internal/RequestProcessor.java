@@ -53,6 +53,7 @@ public final class RequestProcessor implements Processor<byte[], byte[], Object,
         try {
             request = requests.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
         } catch (SerializationException e) {
+            Rejection.rethrowIfTransient(e);
             Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
             return;
         }

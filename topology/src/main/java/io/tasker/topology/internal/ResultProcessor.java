@@ -65,6 +65,7 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
             }
             result = AvroMapping.fromResult(raw);
         } catch (SerializationException e) {
+            Rejection.rethrowIfTransient(e);
             Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
             return;
         } catch (IllegalArgumentException e) {
