@@ -51,6 +51,13 @@ public final class DemoHandlers {
         };
     }
 
+    /** Wraps a handler so its first attempt fails retryably: the demo workflow "with a failing-once step". */
+    public static StepHandler failingFirstAttempt(StepHandler delegate) {
+        return ctx -> ctx.attempt() == 1
+                ? StepOutcome.retryable(ctx.stepName() + ": first attempt fails on purpose")
+                : delegate.handle(ctx);
+    }
+
     /** {@code demo.noop}: succeeds with {@code {"ok": true}}. */
     public static StepHandler noop() {
         return ctx -> StepOutcome.success(Map.of("ok", true));

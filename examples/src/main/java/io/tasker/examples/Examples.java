@@ -15,7 +15,8 @@ import java.util.List;
 public final class Examples {
 
     /** Classpath resources of every example template; keep in sync with {@code src/main/resources/templates}. */
-    public static final List<String> TEMPLATE_RESOURCES = List.of("templates/order_fulfillment.yaml");
+    public static final List<String> TEMPLATE_RESOURCES = List.of("templates/order_fulfillment.yaml",
+            "templates/order_fulfillment_flaky.yaml");
 
     /** SKUs {@link #sampleContext(int)} draws from: plenty of stock, so sample orders always validate. */
     private static final List<String> SAMPLE_SKUS = List.of("SKU-1001", "SKU-1002", "SKU-1003", "SKU-1004",
@@ -40,7 +41,8 @@ public final class Examples {
                 .register(DemoHandlers.FLAKY, DemoHandlers.flaky())
                 .register(DemoHandlers.ALWAYS_FAIL, DemoHandlers.alwaysFail())
                 .register(DemoHandlers.NOOP, DemoHandlers.noop())
-                .register(DemoHandlers.SLOW, DemoHandlers.slow());
+                .register(DemoHandlers.SLOW, DemoHandlers.slow())
+                .register(EcommerceHandlers.FETCH_CART + "_flaky", DemoHandlers.failingFirstAttempt(EcommerceHandlers.fetchCart()));
     }
 
     /**
