@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Secondary indexes of the tasks of one partition, so listing is a range scan and never a scan of every
- * task. Keys sort by creation time inside a prefix: {@code a|<created>|<id>} (all tasks),
- * {@code s|<state>|...}, {@code n|<namespace>|...}, {@code t|<namespace>/<template>|...}; values are empty.
+ * task. One entry per task and filter combination (all, state, namespace, namespace+template,
+ * state+namespace, state+namespace+template); inside a prefix keys sort by creation time then task id.
+ * Values are empty.
  * A second store keeps the number of tasks per state.
  */
 final class TaskIndex {
@@ -26,26 +27,38 @@ final class TaskIndex {
         return String.format("%013d", createdAt) + "|" + taskId;
     }
 
+    // '\0' cannot occur in names, so one name can never be a prefix of another's entries.
     static String allPrefix() {
-        return "a|";
+        return "a\0";
     }
 
     static String statePrefix(String state) {
-        return "s|" + state + "|";
+        return "s\0" + state + "\0";
     }
 
     static String namespacePrefix(String namespace) {
-        return "n|" + namespace + "|";
+        return "n\0" + namespace + "\0";
     }
 
     static String templatePrefix(String namespace, String template) {
-        return "t|" + namespace + "/" + template + "|";
+        return "t\0" + namespace + "\0" + template + "\0";
     }
 
+    static String stateNamespacePrefix(String state, String namespace) {
+        return "sn\0" + state + "\0" + namespace + "\0";
+    }
+
+    static String stateTemplatePrefix(String state, String namespace, String template) {
+        return "st\0" + state + "\0" + namespace + "\0" + template + "\0";
+    }
+
+    /** One entry per filter combination the API allows, so every listing is an exact prefix scan. */
     static List<String> keys(TaskRecord t) {
         String sk = sortKey(t.createdAt(), t.taskId());
-        return List.of(allPrefix() + sk, statePrefix(t.state().wireName()) + sk, namespacePrefix(t.namespace()) + sk,
-                templatePrefix(t.namespace(), t.templateName()) + sk);
+        String state = t.state().wireName();
+        return List.of(allPrefix() + sk, statePrefix(state) + sk, namespacePrefix(t.namespace()) + sk,
+                templatePrefix(t.namespace(), t.templateName()) + sk, stateNamespacePrefix(state, t.namespace()) + sk,
+                stateTemplatePrefix(state, t.namespace(), t.templateName()) + sk);
     }
 
     /** Moves the task's index entries and state count from {@code before} (null for a new task) to {@code after}. */

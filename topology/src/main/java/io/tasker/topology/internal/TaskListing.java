@@ -25,21 +25,16 @@ import java.util.TreeSet;
  * instance and survives rebalances.
  */
 final class TaskListing {
-    /** Scanned index entries per partition and page are bounded, so a filter that matches little cannot run away. */
-    static final int SCAN_BUDGET_FACTOR = 20;
-
     record Filter(String state, String namespace, String template, int limit, String cursor) {
+        /** The index whose entries are exactly the matching tasks: no filtering after the scan, so no page can miss one. */
         String prefix() {
-            if (namespace != null && template != null) return TaskIndex.templatePrefix(namespace, template);
-            if (state != null) return TaskIndex.statePrefix(state);
-            if (namespace != null) return TaskIndex.namespacePrefix(namespace);
-            return TaskIndex.allPrefix();
-        }
-
-        boolean matches(TaskRecord t) {
-            return (state == null || t.state().wireName().equals(state))
-                    && (namespace == null || t.namespace().equals(namespace))
-                    && (template == null || t.templateName().equals(template));
+            if (template != null) {
+                return state != null ? TaskIndex.stateTemplatePrefix(state, namespace, template) : TaskIndex.templatePrefix(namespace, template);
+            }
+            if (namespace != null) {
+                return state != null ? TaskIndex.stateNamespacePrefix(state, namespace) : TaskIndex.namespacePrefix(namespace);
+            }
+            return state != null ? TaskIndex.statePrefix(state) : TaskIndex.allPrefix();
         }
     }
 
@@ -58,15 +53,13 @@ final class TaskListing {
             ReadOnlyKeyValueStore<String, TaskRecord> tasks = store(streams, TopologyNames.TASKS_STORE, partition);
             ReadOnlyKeyValueStore<String, Long> countStore = store(streams, TopologyNames.TASK_COUNTS_STORE, partition);
             int found = 0;
-            int scanned = 0;
             try (KeyValueIterator<String, String> it = index.reverseRange(prefix, upper)) {
-                while (it.hasNext() && found <= f.limit() && scanned < f.limit() * SCAN_BUDGET_FACTOR + 1) {
+                while (it.hasNext() && found <= f.limit()) {
                     KeyValue<String, String> kv = it.next();
-                    scanned++;
                     String sortKey = kv.key.substring(prefix.length());
                     if (sortKey.equals(f.cursor())) continue; // the cursor itself was on the previous page
                     TaskRecord t = tasks.get(sortKey.substring(sortKey.indexOf('|') + 1));
-                    if (t != null && f.matches(t)) {
+                    if (t != null) { // written in the same transaction as the index, so present
                         keys.add(sortKey);
                         byKey.put(sortKey, t);
                         found++;
