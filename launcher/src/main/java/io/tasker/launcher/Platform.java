@@ -138,6 +138,7 @@ public final class Platform implements AutoCloseable {
                 .stateDir(stateRoot.resolve(options.applicationId() + "-" + index))
                 .commitIntervalMs(options.commitIntervalMs())
                 .httpPort(index == 0 ? options.httpPort() : 0)
+                .instanceId(options.applicationId() + "-" + index)
                 .build();
         TaskerTopologyApp app = TaskerTopologyApp.start(config);
         topologies.add(app);

@@ -23,7 +23,9 @@ public final class PlatformTopics {
         specs.add(new TopicSpec(topics.templates(), 1, replication, Map.of("cleanup.policy", "compact")));
         specs.add(new TopicSpec(topics.taskRequests(), partitions, replication, Map.of()));
         specs.add(new TopicSpec(topics.taskCommands(), partitions, replication, Map.of()));
-        specs.add(new TopicSpec(topics.stepResults(), partitions, replication, Map.of()));
+        // The broker stamps results on arrival, so "did the result arrive before the step's deadline" does not
+        // depend on runner clocks (see TaskEngine: results that arrived in time count even after an outage).
+        specs.add(new TopicSpec(topics.stepResults(), partitions, replication, Map.of("message.timestamp.type", "LogAppendTime")));
         specs.add(new TopicSpec(topics.lifecycle(), partitions, replication, Map.of()));
         specs.add(new TopicSpec(topics.rejected(), 1, replication, Map.of()));
         for (String ns : namespaces) {

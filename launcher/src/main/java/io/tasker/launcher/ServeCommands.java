@@ -58,12 +58,16 @@ final class ServeCommands {
         int httpPort;
         @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}")
         long commitIntervalMs;
+        @Option(names = "--instance-id", description = "Stable id of this instance (static group membership): a restarted "
+                + "instance with the same id gets its partitions back at once instead of after the session timeout.")
+        String instanceId;
 
         @Override
         public Integer call() throws Exception {
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
-                    .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs).build());
+                    .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
+                    .instanceId(instanceId).build());
             System.out.println("topology instance serving " + app.url());
             return serveUntilStopped(app, "topology");
         }
@@ -78,6 +82,8 @@ final class ServeCommands {
         List<Path> templateFiles = new ArrayList<>();
         @Option(names = "--worker-threads", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}")
         int workerThreads;
+        @Option(names = "--kafka", description = "Kafka client override for the runner's consumer and producer, e.g. --kafka session.timeout.ms=6000")
+        Map<String, String> kafka = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -86,10 +92,12 @@ final class ServeCommands {
             templateFiles.forEach(f -> templates.add(loader.load(f)));
             TreeSet<String> namespaces = new TreeSet<>();
             templates.forEach(t -> namespaces.add(t.namespace()));
-            RunnerConfig config = RunnerConfig.fromProperties(Map.of(
+            Map<String, String> props = new java.util.HashMap<>(Map.of(
                     "bootstrap.servers", bootstrapServers, "schema.registry.url", schemaRegistryUrl,
                     "tasker.topic.prefix", topicPrefix, "runner.namespaces", String.join(",", namespaces),
                     "runner.worker-threads", Integer.toString(workerThreads), "runner.group-id", groupId));
+            kafka.forEach((k, v) -> props.put("kafka." + k, v));
+            RunnerConfig config = RunnerConfig.fromProperties(props);
             StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
             System.out.println("step runner serving namespaces " + namespaces);
             return serveUntilStopped(runner, "runner");

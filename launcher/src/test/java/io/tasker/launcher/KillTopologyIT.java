@@ -79,6 +79,7 @@ class KillTopologyIT {
                 "--topic-prefix", platform.options().topicPrefix(),
                 "--application-id", platform.options().applicationId(),
                 "--state-dir", stateDir.toString(),
+                "--instance-id", platform.options().applicationId() + "-killed-and-restarted",
                 "--http-port", "0"));
         children.add(child);
         return child;

@@ -70,6 +70,13 @@ public final class TaskerTopologyApp implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // Opt in now to what Kafka 5.0 makes the default, so the global (templates) thread behaves the same after upgrade.
         props.put("processing.exception.handler.global.enabled", "true");
+        // A dead instance holds its partitions for the session timeout; static membership lets the same instance
+        // coming back take them over at once.
+        props.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        props.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+        if (config.instanceId() != null) {
+            props.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
+        }
         props.putAll(config.streamsOverrides());
 
         KafkaStreams streams = new KafkaStreams(TaskerTopology.build(parts), props);

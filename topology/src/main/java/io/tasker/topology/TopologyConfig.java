@@ -24,11 +24,13 @@ import java.util.Objects;
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
+ * <tr><td>topology.instance-id</td><td>(none)</td><td>stable id for static group membership: a restarted instance
+ * with the same id gets its partitions back at once instead of after the session timeout</td></tr>
  * </table>
  */
 public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
-                             String advertisedHost, Map<String, String> streamsOverrides) {
+                             String advertisedHost, String instanceId, Map<String, String> streamsOverrides) {
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
     }
@@ -53,6 +55,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey("http.host")) b.httpHost = p.get("http.host");
         if (p.containsKey("http.port")) b.httpPort = parseInt(p, "http.port");
         if (p.containsKey("http.advertised-host")) b.advertisedHost = p.get("http.advertised-host");
+        if (p.containsKey("topology.instance-id")) b.instanceId = p.get("topology.instance-id");
         return b.build();
     }
 
@@ -90,6 +93,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private String httpHost = "127.0.0.1";
         private int httpPort = 8080;
         private String advertisedHost;
+        private String instanceId;
         private Map<String, String> streamsOverrides = Map.of();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
@@ -102,12 +106,13 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder httpHost(String v) { httpHost = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder advertisedHost(String v) { advertisedHost = v; return this; }
+        public Builder instanceId(String v) { instanceId = v; return this; }
         public Builder streamsOverrides(Map<String, String> v) { streamsOverrides = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
-                    advertisedHost == null ? httpHost : advertisedHost, streamsOverrides);
+                    advertisedHost == null ? httpHost : advertisedHost, instanceId, streamsOverrides);
         }
     }
 }

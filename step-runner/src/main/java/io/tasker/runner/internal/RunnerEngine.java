@@ -624,6 +624,9 @@ public final class RunnerEngine implements AutoCloseable {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(DEFAULT_MAX_POLL_RECORDS, config.maxInFlight()));
+        // A dead runner holds its partitions for the session timeout: keep it well below typical step timeouts.
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.putAll(config.clientOverrides());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());

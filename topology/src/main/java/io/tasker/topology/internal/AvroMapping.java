@@ -58,7 +58,7 @@ final class AvroMapping {
     }
 
     /** @throws IllegalArgumentException when the result JSON is not JSON or the outcome is unknown */
-    static StepResultIn fromResult(StepResult r) {
+    static StepResultIn fromResult(StepResult r, long arrivedAt) {
         boolean success = switch (r.getStatus()) {
             case SUCCESS -> true;
             case FAILURE -> false;
@@ -79,7 +79,7 @@ final class AvroMapping {
                 err == null || err.getRetryable(),
                 err == null ? null : err.getRetryAfterMs(),
                 err == null ? List.of() : List.copyOf(err.getBacktrace()),
-                r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli());
+                r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli(), arrivedAt);
     }
 
     static boolean isFailure(StepResult r) {

@@ -63,7 +63,7 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
                 Rejection.reject(ctx, in, "null_value", "a step result must have a value", null, counters);
                 return;
             }
-            result = AvroMapping.fromResult(raw);
+            result = AvroMapping.fromResult(raw, in.timestamp());
         } catch (SerializationException e) {
             Rejection.rethrowIfTransient(e);
             Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);

@@ -63,6 +63,15 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
         return new StepRecord(name, state.transitionTo(StepState.ERROR), attempt, maxAttempts, result, why, now, 0, attempts);
     }
 
+    /** A timed-out attempt whose success turned out to have arrived in time: the step completes with it. */
+    StepRecord completeLate(StepResultIn r, long now) {
+        List<AttemptRecord> history = new ArrayList<>(attempts);
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).attempt() == r.attempt()) history.set(i, history.get(i).finished(r, now));
+        }
+        return new StepRecord(name, state.transitionTo(StepState.COMPLETE), attempt, maxAttempts, r.result(), lastError, now, 0, history);
+    }
+
     StepRecord withState(StepState next) {
         return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, nextAttemptAt, attempts);
     }

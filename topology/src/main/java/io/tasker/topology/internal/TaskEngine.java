@@ -76,11 +76,19 @@ public final class TaskEngine {
 
     /** A step result from a runner. Results that do not match the attempt in flight are dropped with a reason. */
     public Decision onResult(TaskRecord task, TaskTemplate template, StepResultIn r, long now) {
-        if (task.state() != TaskState.IN_PROGRESS) return Decision.drop(DROP_TASK_NOT_RUNNING);
+        if (task.state() != TaskState.IN_PROGRESS && task.state() != TaskState.ERROR) return Decision.drop(DROP_TASK_NOT_RUNNING);
         StepRecord step = task.step(r.stepName()).orElse(null);
+        if (task.state() == TaskState.ERROR) {
+            // only a result that arrived in time for an attempt a timer failed can still change a task in error
+            Decision inTime = step == null ? null : arrivedBeforeItsTimeout(task, template, step, r, now);
+            return inTime != null ? inTime : Decision.drop(DROP_TASK_NOT_RUNNING);
+        }
         if (step == null) return Decision.drop(DROP_UNKNOWN_STEP);
-        if (!step.state().isAwaitingResult()) return Decision.drop(DROP_NOT_AWAITING);
-        if (r.attempt() != step.attempt()) return Decision.drop(DROP_STALE_ATTEMPT);
+        if (!step.state().isAwaitingResult() || r.attempt() != step.attempt()) {
+            Decision inTime = arrivedBeforeItsTimeout(task, template, step, r, now);
+            if (inTime != null) return inTime;
+            return Decision.drop(step.state().isAwaitingResult() ? DROP_STALE_ATTEMPT : DROP_NOT_AWAITING);
+        }
 
         Out out = new Out();
         if (r.success()) {
@@ -131,13 +139,39 @@ public final class TaskEngine {
                 String message = "step " + step.name() + " attempt " + step.attempt() + " timed out after "
                         + def.timeoutSeconds() + " s without a result";
                 StepResultIn timeout = new StepResultIn(task.taskId(), step.name(), step.attempt(), false, null, message,
-                        TIMEOUT_EXCEPTION, true, null, List.of(), null, 0, now);
+                        TIMEOUT_EXCEPTION, true, null, List.of(), null, 0, now, now);
                 task = fail(task, template, step, timeout, now, out);
                 task = advance(task, template, now, out);
                 return out.decision(task);
             }
         }
         throw new IllegalArgumentException("unknown timer kind " + timer.kind());
+    }
+
+    /**
+     * A success that reached Kafka before its attempt's deadline, for an attempt a timeout timer already failed:
+     * the timer fired first only because the result was not read yet (the topology was down or behind). Such a
+     * result counts: the step completes with it and whatever the timeout started (a retry timer, a newer attempt,
+     * the step's error) is superseded. Returns null when this does not apply.
+     */
+    private Decision arrivedBeforeItsTimeout(TaskRecord task, TaskTemplate template, StepRecord step, StepResultIn r, long now) {
+        if (!r.success() || step.state().satisfiesDependants() || step.state() == StepState.CANCELLED || step.state() == StepState.PENDING) {
+            return null;
+        }
+        Integer timeoutSeconds = template.step(step.name()).map(StepDefinition::timeoutSeconds).orElse(null);
+        if (timeoutSeconds == null) return null;
+        AttemptRecord timedOut = step.attempts().stream()
+                .filter(a -> a.attempt() == r.attempt() && TIMEOUT_EXCEPTION.equals(a.exceptionClass()))
+                .findFirst().orElse(null);
+        if (timedOut == null || r.arrivedAt() > timedOut.dispatchedAt() + timeoutSeconds * 1000L) return null;
+        Out out = new Out();
+        task = task.withStep(step.completeLate(r, now), now);
+        out.events.add(new Decision.Event("step.completed", step.name(), StepState.COMPLETE.wireName(), r.attempt(), null));
+        if (task.state() == TaskState.ERROR) {
+            task = task.withState(TaskState.IN_PROGRESS, now, null);
+            out.events.add(new Decision.Event("task.resumed", null, null, null, null));
+        }
+        return out.decision(advance(task, template, now, out));
     }
 
     /** Operator cancel: no new dispatches, unfinished steps become cancelled, in-flight results will be dropped. */

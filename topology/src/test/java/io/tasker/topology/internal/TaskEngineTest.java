@@ -36,18 +36,20 @@ class TaskEngineTest {
             """;
 
     /** random = 0.5 means "no jitter" for RetryPolicy.delayBeforeAttempt. */
+    /** Arrival time of results in these tests unless a test says otherwise: after every deadline. */
+    private static final long LATE = 1_000_000;
     private final TaskEngine engine = new TaskEngine(() -> 0.5);
     private final TaskTemplate template = new TemplateLoader(null).parse(DIAMOND, "diamond.yaml");
     private final JsonNode ctx = JsonNodeFactory.instance.objectNode().put("x", 1);
 
     private static StepResultIn ok(String step, int attempt) {
         return new StepResultIn("t1", step, attempt, true, JsonNodeFactory.instance.objectNode().put("from", step),
-                null, null, true, null, List.of(), "r1", 1, 2);
+                null, null, true, null, List.of(), "r1", 1, 2, LATE);
     }
 
     private static StepResultIn fail(String step, int attempt, boolean retryable) {
         return new StepResultIn("t1", step, attempt, false, null, "boom " + step, "java.lang.IllegalStateException",
-                retryable, null, List.of("at x"), "r1", 1, 2);
+                retryable, null, List.of("at x"), "r1", 1, 2, LATE);
     }
 
     private static List<String> dispatched(Decision d) {
@@ -151,9 +153,9 @@ class TaskEngineTest {
     void handlerRequestedDelayWinsButIsCappedByMaxBackoff() {
         TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
         t = engine.onResult(t, template, ok("a", 1), 110).task();
-        StepResultIn asksFor700 = new StepResultIn("t1", "c", 1, false, null, "slow down", null, true, 700L, List.of(), "r1", 1, 2);
+        StepResultIn asksFor700 = new StepResultIn("t1", "c", 1, false, null, "slow down", null, true, 700L, List.of(), "r1", 1, 2, LATE);
         assertThat(timer(engine.onResult(t, template, asksFor700, 1000), Decision.TimerKind.RETRY).dueAt()).isEqualTo(1700);
-        StepResultIn asksFor9000 = new StepResultIn("t1", "c", 1, false, null, "slow down", null, true, 9000L, List.of(), "r1", 1, 2);
+        StepResultIn asksFor9000 = new StepResultIn("t1", "c", 1, false, null, "slow down", null, true, 9000L, List.of(), "r1", 1, 2, LATE);
         assertThat(timer(engine.onResult(t, template, asksFor9000, 1000), Decision.TimerKind.RETRY).dueAt()).isEqualTo(2000);
     }
 
@@ -173,6 +175,26 @@ class TaskEngineTest {
 
         assertThat(engine.onResult(timedOut.task(), template, ok("c", 1), 5200).dropReason())
                 .as("the late result of the timed-out attempt").isEqualTo(TaskEngine.DROP_NOT_AWAITING);
+    }
+
+    @Test
+    void resultThatArrivedBeforeTheDeadlineCountsEvenIfTheTimeoutFiredFirst() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        Decision afterA = engine.onResult(t, template, ok("a", 1), 110);
+        Decision.Timer timeout = timer(afterA, Decision.TimerKind.STEP_TIMEOUT);
+        // the topology was down: the timer fires on restart before the waiting result is read
+        TaskRecord timedOut = engine.onTimer(afterA.task(), template, timeout, 60_000).task();
+        assertThat(timedOut.step("c").orElseThrow().state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+
+        StepResultIn arrivedInTime = new StepResultIn("t1", "c", 1, true, JsonNodeFactory.instance.objectNode().put("from", "c"),
+                null, null, true, null, List.of(), "r1", 120, 130, 140);
+        Decision d = engine.onResult(timedOut, template, arrivedInTime, 60_010);
+        StepRecord c = d.task().step("c").orElseThrow();
+        assertThat(c.state()).isEqualTo(StepState.COMPLETE);
+        assertThat(c.attempts()).hasSize(1);
+        assertThat(c.attempts().get(0).outcome()).isEqualTo("success");
+        assertThat(dispatched(d)).as("d waits for b only").isEmpty();
+        assertThat(d.events()).extracting(Decision.Event::type).contains("step.completed");
     }
 
     @Test
