@@ -79,6 +79,14 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
                     + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
             return r.completed == tasks ? 0 : 1;
+        } finally {
+            deleteRecursively(dataDir); // a benchmark's broker data is of no use afterwards
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
