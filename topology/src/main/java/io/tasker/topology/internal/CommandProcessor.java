@@ -21,44 +21,15 @@ import java.util.Optional;
  * allow goes to the rejected topic with reason {@code illegal_command} and the engine's explanation;
  * the HTTP API checks the same rule first, so operators normally get a 409 instead.
  */
-public final class CommandProcessor implements Processor<byte[], byte[], Object, Object> {
-    private final Deserializer<TaskCommand> commands;
-    private final TemplateCatalog catalog;
-    private final TopologyCounters counters;
-    private final TaskEngine engine = new TaskEngine();
-    private ProcessorContext<Object, Object> ctx;
-    private KeyValueStore<String, TaskRecord> tasks;
-    private ProcessorSupport.Stores stores;
-    private ReadOnlyKeyValueStore<String, byte[]> templates;
-
+public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
     public CommandProcessor(Deserializer<TaskCommand> commands, TemplateCatalog catalog, TopologyCounters counters) {
-        this.commands = commands;
-        this.catalog = catalog;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context);
-        this.tasks = stores.tasks();
-        this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+        super(commands, "a task command", catalog, counters);
     }
 
     @Override
     public void process(Record<byte[], byte[]> in) {
-        TaskCommand command;
-        try {
-            command = commands.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
-        } catch (SerializationException e) {
-            Rejection.rethrowIfTransient(e);
-            Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
-            return;
-        }
-        if (command == null) {
-            Rejection.reject(ctx, in, "null_value", "a task command must have a value", null, counters);
-            return;
-        }
+        TaskCommand command = decode(in);
+        if (command == null) return;
         MDC.put("task_id", command.getTaskId());
         try {
             TaskRecord task = tasks.get(command.getTaskId());

@@ -21,46 +21,17 @@ import java.util.List;
 import java.util.Optional;
 
 /** Task requests: validate, create the task, dispatch its root steps. Invalid requests go to the rejected topic. */
-public final class RequestProcessor implements Processor<byte[], byte[], Object, Object> {
+public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
 
-    private final Deserializer<TaskRequest> requests;
-    private final TemplateCatalog catalog;
-    private final TopologyCounters counters;
-    private final TaskEngine engine = new TaskEngine();
-    private ProcessorContext<Object, Object> ctx;
-    private KeyValueStore<String, TaskRecord> tasks;
-    private ProcessorSupport.Stores stores;
-    private ReadOnlyKeyValueStore<String, byte[]> templates;
-
     public RequestProcessor(Deserializer<TaskRequest> requests, TemplateCatalog catalog, TopologyCounters counters) {
-        this.requests = requests;
-        this.catalog = catalog;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context);
-        this.tasks = stores.tasks();
-        this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+        super(requests, "a task request", catalog, counters);
     }
 
     @Override
     public void process(Record<byte[], byte[]> in) {
-        TaskRequest request;
-        try {
-            request = requests.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
-        } catch (SerializationException e) {
-            Rejection.rethrowIfTransient(e);
-            Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
-            return;
-        }
-        if (request == null) {
-            Rejection.reject(ctx, in, "null_value", "a task request must have a value", null, counters);
-            return;
-        }
+        TaskRequest request = decode(in);
+        if (request == null) return;
         String key = in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8);
         if (!request.getTaskId().equals(key)) {
             // The key decides the partition and so the instance that owns the task; a mismatch would make it unqueryable.

@@ -22,32 +22,18 @@ import java.util.Optional;
  * Step results: fenced by attempt, then advance the task. Results for an attempt that is not in flight
  * (duplicates, late, for finished tasks) are dropped and counted by reason.
  */
-public final class ResultProcessor implements Processor<byte[], byte[], Object, Object> {
+public final class ResultProcessor extends TaskInputProcessor<StepResult> {
     private static final Logger log = LoggerFactory.getLogger(ResultProcessor.class);
-
-    private final Deserializer<StepResult> results;
-    private final TemplateCatalog catalog;
-    private final TopologyCounters counters;
     /** How often due timers are looked for: the timer resolution. */
     static final Duration TIMER_RESOLUTION = Duration.ofMillis(50);
-    private final TaskEngine engine = new TaskEngine();
-    private ProcessorContext<Object, Object> ctx;
-    private KeyValueStore<String, TaskRecord> tasks;
-    private ProcessorSupport.Stores stores;
-    private ReadOnlyKeyValueStore<String, byte[]> templates;
 
     public ResultProcessor(Deserializer<StepResult> results, TemplateCatalog catalog, TopologyCounters counters) {
-        this.results = results;
-        this.catalog = catalog;
-        this.counters = counters;
+        super(results, "a step result", catalog, counters);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
-        this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context);
-        this.tasks = stores.tasks();
-        this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+        super.init(context);
         // One punctuator per partition (stream task); hosted here because this processor shares the stores.
         context.schedule(TIMER_RESOLUTION, PunctuationType.WALL_CLOCK_TIME,
                 new TimerPunctuator(context, stores, templates, catalog, engine, counters));
@@ -55,19 +41,11 @@ public final class ResultProcessor implements Processor<byte[], byte[], Object, 
 
     @Override
     public void process(Record<byte[], byte[]> in) {
-        StepResult raw;
+        StepResult raw = decode(in);
+        if (raw == null) return;
         StepResultIn result;
         try {
-            raw = results.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
-            if (raw == null) {
-                Rejection.reject(ctx, in, "null_value", "a step result must have a value", null, counters);
-                return;
-            }
             result = AvroMapping.fromResult(raw, in.timestamp());
-        } catch (SerializationException e) {
-            Rejection.rethrowIfTransient(e);
-            Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
-            return;
         } catch (IllegalArgumentException e) {
             Rejection.reject(ctx, in, "invalid_result", e.getMessage(), e, counters);
             return;
