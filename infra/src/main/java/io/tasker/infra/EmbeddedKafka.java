@@ -154,7 +154,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info("Embedded Kafka broker at {} stopped", bootstrapServers);
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a directory tree, logging (not throwing) what cannot be deleted; a missing directory is fine. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

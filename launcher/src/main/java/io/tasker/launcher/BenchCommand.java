@@ -3,6 +3,7 @@ package io.tasker.launcher;
 import io.tasker.avro.LifecycleEvent;
 import io.tasker.avro.TaskRequest;
 import io.tasker.examples.Examples;
+import io.tasker.infra.EmbeddedKafka;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.templates.TaskTemplate;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -48,10 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--template", defaultValue = "order_fulfillment",
             description = "Demo template to run. Default: ${DEFAULT-VALUE}")
     String template;
-    @Option(names = "--bootstrap-servers", description = "Existing cluster instead of an embedded broker.")
-    String bootstrapServers;
-    @Option(names = "--schema-registry-url", description = "Existing registry instead of starting one.")
-    String schemaRegistryUrl;
+    @Mixin
+    ClusterOptions cluster;
     @Option(names = "--timeout-seconds", defaultValue = "600")
     int timeoutSeconds;
     @Option(names = "--rate", defaultValue = "0",
@@ -66,8 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("--template: no demo template '" + template + "'"));
         Path dataDir = Files.createTempDirectory("tasker-bench-");
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        Platform.Options options = Platform.Options.dev()
-                .withBootstrap(bootstrapServers).withRegistry(schemaRegistryUrl).withDataDir(dataDir)
+        Platform.Options options = cluster.applyTo(Platform.Options.dev()).withDataDir(dataDir)
                 .withPartitions(partitions).withCommitIntervalMs(commitIntervalMs).withHttpPort(0)
                 .withRunnerThreads(runnerThreads)
                 .withTopicPrefix("bench-" + runId + ".").withApplicationId("tasker-bench-" + runId);
@@ -80,13 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
             return r.completed == tasks ? 0 : 1;
         } finally {
-            deleteRecursively(dataDir); // a benchmark's broker data is of no use afterwards
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            EmbeddedKafka.deleteRecursively(dataDir); // a benchmark's broker data is of no use afterwards
         }
     }
 
@@ -122,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Result run(Platform platform, TaskTemplate chosen) {
-        SchemaRegistryClient registry = new SchemaRegistryClient(platform.schemaRegistryUrl());
+        SchemaRegistryClient registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl());
         Map<String, Object> pc = new HashMap<>();
         pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         pc.put(ProducerConfig.ACKS_CONFIG, "all");

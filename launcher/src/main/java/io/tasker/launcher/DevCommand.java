@@ -6,6 +6,7 @@ import io.tasker.examples.Examples;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.topology.TaskerTopologyApp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -26,10 +27,8 @@ public final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--once", description = "Exit after the demo: 0 if every demo task completed, 1 otherwise.")
     boolean once;
-    @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting an embedded broker.")
-    String bootstrapServers;
-    @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible registry instead of starting one.")
-    String schemaRegistryUrl;
+    @Mixin
+    ClusterOptions cluster;
     @Option(names = "--data-dir", defaultValue = ".tasker/dev", description = "Broker data and state stores (kept across restarts). Default: ${DEFAULT-VALUE}")
     Path dataDir;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP API port. Default: ${DEFAULT-VALUE}")
@@ -45,8 +44,7 @@ public final class DevCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         List<TaskTemplate> templates = Examples.templates(null);
-        Platform.Options options = Platform.Options.dev()
-                .withBootstrap(bootstrapServers).withRegistry(schemaRegistryUrl)
+        Platform.Options options = cluster.applyTo(Platform.Options.dev())
                 .withDataDir(dataDir.toAbsolutePath()).withHttpPort(httpPort).withPartitions(partitions);
         out.println("Starting Tasker (data in " + dataDir.toAbsolutePath() + ") ...");
         Platform platform = Platform.infrastructure(options, templates);

@@ -1,68 +1,46 @@
 package io.tasker.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.launcher.cli.ApiClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
-/** A small client of the topology's HTTP API, used by the launcher commands and the end-to-end tests. Thread-safe. */
+/**
+ * Convenience calls of the topology's HTTP API for the launcher commands and the end-to-end tests, over the
+ * CLI's {@link ApiClient} (503 answers are retried there, honouring Retry-After). Answers come back with their
+ * status, whatever it is; an unreachable server throws. Thread-safe.
+ */
 public final class TaskerClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** An HTTP answer: status and parsed body (null if not JSON). */
+    /** An HTTP answer: status and parsed body (a JSON null node when empty). */
     public record Response(int status, JsonNode body) {
     }
 
-    private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ApiClient api;
 
     public TaskerClient(String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.api = new ApiClient(baseUrl);
     }
 
     public Response submit(String namespace, String template, JsonNode context, String idempotencyKey) {
-        ObjectNode body = JSON.createObjectNode().put("namespace", namespace).put("template", template);
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("namespace", namespace).put("template", template);
         body.set("context", context);
         if (idempotencyKey != null) body.put("idempotency_key", idempotencyKey);
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/tasks"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        return send("POST", "/v1/tasks", body);
     }
 
     public Response task(String taskId) {
-        return get("/v1/tasks/" + taskId);
+        return get("/v1/tasks/" + ApiClient.segment(taskId));
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        return send("GET", path, null);
     }
 
-    private Response send(HttpRequest request) {
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body;
-            try {
-                body = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            } catch (IOException notJson) {
-                body = JSON.createObjectNode().put("raw", r.body());
-            }
-            return new Response(r.statusCode(), body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("HTTP " + request.method() + " " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    private Response send(String method, String path, JsonNode body) {
+        ApiClient.Reply r = api.exchange(method, path, body);
+        return new Response(r.status(), r.body());
     }
 
     public String baseUrl() {
-        return baseUrl;
+        return api.baseUrl();
     }
 }

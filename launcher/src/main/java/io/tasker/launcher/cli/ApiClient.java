@@ -19,11 +19,11 @@ import java.time.Duration;
  * The one HTTP helper behind every server command: JSON in and out, retries while the server says 503, and every
  * failure turned into a {@link CliException} carrying the CLI's exit code, so commands only deal with the happy path.
  *
- * <p>Separate from {@code TaskerClient} because the CLI needs different failure semantics (retries, exit codes,
- * messages naming the URL) than the demo and the end-to-end tests.
+ * <p>The only HTTP transport of the launcher: {@code TaskerClient} (demo, benchmark, tests) is a thin layer over it.
+ * Thread-safe.
  */
-final class ApiClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class ApiClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** Total tries for a request answered 503 (the topology answers 503 while its stores restore or rebalance). */
     static final int ATTEMPTS = 4;
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
@@ -32,7 +32,7 @@ final class ApiClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** A raw answer, for callers that treat some non-2xx statuses as normal (e.g. 404 while waiting). */
-    record Reply(int status, JsonNode body) {
+    public record Reply(int status, JsonNode body) {
         boolean ok() {
             return status / 100 == 2;
         }
@@ -43,7 +43,7 @@ final class ApiClient {
             .version(HttpClient.Version.HTTP_1_1) // the API is plain HTTP/1.1; skip the h2c upgrade dance
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiClient(String baseUrl) {
+    public ApiClient(String baseUrl) {
         String url = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             URI uri = URI.create(url);
@@ -56,7 +56,7 @@ final class ApiClient {
         this.baseUrl = url;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
@@ -75,7 +75,7 @@ final class ApiClient {
      *
      * @throws CliException if the server cannot be reached
      */
-    Reply exchange(String method, String path, JsonNode body) {
+    public Reply exchange(String method, String path, JsonNode body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
@@ -113,7 +113,7 @@ final class ApiClient {
     }
 
     /** Encodes one path segment (task id, step name) so odd characters cannot change the route. */
-    static String segment(String s) {
+    public static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

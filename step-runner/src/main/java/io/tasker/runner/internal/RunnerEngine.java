@@ -211,8 +211,7 @@ public final class RunnerEngine implements AutoCloseable {
 
     /**
      * Serializes one dummy result so the result schema is registered (and its id cached) before any worker runs:
-     * an unreachable registry then fails {@code start()} instead of the first step, and concurrent first-time
-     * registrations from several workers cannot race each other.
+     * an unreachable or rejecting registry then fails {@code start()} instead of the first step.
      */
     private void warmUpResultSerde() {
         Instant now = Instant.now();

@@ -127,8 +127,7 @@ public final class TaskEngine {
                 }
                 StepDefinition def = template.step(step.name()).orElseThrow();
                 enqueue(task, def, step, now, out);
-                task = task.withStep(task.step(step.name()).map(s -> s.enqueueNextAttempt(now)).orElseThrow(), now);
-                return out.decision(task);
+                return out.decision(task.withStep(step.enqueueNextAttempt(now), now));
             }
             case STEP_TIMEOUT -> {
                 StepRecord step = task.step(timer.stepName()).orElse(null);
