@@ -20,8 +20,9 @@ final class JsonInput {
     }
 
     /**
-     * Builds an object from {@code key=value} pairs. A value that is a JSON number or {@code true}/{@code false}
-     * becomes that type, {@code @file.json} is replaced by the file's JSON, anything else is a string.
+     * Builds an object from {@code key=value} pairs. A value that is a JSON number, {@code true}/{@code false}, or
+     * starts with {@code [} or <code>{</code> becomes that JSON (invalid JSON there is an error, not a silent string),
+     * {@code @file.json} is replaced by the file's JSON, anything else is a string.
      */
     static ObjectNode fromPairs(List<String> pairs) {
         ObjectNode object = ApiClient.JSON.createObjectNode();
@@ -41,6 +42,10 @@ final class JsonInput {
         }
         if (v.equals("true") || v.equals("false") || NUMBER.matcher(v).matches()) {
             return parse(v, v);
+        }
+        String trimmed = v.strip();
+        if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+            return parse(trimmed, v);
         }
         return TextNode.valueOf(v);
     }

@@ -48,6 +48,7 @@ class TasksCommandTest {
         Result r = api.tasker("tasks", "submit", "--namespace", "shop", "--template", "order", "--version", "1.0.0",
                 "--context", "customer=c42", "--context", "qty=3", "--context", "price=9.5", "--context", "gift=true",
                 "--context", "zip=01234", "--context", "note=a=b", "--context", "items=@" + dir.resolve("items.json"),
+                "--context", "lines=[{\"sku\":\"B\",\"quantity\":2}]", "--context", "address={\"city\":\"Oslo\"}",
                 "--idempotency-key", "k1");
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -57,8 +58,17 @@ class TasksCommandTest {
         assertThat(req.path()).isEqualTo("/v1/tasks");
         assertThat(req.json()).isEqualTo(json("""
                 {"namespace":"shop","template":"order","version":"1.0.0",
-                 "context":{"customer":"c42","qty":3,"price":9.5,"gift":true,"zip":"01234","note":"a=b","items":[{"sku":"A"}]},
+                 "context":{"customer":"c42","qty":3,"price":9.5,"gift":true,"zip":"01234","note":"a=b","items":[{"sku":"A"}],
+                            "lines":[{"sku":"B","quantity":2}],"address":{"city":"Oslo"}},
                  "idempotency_key":"k1"}"""));
+    }
+
+    @Test
+    void inlineJsonThatDoesNotParseIsAnErrorNotASilentString() {
+        Result r = api.tasker("tasks", "submit", "--namespace", "shop", "--template", "order", "--context", "items=[{\"sku\":");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid JSON");
+        assertThat(api.requests).isEmpty();
     }
 
     @Test
