@@ -11,6 +11,8 @@ public enum RejectReason {
     NULL_VALUE("null_value"),
     /** The record key differs from the task id inside the value. */
     KEY_MISMATCH("key_mismatch"),
+    /** A task id that is empty, too long or has characters outside {@link TaskerLimits#TASK_ID_PATTERN}. */
+    INVALID_TASK_ID("invalid_task_id"),
     /** No template with that namespace, name (and version) is registered. */
     UNKNOWN_TEMPLATE("unknown_template"),
     /** No step-command topic exists for the template's namespace: no runner has registered it. */

@@ -10,6 +10,8 @@ import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.topology.internal.CommandProcessor;
+import io.tasker.topology.internal.NamespaceTopics;
+import io.tasker.topology.internal.TaskEngine;
 import io.tasker.topology.internal.RequestProcessor;
 import io.tasker.topology.internal.ResultProcessor;
 import io.tasker.topology.internal.TaskRecordSerde;
@@ -39,11 +41,33 @@ public final class TaskerTopology {
     private TaskerTopology() {
     }
 
-    /** The parts the topology needs: where topics are, how records are (de)serialized, where counters go. */
-    public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog) {
+    /**
+     * The parts the topology needs: where topics are, how records are (de)serialized, where counters go, which
+     * namespace topics exist, how long finished tasks are kept ({@code retentionMs}, 0 = forever), and the engine
+     * (thread-safe, shared by every processor; replaceable so tests can inject one that fails).
+     */
+    public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog,
+                        NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine) {
         public static Parts of(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters) {
             var registrations = new TaskerAvroSerde<>(TemplateRegistration.class, registry, false);
-            return new Parts(topics, registry, counters, new TemplateCatalog(registrations.deserializer(), topics.templates()));
+            return new Parts(topics, registry, counters, new TemplateCatalog(registrations.deserializer(), topics.templates()),
+                    NamespaceTopics.assumeAll(), TopologyConfig.DEFAULT_RETENTION_MS, new TaskEngine());
+        }
+
+        public Parts withNamespaceTopics(NamespaceTopics n) {
+            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine);
+        }
+
+        public Parts withRetentionMs(long ms) {
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine);
+        }
+
+        public Parts withEngine(TaskEngine e) {
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e);
+        }
+
+        public Parts withCatalog(TemplateCatalog c) {
+            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine);
         }
     }
 
@@ -69,11 +93,11 @@ public final class TaskerTopology {
         t.addSource(TopologyNames.RESULTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.stepResults());
         t.addSource(TopologyNames.COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.taskCommands());
         t.addProcessor(TopologyNames.COMMAND_PROCESSOR,
-                () -> new CommandProcessor(taskCommands.deserializer(), parts.catalog(), parts.counters()), TopologyNames.COMMANDS_SOURCE);
+                () -> new CommandProcessor(taskCommands.deserializer(), parts), TopologyNames.COMMANDS_SOURCE);
         t.addProcessor(TopologyNames.REQUEST_PROCESSOR,
-                () -> new RequestProcessor(requests.deserializer(), parts.catalog(), parts.counters()), TopologyNames.REQUESTS_SOURCE);
+                () -> new RequestProcessor(requests.deserializer(), parts), TopologyNames.REQUESTS_SOURCE);
         t.addProcessor(TopologyNames.RESULT_PROCESSOR,
-                () -> new ResultProcessor(results.deserializer(), parts.catalog(), parts.counters()), TopologyNames.RESULTS_SOURCE);
+                () -> new ResultProcessor(results.deserializer(), parts), TopologyNames.RESULTS_SOURCE);
         // No record caches: measured no throughput gain with them, and a range over a cached store copies the
         // cache's keys on every scan (timers are scanned every 50 ms).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASKS_STORE), Serdes.String(), new TaskRecordSerde()),

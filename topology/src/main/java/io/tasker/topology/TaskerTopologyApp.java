@@ -5,7 +5,11 @@ import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskRequest;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.topology.internal.AdminNamespaceTopics;
+import io.tasker.topology.internal.Containment;
 import io.tasker.topology.internal.HttpApi;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,9 +42,11 @@ public final class TaskerTopologyApp implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final TopologyCounters counters;
     private final String url;
+    private final AdminNamespaceTopics namespaceTopics;
 
     private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, byte[]> producer,
-                              TopologyCounters counters, String url) {
+                              TopologyCounters counters, String url, AdminNamespaceTopics namespaceTopics) {
+        this.namespaceTopics = namespaceTopics;
         this.streams = streams;
         this.http = http;
         this.producer = producer;
@@ -52,7 +58,14 @@ public final class TaskerTopologyApp implements AutoCloseable {
         config.validate();
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         TopologyCounters counters = new TopologyCounters();
-        TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters);
+        Map<String, Object> adminProps = new HashMap<>();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        config.streamsOverrides().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) adminProps.put(k, v);
+        });
+        AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(Admin.create(adminProps));
+        TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters)
+                .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs());
 
         // The HTTP server starts first so an ephemeral port is known before Kafka Streams advertises it.
         Javalin http = Javalin.create(c -> c.showJavalinBanner = false).start(config.httpHost(), config.httpPort());
@@ -96,7 +109,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
             if (now == KafkaStreams.State.RUNNING) api.markRunning();
         });
         streams.setUncaughtExceptionHandler(e -> {
-            if (causedBy(e, RegistryUnavailableException.class)) {
+            if (Containment.isRegistryOutage(e)) {
                 log.warn("schema registry unavailable; replacing the stream thread to retry from the last commit: {}", e.getMessage());
                 try {
                     Thread.sleep(1000); // back off a little before the replacement thread hits the registry again
@@ -112,14 +125,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         streams.start();
         String url = "http://" + self.host() + ":" + self.port();
         log.info("topology instance started: application id {}, HTTP API {}", config.applicationId(), url);
-        return new TaskerTopologyApp(streams, http, producer, counters, url);
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) return true;
-        }
-        return false;
+        return new TaskerTopologyApp(streams, http, producer, counters, url, namespaceTopics);
     }
 
     public boolean isRunning() {
@@ -144,6 +150,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         http.stop();
         streams.close(Duration.ofSeconds(30));
         producer.close(Duration.ofSeconds(5));
+        namespaceTopics.close();
         log.info("topology instance {} stopped", url);
     }
 }

@@ -24,13 +24,18 @@ import java.util.Objects;
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
+ * <tr><td>topology.task-retention-ms</td><td>604800000 (7 days)</td><td>how long finished tasks (complete, error,
+ * cancelled, resolved) are kept before they are deleted with their index entries; 0 = keep forever</td></tr>
  * <tr><td>topology.instance-id</td><td>(none)</td><td>stable id for static group membership: a restarted instance
  * with the same id gets its partitions back at once instead of after the session timeout</td></tr>
  * </table>
  */
 public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
-                             String advertisedHost, String instanceId, Map<String, String> streamsOverrides) {
+                             String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides) {
+    public static final String RETENTION_MS = "topology.task-retention-ms";
+    public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
+
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
     }
@@ -56,12 +61,21 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey("http.port")) b.httpPort = parseInt(p, "http.port");
         if (p.containsKey("http.advertised-host")) b.advertisedHost = p.get("http.advertised-host");
         if (p.containsKey("topology.instance-id")) b.instanceId = p.get("topology.instance-id");
+        if (p.containsKey(RETENTION_MS)) b.retentionMs = parseLong(p, RETENTION_MS);
         return b.build();
     }
 
     private static int parseInt(Map<String, String> p, String key) {
         try {
             return Integer.parseInt(p.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + p.get(key) + "'");
+        }
+    }
+
+    private static long parseLong(Map<String, String> p, String key) {
+        try {
+            return Long.parseLong(p.get(key).trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, was '" + p.get(key) + "'");
         }
@@ -77,6 +91,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             errors.add("topology.application-id must match [A-Za-z0-9._-]+, was '" + applicationId + "'");
         if (streamThreads < 1) errors.add("topology.stream-threads must be >= 1, was " + streamThreads);
         if (commitIntervalMs < 1) errors.add("topology.commit-interval-ms must be >= 1, was " + commitIntervalMs);
+        if (retentionMs < 0) errors.add(RETENTION_MS + " must be >= 0 (0 = keep forever), was " + retentionMs);
         if (httpPort < 0 || httpPort > 65535) errors.add("http.port must be 0..65535, was " + httpPort);
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
@@ -94,6 +109,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private int httpPort = 8080;
         private String advertisedHost;
         private String instanceId;
+        private long retentionMs = DEFAULT_RETENTION_MS;
         private Map<String, String> streamsOverrides = Map.of();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
@@ -107,12 +123,13 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder advertisedHost(String v) { advertisedHost = v; return this; }
         public Builder instanceId(String v) { instanceId = v; return this; }
+        public Builder retentionMs(long v) { retentionMs = v; return this; }
         public Builder streamsOverrides(Map<String, String> v) { streamsOverrides = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
-                    advertisedHost == null ? httpHost : advertisedHost, instanceId, streamsOverrides);
+                    advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides);
         }
     }
 }

@@ -39,6 +39,26 @@ final class AvroMapping {
                 .build();
     }
 
+    /** The UTF-8 size of what a command carries from users (context, dependency results, config). */
+    static long payloadBytes(StepCommand c) {
+        long n = utf8Length(c.getContextJson()) + utf8Length(c.getHandlerConfigJson());
+        for (var e : c.getDependencyResultsJson().entrySet()) n += utf8Length(e.getKey()) + utf8Length(e.getValue());
+        return n;
+    }
+
+    /** UTF-8 length without encoding (surrogate pairs count 4 bytes together). */
+    static long utf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n += 1;
+            else if (c < 0x800) n += 2;
+            else if (Character.isSurrogate(c)) n += 2;
+            else n += 3;
+        }
+        return n;
+    }
+
     static LifecycleEvent toLifecycle(TaskRecord task, Decision.Event e, long now) {
         return LifecycleEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -80,6 +100,30 @@ final class AvroMapping {
                 err == null ? null : err.getRetryAfterMs(),
                 err == null ? List.of() : List.copyOf(err.getBacktrace()),
                 r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli(), arrivedAt);
+    }
+
+    /** @throws IllegalArgumentException for a malformed command: unknown type, missing step name, result not JSON */
+    static OperatorCommand fromCommand(io.tasker.avro.TaskCommand c) {
+        OperatorCommand.Type type = switch (c.getType()) {
+            case CANCEL -> OperatorCommand.Type.CANCEL;
+            case RETRY -> OperatorCommand.Type.RETRY;
+            case RESOLVE_STEP -> OperatorCommand.Type.RESOLVE_STEP;
+            case COMPLETE_STEP -> OperatorCommand.Type.COMPLETE_STEP;
+            default -> throw new IllegalArgumentException("unknown command type " + c.getType());
+        };
+        boolean needsStep = type == OperatorCommand.Type.RESOLVE_STEP || type == OperatorCommand.Type.COMPLETE_STEP;
+        if (needsStep && (c.getStepName() == null || c.getStepName().isBlank())) {
+            throw new IllegalArgumentException(c.getType() + " needs a step_name");
+        }
+        JsonNode result = null;
+        if (type == OperatorCommand.Type.COMPLETE_STEP) {
+            try {
+                result = Json.MAPPER.readTree(c.getResultJson() == null ? "null" : c.getResultJson());
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("result_json is not JSON: " + e.getOriginalMessage());
+            }
+        }
+        return new OperatorCommand(type, c.getStepName(), c.getReason(), result);
     }
 
     static boolean isFailure(StepResult r) {

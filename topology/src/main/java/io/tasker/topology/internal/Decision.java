@@ -29,7 +29,8 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
     public record Timer(long dueAt, TimerKind kind, String stepName, int attempt) {
     }
 
-    public enum TimerKind { RETRY, STEP_TIMEOUT, TASK_DEADLINE }
+    /** RETENTION: delete a finished task (and its index entries) once its retention has passed. */
+    public enum TimerKind { RETRY, STEP_TIMEOUT, TASK_DEADLINE, RETENTION }
 
     /** An operator command the current state does not allow; the reason is shown to the operator. */
     public static Decision refuse(String reason) {
@@ -38,6 +39,21 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
 
     public static Decision drop(String reason) {
         return new Decision(null, List.of(), List.of(), List.of(), reason);
+    }
+
+    /**
+     * This decision with {@code withdrawn} not dispatched after all, followed by {@code next} (what the engine decided
+     * about the withdrawn attempt): the task of {@code next}, and both decisions' dispatches, events and timers.
+     */
+    Decision followedBy(Dispatch withdrawn, Decision next) {
+        List<Dispatch> ds = new java.util.ArrayList<>(dispatches);
+        ds.remove(withdrawn);
+        ds.addAll(next.dispatches());
+        List<Event> es = new java.util.ArrayList<>(events);
+        es.addAll(next.events());
+        List<Timer> ts = new java.util.ArrayList<>(timers);
+        ts.addAll(next.timers());
+        return new Decision(next.task(), ds, es, ts, null);
     }
 
     public boolean dropped() {

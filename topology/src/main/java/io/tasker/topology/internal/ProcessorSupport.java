@@ -1,22 +1,37 @@
 package io.tasker.topology.internal;
 
+import io.tasker.avro.StepCommand;
+import io.tasker.schemas.TaskerLimits;
+import io.tasker.templates.TaskTemplate;
 import io.tasker.topology.TopologyCounters;
 import io.tasker.topology.TopologyNames;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** Writes a decision: the new task state to the store, then its step commands and lifecycle events downstream. */
 final class ProcessorSupport {
+    private static final Logger log = LoggerFactory.getLogger(ProcessorSupport.class);
+
     private ProcessorSupport() {
     }
 
-    /** The partition-local stores every task processor writes. */
-    record Stores(KeyValueStore<String, TaskRecord> tasks, TimerStore timers, TaskIndex index) {
-        static Stores of(ProcessorContext<?, ?> ctx) {
+    /**
+     * The partition-local stores every task processor writes.
+     *
+     * @param retentionMs how long a finished task is kept (0 = forever)
+     */
+    record Stores(KeyValueStore<String, TaskRecord> tasks, TimerStore timers, TaskIndex index, long retentionMs) {
+        static Stores of(ProcessorContext<?, ?> ctx, long retentionMs) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
-                    new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE)));
+                    new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE)),
+                    retentionMs);
         }
     }
 
@@ -25,8 +40,22 @@ final class ProcessorSupport {
         return ctx.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     }
 
+    /** Writes a decision that dispatches nothing (a failed or cancelled task). */
     static void apply(ProcessorContext<Object, Object> ctx, Stores stores, TaskRecord before,
                       Decision d, long now, long timestamp, TopologyCounters counters) {
+        if (!d.dispatches().isEmpty()) throw new IllegalArgumentException("a decision with dispatches needs its template");
+        apply(ctx, stores, before, d, null, null, now, timestamp, counters);
+    }
+
+    /**
+     * Writes a decision. A step command that would exceed {@link TaskerLimits#STEP_COMMAND_MAX_BYTES} (context plus
+     * dependency results plus config) is never produced: that attempt fails permanently instead, through the engine,
+     * so the task moves on (or to error) exactly as for any other permanent failure.
+     */
+    static void apply(ProcessorContext<Object, Object> ctx, Stores stores, TaskRecord before, Decision d,
+                      TaskTemplate template, TaskEngine engine, long now, long timestamp, TopologyCounters counters) {
+        List<StepCommand> commands = new ArrayList<>();
+        d = withoutOversizedCommands(d, template, engine, now, commands, counters);
         TaskRecord task = d.task();
         stores.tasks().put(task.taskId(), task);
         stores.index().update(before, task);
@@ -34,15 +63,45 @@ final class ProcessorSupport {
         for (Decision.Timer timer : d.timers()) {
             timers.schedule(task.taskId(), timer);
         }
-        for (Decision.Dispatch dispatch : d.dispatches()) {
-            ctx.forward(new Record<Object, Object>(task.taskId(), AvroMapping.toCommand(task, dispatch, now), timestamp),
-                    TopologyNames.STEP_COMMANDS_SINK);
+        if (stores.retentionMs() > 0 && Retention.justFinished(before, task)) {
+            timers.schedule(task.taskId(), Retention.timer(task, stores.retentionMs()));
+        }
+        for (StepCommand command : commands) {
+            ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp), TopologyNames.STEP_COMMANDS_SINK);
         }
         for (Decision.Event event : d.events()) {
             ctx.forward(new Record<Object, Object>(task.taskId(), AvroMapping.toLifecycle(task, event, now), timestamp),
                     TopologyNames.LIFECYCLE_SINK);
             counters.increment(event.type());
         }
-        counters.increment("steps.dispatched", d.dispatches().size());
+        counters.increment("steps.dispatched", commands.size());
+    }
+
+    private static Decision withoutOversizedCommands(Decision d, TaskTemplate template, TaskEngine engine, long now,
+                                                     List<StepCommand> out, TopologyCounters counters) {
+        while (true) {
+            out.clear();
+            Decision.Dispatch oversized = null;
+            long size = 0;
+            for (Decision.Dispatch dispatch : d.dispatches()) {
+                StepCommand command = AvroMapping.toCommand(d.task(), dispatch, now);
+                size = AvroMapping.payloadBytes(command);
+                if (size > TaskerLimits.STEP_COMMAND_MAX_BYTES) {
+                    oversized = dispatch;
+                    break;
+                }
+                out.add(command);
+            }
+            if (oversized == null) return d;
+            counters.increment("commands.too_large");
+            String message = "step command too large: context, dependency results and config of step " + oversized.stepName()
+                    + " are " + size + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_COMMAND_MAX_BYTES);
+            log.warn("task {}: {}", d.task().taskId(), message);
+            StepResultIn failure = new StepResultIn(d.task().taskId(), oversized.stepName(), oversized.attempt(), false, null, message,
+                    "io.tasker.StepCommandTooLarge", false, null, List.of(), null, now, now, now);
+            Decision next = engine.onResult(d.task(), template, failure, now);
+            if (next.dropped()) throw new IllegalStateException("could not fail oversized step " + oversized.stepName() + ": " + next.dropReason());
+            d = d.followedBy(oversized, next);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tasker.topology.internal;
 
+import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.RejectedHeaders;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,26 +26,26 @@ final class Rejection {
      * thread is replaced and the record re-read after the registry recovers, instead of rejecting valid records.
      */
     static void rethrowIfTransient(org.apache.kafka.common.errors.SerializationException e) {
-        if (e instanceof io.tasker.schemas.SchemaRegistryException r && (r.httpStatus() == 0 || r.httpStatus() >= 500)) {
-            throw new io.tasker.topology.RegistryUnavailableException(r);
+        if (Containment.isRegistryOutage(e)) {
+            throw new io.tasker.topology.RegistryUnavailableException(e);
         }
     }
 
-    static void reject(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> in, String reason, String detail,
+    static void reject(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> in, RejectReason reason, String detail,
                        Throwable cause, TopologyCounters counters) {
         RecordMetadata meta = ctx.recordMetadata().orElse(null);
         String topic = meta == null ? "?" : meta.topic();
         String partition = meta == null ? "?" : Integer.toString(meta.partition());
         String offset = meta == null ? "?" : Long.toString(meta.offset());
         RecordHeaders headers = new RecordHeaders(in.headers().toArray());
-        add(headers, RejectedHeaders.REASON, reason);
+        add(headers, RejectedHeaders.REASON, reason.code());
         add(headers, RejectedHeaders.DETAIL, detail);
         add(headers, RejectedHeaders.SOURCE_TOPIC, topic);
         add(headers, RejectedHeaders.SOURCE_PARTITION, partition);
         add(headers, RejectedHeaders.SOURCE_OFFSET, offset);
         add(headers, RejectedHeaders.REJECTED_AT, Instant.now().toString());
         if (cause != null) add(headers, RejectedHeaders.EXCEPTION_CLASS, cause.getClass().getName());
-        counters.increment("rejected." + reason);
+        counters.increment("rejected." + reason.code());
         log.warn("rejected record from {}-{}@{}: {}: {}", topic, partition, offset, reason, detail);
         ctx.forward(new Record<Object, Object>(in.key(), in.value(), in.timestamp(), headers), TopologyNames.REJECTED_SINK);
     }

@@ -1,34 +1,34 @@
 package io.tasker.topology.internal;
 
 import io.tasker.avro.StepResult;
-import io.tasker.topology.TopologyCounters;
-import io.tasker.topology.TopologyNames;
-import org.apache.kafka.common.errors.SerializationException;
+import io.tasker.schemas.RejectReason;
+import io.tasker.schemas.TaskerLimits;
+import io.tasker.topology.TaskerTopology;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Step results: fenced by attempt, then advance the task. Results for an attempt that is not in flight
- * (duplicates, late, for finished tasks) are dropped and counted by reason.
+ * (duplicates, late, for finished tasks) are dropped and counted by reason. A success whose result is over
+ * {@link TaskerLimits#STEP_RESULT_MAX_BYTES} counts as a permanent failure of that attempt (runners check this
+ * before sending; this protects the task store from runners that do not).
  */
 public final class ResultProcessor extends TaskInputProcessor<StepResult> {
     private static final Logger log = LoggerFactory.getLogger(ResultProcessor.class);
     /** How often due timers are looked for: the timer resolution. */
     static final Duration TIMER_RESOLUTION = Duration.ofMillis(50);
 
-    public ResultProcessor(Deserializer<StepResult> results, TemplateCatalog catalog, TopologyCounters counters) {
-        super(results, "a step result", catalog, counters);
+    public ResultProcessor(Deserializer<StepResult> results, TaskerTopology.Parts parts) {
+        super(results, "a step result", parts);
     }
 
     @Override
@@ -40,46 +40,47 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
     }
 
     @Override
-    public void process(Record<byte[], byte[]> in) {
+    protected void handle(Record<byte[], byte[]> in) {
         StepResult raw = decode(in);
         if (raw == null) return;
+        if (raw.getCorrelationId() != null) MDC.put("correlation_id", raw.getCorrelationId());
+        int resultBytes = raw.getResultJson() == null ? 0 : raw.getResultJson().getBytes(StandardCharsets.UTF_8).length;
         StepResultIn result;
         try {
             result = AvroMapping.fromResult(raw, in.timestamp());
         } catch (IllegalArgumentException e) {
-            Rejection.reject(ctx, in, "invalid_result", e.getMessage(), e, counters);
+            Rejection.reject(ctx, in, RejectReason.INVALID_RESULT, e.getMessage(), e, counters);
             return;
         }
-        MDC.put("task_id", result.taskId());
-        if (raw.getCorrelationId() != null) MDC.put("correlation_id", raw.getCorrelationId());
-        try {
-            handle(result);
-        } finally {
-            MDC.remove("task_id");
-            MDC.remove("correlation_id");
+        if (result.success() && resultBytes > TaskerLimits.STEP_RESULT_MAX_BYTES) {
+            counters.increment("results.too_large");
+            result = tooLarge(result, resultBytes);
         }
-    }
-
-    private void handle(StepResultIn result) {
         TaskRecord task = tasks.get(result.taskId());
         if (task == null) {
             drop("unknown_task", result);
             return;
         }
-        Optional<TemplateCatalog.Entry> entry = catalog.find(templates, task.namespace(), task.templateName(), task.templateVersion());
-        if (entry.isEmpty()) {
-            // The template was deleted from the templates topic while the task ran: nothing can advance it.
+        long now = ctx.currentSystemTimeMs();
+        TaskTemplates.Lookup template = TaskTemplates.of(catalog, templates, task);
+        if (!template.found()) {
             drop("template_missing", result);
+            failTask(task, template.problem(), now);
             return;
         }
-        long now = ctx.currentSystemTimeMs();
-        Decision d = engine.onResult(task, entry.get().template(), result, now);
+        Decision d = engine.onResult(task, template.entry().template(), result, now);
         if (d.dropped()) {
             drop(d.dropReason(), result);
             return;
         }
-        ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
+        ProcessorSupport.apply(ctx, stores, task, d, template.entry().template(), engine, now, now, counters);
         counters.increment("results.applied");
+    }
+
+    private static StepResultIn tooLarge(StepResultIn r, int bytes) {
+        String message = "result too large: " + bytes + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES);
+        return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, "io.tasker.ResultTooLarge",
+                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt());
     }
 
     private void drop(String reason, StepResultIn r) {

@@ -58,11 +58,17 @@ public final class TaskEngine {
     /** A new task from a validated request: pending -> in_progress, then every root step is dispatched. */
     public Decision start(String taskId, TaskTemplate template, JsonNode context, String correlationId,
                           String idempotencyKey, long now) {
+        return start(taskId, template, null, context, correlationId, idempotencyKey, now);
+    }
+
+    /** @param templateDigest the digest of {@code template}'s definition, kept in the task to detect a redefinition */
+    public Decision start(String taskId, TaskTemplate template, String templateDigest, JsonNode context, String correlationId,
+                          String idempotencyKey, long now) {
         List<StepRecord> steps = template.steps().stream()
                 .map(s -> StepRecord.pending(s.name(), s.retry().maxAttempts()))
                 .toList();
         TaskRecord task = new TaskRecord(taskId, template.namespace(), template.name(), template.version(), TaskState.PENDING,
-                context, correlationId, idempotencyKey, now, now, 0, null, steps);
+                context, correlationId, idempotencyKey, now, now, 0, null, steps, templateDigest);
         Out out = new Out();
         task = task.withState(TaskState.IN_PROGRESS, now, null);
         out.events.add(new Decision.Event("task.started", null, null, null, null));
@@ -109,16 +115,7 @@ public final class TaskEngine {
         switch (timer.kind()) {
             case TASK_DEADLINE -> {
                 long seconds = template.lifecycle().maxDurationSeconds() == null ? 0 : template.lifecycle().maxDurationSeconds();
-                String reason = "task exceeded its deadline of " + seconds + " s";
-                for (StepRecord s : task.steps()) {
-                    // In-flight attempts are abandoned (their results will be dropped) so an operator retry re-runs them.
-                    if (s.state().isAwaitingResult() || s.state() == StepState.WAITING_FOR_RETRY) {
-                        task = task.withStep(s.abandon("abandoned: " + reason, now), now);
-                    }
-                }
-                task = task.withState(TaskState.ERROR, now, reason);
-                out.events.add(new Decision.Event("task.failed", null, null, null, reason));
-                return out.decision(task);
+                return failTask(task, "task exceeded its deadline of " + seconds + " s", now);
             }
             case RETRY -> {
                 StepRecord step = task.step(timer.stepName()).orElse(null);
@@ -148,6 +145,26 @@ public final class TaskEngine {
     }
 
     /**
+     * Puts a running task in error for a reason outside its steps (deadline, an input that could not be processed,
+     * its template redefined or gone). In-flight attempts are abandoned (their results will be dropped) so an
+     * operator retry re-runs them. Dropped when the task cannot go to error (already finished or in error).
+     */
+    public Decision failTask(TaskRecord task, String reason, long now) {
+        if (task.state() == TaskState.ERROR || !task.state().canTransitionTo(TaskState.ERROR)) {
+            return Decision.drop(DROP_TASK_NOT_RUNNING);
+        }
+        Out out = new Out();
+        for (StepRecord s : task.steps()) {
+            if (s.state().isAwaitingResult() || s.state() == StepState.WAITING_FOR_RETRY) {
+                task = task.withStep(s.abandon("abandoned: " + reason, now), now);
+            }
+        }
+        task = task.withState(TaskState.ERROR, now, reason);
+        out.events.add(new Decision.Event("task.failed", null, null, null, reason));
+        return out.decision(task);
+    }
+
+    /**
      * A success that reached Kafka before its attempt's deadline, for an attempt a timeout timer already failed:
      * the timer fired first only because the result was not read yet (the topology was down or behind). Such a
      * result counts: the step completes with it and whatever the timeout started (a retry timer, a newer attempt,
@@ -171,6 +188,16 @@ public final class TaskEngine {
             out.events.add(new Decision.Event("task.resumed", null, null, null, null));
         }
         return out.decision(advance(task, template, now, out));
+    }
+
+    /** What an operator command does to a task; the HTTP API runs the same rule first to answer 409 instead of producing it. */
+    public Decision decide(TaskRecord task, TaskTemplate template, OperatorCommand c, long now) {
+        return switch (c.type()) {
+            case CANCEL -> cancel(task, c.reason(), now);
+            case RETRY -> retry(task, template, now);
+            case RESOLVE_STEP -> resolveStep(task, template, c.stepName(), c.reason(), now);
+            case COMPLETE_STEP -> completeStep(task, template, c.stepName(), c.result(), now);
+        };
     }
 
     /** Operator cancel: no new dispatches, unfinished steps become cancelled, in-flight results will be dropped. */

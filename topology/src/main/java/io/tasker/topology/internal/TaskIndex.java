@@ -75,6 +75,12 @@ final class TaskIndex {
         add(after.state(), 1);
     }
 
+    /** Removes a deleted task's entries and count. */
+    void remove(TaskRecord task) {
+        for (String k : keys(task)) index.delete(k);
+        add(task.state(), -1);
+    }
+
     private void add(TaskState state, long delta) {
         Long current = counts.get(state.wireName());
         counts.put(state.wireName(), (current == null ? 0 : current) + delta);

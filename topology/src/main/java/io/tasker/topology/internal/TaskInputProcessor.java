@@ -1,5 +1,8 @@
 package io.tasker.topology.internal;
 
+import io.tasker.schemas.RejectReason;
+import io.tasker.schemas.TaskerTopics;
+import io.tasker.topology.TaskerTopology;
 import io.tasker.topology.TopologyCounters;
 import io.tasker.topology.TopologyNames;
 import org.apache.kafka.common.errors.SerializationException;
@@ -9,37 +12,93 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * What the three task processors (requests, results, commands) share: the partition's stores, the template
- * catalog, the engine, and decoding a value in the processor so a bad record is rejected with its source
- * instead of stopping the application.
+ * catalog, the engine, decoding a value in the processor so a bad record is rejected with its source instead of
+ * stopping the application, and containment: an unexpected exception while handling one record sends that record to
+ * the rejected topic ({@code processing_failed}) and puts its task in error, and the stream thread goes on with the
+ * next record. Only Kafka errors and a registry outage propagate (see {@link Containment}).
  */
 abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object, Object> {
+    private static final Logger log = LoggerFactory.getLogger(TaskInputProcessor.class);
     private final Deserializer<T> deserializer;
     private final String what;
     protected final TemplateCatalog catalog;
     protected final TopologyCounters counters;
-    protected final TaskEngine engine = new TaskEngine();
+    protected final NamespaceTopics namespaceTopics;
+    protected final TaskerTopics topics;
+    protected final long retentionMs;
+    protected final TaskEngine engine;
     protected ProcessorContext<Object, Object> ctx;
     protected ProcessorSupport.Stores stores;
     protected KeyValueStore<String, TaskRecord> tasks;
     protected ReadOnlyKeyValueStore<String, byte[]> templates;
 
     /** @param what the record kind for error messages, e.g. "a step result" */
-    TaskInputProcessor(Deserializer<T> deserializer, String what, TemplateCatalog catalog, TopologyCounters counters) {
+    TaskInputProcessor(Deserializer<T> deserializer, String what, TaskerTopology.Parts parts) {
         this.deserializer = deserializer;
         this.what = what;
-        this.catalog = catalog;
-        this.counters = counters;
+        this.catalog = parts.catalog();
+        this.counters = parts.counters();
+        this.namespaceTopics = parts.namespaceTopics();
+        this.topics = parts.topics();
+        this.retentionMs = parts.retentionMs();
+        this.engine = parts.engine();
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context);
+        this.stores = ProcessorSupport.Stores.of(context, retentionMs);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+    }
+
+    @Override
+    public final void process(Record<byte[], byte[]> in) {
+        String taskId = in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8);
+        if (taskId != null) MDC.put("task_id", taskId);
+        try {
+            handle(in);
+        } catch (RuntimeException e) {
+            if (Containment.mustPropagate(e)) throw e;
+            contain(in, taskId, e);
+        } finally {
+            MDC.remove("task_id");
+            MDC.remove("correlation_id");
+        }
+    }
+
+    /** Handles one input record; may throw, see the class comment. */
+    protected abstract void handle(Record<byte[], byte[]> in);
+
+    private void contain(Record<byte[], byte[]> in, String taskId, RuntimeException e) {
+        String where = ProcessorSupport.where(ctx);
+        counters.increment("processing.failed");
+        log.error("processing {} from {} failed; the record goes to the rejected topic and task {} to error", what, where, taskId, e);
+        Rejection.reject(ctx, in, RejectReason.PROCESSING_FAILED, Containment.describe(e), e, counters);
+        if (taskId == null) return;
+        try {
+            TaskRecord task = tasks.get(taskId);
+            if (task == null) return;
+            failTask(task, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), ctx.currentSystemTimeMs());
+        } catch (RuntimeException again) {
+            if (Containment.mustPropagate(again)) throw again;
+            counters.increment("processing.failed.task_not_updated");
+            log.error("task {} could not be set to error after a processing failure ({})", taskId, where, again);
+        }
+    }
+
+    /** Puts the task in error for {@code reason} (no-op when it is finished or in error already). */
+    protected void failTask(TaskRecord task, String reason, long now) {
+        Decision d = engine.failTask(task, reason, now);
+        if (!d.dropped()) ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
     }
 
     /** The decoded value, or null after the record was sent to the rejected topic. A registry outage is rethrown. */
@@ -49,11 +108,11 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
             value = deserializer.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
         } catch (SerializationException e) {
             Rejection.rethrowIfTransient(e);
-            Rejection.reject(ctx, in, "deserialization_failed", e.getMessage(), e, counters);
+            Rejection.reject(ctx, in, RejectReason.DESERIALIZATION_FAILED, e.getMessage(), e, counters);
             return null;
         }
         if (value == null) {
-            Rejection.reject(ctx, in, "null_value", what + " must have a value", null, counters);
+            Rejection.reject(ctx, in, RejectReason.NULL_VALUE, what + " must have a value", null, counters);
         }
         return value;
     }

@@ -9,11 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything the topology knows about one task: the value of the {@code tasks} store, keyed by task id. */
+/**
+ * Everything the topology knows about one task: the value of the {@code tasks} store, keyed by task id.
+ *
+ * @param templateDigest digest of the template definition the task started with (null for tasks from before it was
+ *                       recorded): a template redefined under the same version is detected instead of misapplied
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRecord(String taskId, String namespace, String templateName, String templateVersion, TaskState state,
                          JsonNode context, String correlationId, String idempotencyKey,
-                         long createdAt, long updatedAt, long completedAt, String error, List<StepRecord> steps) {
+                         long createdAt, long updatedAt, long completedAt, String error, List<StepRecord> steps,
+                         String templateDigest) {
     public TaskRecord {
         steps = List.copyOf(steps);
     }
@@ -36,7 +42,7 @@ public record TaskRecord(String taskId, String namespace, String templateName, S
             if (next.get(i).name().equals(step.name())) {
                 next.set(i, step);
                 return new TaskRecord(taskId, namespace, templateName, templateVersion, state, context, correlationId,
-                        idempotencyKey, createdAt, now, completedAt, error, next);
+                        idempotencyKey, createdAt, now, completedAt, error, next, templateDigest);
             }
         }
         throw new IllegalArgumentException("task " + taskId + " has no step " + step.name());
@@ -46,6 +52,6 @@ public record TaskRecord(String taskId, String namespace, String templateName, S
         TaskState to = state.transitionTo(next);
         long done = to.isTerminal() || to == TaskState.ERROR ? now : 0;
         return new TaskRecord(taskId, namespace, templateName, templateVersion, to, context, correlationId,
-                idempotencyKey, createdAt, now, done, error, steps);
+                idempotencyKey, createdAt, now, done, error, steps, templateDigest);
     }
 }

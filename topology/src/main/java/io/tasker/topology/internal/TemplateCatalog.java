@@ -30,8 +30,12 @@ public final class TemplateCatalog {
     private static final Logger log = LoggerFactory.getLogger(TemplateCatalog.class);
     private static final StringSerializer KEYS = new StringSerializer();
 
-    /** A parsed template with its compiled context validator. */
-    public record Entry(TaskTemplate template, ContextValidator validator, byte[] raw) {
+    /**
+     * A parsed template with its compiled context validator.
+     *
+     * @param digest SHA-256 of the canonical definition: equal digests mean the same template, whoever registered it
+     */
+    public record Entry(TaskTemplate template, ContextValidator validator, byte[] raw, String digest) {
     }
 
     private final Deserializer<TemplateRegistration> deserializer;
@@ -82,12 +86,23 @@ public final class TemplateCatalog {
         try {
             TemplateRegistration registration = deserializer.deserialize(topic, raw);
             TaskTemplate template = TemplateJson.fromJson(registration.getDefinitionJson());
-            Entry entry = new Entry(template, ContextValidator.forTemplate(template), raw);
+            Entry entry = new Entry(template, ContextValidator.forTemplate(template), raw, digest(TemplateJson.toJson(template)));
             cache.put(key, entry);
             return Optional.of(entry);
         } catch (RuntimeException e) {
+            // A registry that does not answer says nothing about the template: never treat it as missing.
+            if (Containment.isRegistryOutage(e)) throw new io.tasker.topology.RegistryUnavailableException(e);
             log.warn("template {} in the templates store cannot be read and is ignored: {}", key, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    static String digest(String canonicalJson) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tasker.topology.internal;
 
+import io.tasker.schemas.RejectReason;
 import io.tasker.topology.TopologyCounters;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -9,12 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.util.Optional;
-
 /**
  * Fires due timers of one partition on wall-clock time: retries after backoff, step timeouts, task
- * deadlines. Each pass handles at most {@link #MAX_PER_PASS} timers so a backlog cannot stall the stream
- * thread; the rest fire on the next pass.
+ * deadlines, and the deletion of finished tasks after their retention. Each pass handles at most
+ * {@link #MAX_PER_PASS} timers so a backlog cannot stall the stream thread; the rest fire on the next pass.
+ *
+ * <p>Containment: a timer whose firing throws (a bug, a template that no longer fits the task) is deleted, counted
+ * and its task put in error; the next timer fires. While the schema registry is unreachable the pass stops and the
+ * timers stay where they are for the next pass: an outage is never taken for a missing template. Kafka errors
+ * propagate (the transaction aborts and nothing of the pass is lost).
  */
 final class TimerPunctuator implements Punctuator {
     private static final Logger log = LoggerFactory.getLogger(TimerPunctuator.class);
@@ -45,34 +49,95 @@ final class TimerPunctuator implements Punctuator {
     @Override
     public void punctuate(long now) {
         for (TimerStore.Due due : timers.due(now, MAX_PER_PASS)) {
-            timers.delete(due.key());
             MDC.put("task_id", due.taskId());
             try {
-                fire(due, now);
+                if (!fireContained(due, now)) return;
             } finally {
                 MDC.remove("task_id");
             }
         }
     }
 
-    private void fire(TimerStore.Due due, long now) {
+    /** Fires one timer; false when the pass must stop (registry unreachable) with this timer kept for later. */
+    private boolean fireContained(TimerStore.Due due, long now) {
         TaskRecord task = tasks.get(due.taskId());
+        try {
+            if (task != null && due.timer().kind() != Decision.TimerKind.RETENTION) {
+                // resolve before deleting the timer, so an unreachable registry leaves it in place
+                TaskTemplates.of(catalog, templates, task);
+            }
+        } catch (RuntimeException e) {
+            if (!Containment.isRegistryOutage(e)) throw e;
+            counters.increment("timers.deferred.registry_unavailable");
+            log.warn("schema registry unavailable; due timers wait for the next pass: {}", e.getMessage());
+            return false;
+        }
+        timers.delete(due.key());
+        try {
+            fire(due, task, now);
+        } catch (RuntimeException e) {
+            if (Containment.mustPropagate(e)) throw e;
+            counters.increment("timers.failed");
+            log.error("timer {} of task {} failed; the task goes to error", due.timer().kind(), due.taskId(), e);
+            failTask(task, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), now);
+        }
+        return true;
+    }
+
+    private void fire(TimerStore.Due due, TaskRecord task, long now) {
         if (task == null) {
             counters.increment("timers.stale");
             return;
         }
-        Optional<TemplateCatalog.Entry> entry = catalog.find(templates, task.namespace(), task.templateName(), task.templateVersion());
-        if (entry.isEmpty()) {
-            log.warn("timer {} of task {} dropped: template {} is gone", due.timer().kind(), task.taskId(), task.templateKey());
-            counters.increment("timers.template_missing");
+        if (due.timer().kind() == Decision.TimerKind.RETENTION) {
+            expire(task, now);
             return;
         }
-        Decision d = engine.onTimer(task, entry.get().template(), due.timer(), now);
+        TaskTemplates.Lookup template = TaskTemplates.of(catalog, templates, task);
+        if (!template.found()) {
+            log.warn("timer {} of task {}: {}; the task goes to error", due.timer().kind(), task.taskId(), template.problem());
+            counters.increment("timers.template_missing");
+            failTask(task, template.problem(), now);
+            return;
+        }
+        Decision d = engine.onTimer(task, template.entry().template(), due.timer(), now);
         if (d.dropped()) {
             counters.increment("timers.stale");
             return;
         }
         counters.increment("timers.fired." + due.timer().kind().name().toLowerCase());
-        ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
+        ProcessorSupport.apply(ctx, stores, task, d, template.entry().template(), engine, now, now, counters);
+    }
+
+    private void expire(TaskRecord task, long now) {
+        long retention = stores.retentionMs();
+        if (!Retention.isFinished(task.state()) || retention <= 0) {
+            counters.increment("timers.stale");
+            return;
+        }
+        long dueAt = Retention.dueAt(task, retention);
+        if (dueAt > now) {
+            // retention was raised since the timer was set
+            timers.schedule(task.taskId(), new Decision.Timer(dueAt, Decision.TimerKind.RETENTION, null, 0));
+            return;
+        }
+        tasks.delete(task.taskId());
+        stores.index().remove(task);
+        counters.increment("tasks.expired");
+        log.debug("task {} ({}) deleted after its retention of {} ms", task.taskId(), task.state().wireName(), retention);
+    }
+
+    private void failTask(TaskRecord task, String reason, long now) {
+        if (task == null) return;
+        try {
+            TaskRecord current = tasks.get(task.taskId());
+            if (current == null) return;
+            Decision d = engine.failTask(current, reason, now);
+            if (!d.dropped()) ProcessorSupport.apply(ctx, stores, current, d, now, now, counters);
+        } catch (RuntimeException again) {
+            if (Containment.mustPropagate(again)) throw again;
+            counters.increment("timers.failed.task_not_updated");
+            log.error("task {} could not be set to error after a timer failure", task.taskId(), again);
+        }
     }
 }
