@@ -103,6 +103,9 @@ public final class TaskerTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASKS_STORE), Serdes.String(), new TaskRecordSerde()),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
 
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASK_DATA_STORE), Serdes.String(), Serdes.ByteArray()),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
+
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TIMERS_STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
 

@@ -55,6 +55,14 @@ public final class TaskerTopologyApp implements AutoCloseable {
     }
 
     public static TaskerTopologyApp start(TopologyConfig config) {
+        return start(config, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Starts an instance whose topology parts are adjusted first: for embedding and fault tests (e.g. an engine that
+     * fails on purpose). The adjustment must keep the parts consistent with {@code config}.
+     */
+    public static TaskerTopologyApp start(TopologyConfig config, java.util.function.UnaryOperator<TaskerTopology.Parts> customize) {
         config.validate();
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         TopologyCounters counters = new TopologyCounters();
@@ -66,6 +74,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(Admin.create(adminProps));
         TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters)
                 .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs());
+        parts = customize.apply(parts);
 
         // The HTTP server starts first so an ephemeral port is known before Kafka Streams advertises it.
         Javalin http = Javalin.create(c -> c.showJavalinBanner = false).start(config.httpHost(), config.httpPort());

@@ -4,6 +4,8 @@ package io.tasker.topology;
 public final class TopologyNames {
     /** Task id -> task record (JSON), persistent RocksDB with a changelog. */
     public static final String TASKS_STORE = "tasks";
+    /** Task id + part -> a task's context and each step's result (JSON), written once each; see TaskData. */
+    public static final String TASK_DATA_STORE = "task-data";
     /** Due time (big-endian millis) + task id + kind + step + attempt -> timer; scanned by a wall-clock punctuator. */
     public static final String TIMERS_STORE = "timers";
     /** Sortable secondary-index keys (all/state/namespace/template + created time + task id) -> "". */

@@ -229,4 +229,24 @@ class TaskerTopologyTest {
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void contextAndResultsLiveInTheDataStoreSoTheTaskRecordStaysSmall() {
+        submit("t1", "{\"order_id\":\"o-1\"}");
+        results.pipeInput("t1", ok("t1", "left", 1));
+
+        TaskRecord stored = task("t1");
+        assertThat(stored.context()).as("context is not in the record every change rewrites").isNull();
+        assertThat(stored.step("left").orElseThrow().result()).isNull();
+        assertThat(stored.step("left").orElseThrow().hasResult()).isTrue();
+        KeyValueStore<String, byte[]> data = driver.getKeyValueStore(TopologyNames.TASK_DATA_STORE);
+        assertThat(new String(data.get("t1\0c"), StandardCharsets.UTF_8)).contains("o-1");
+        assertThat(new String(data.get("t1\0r\0left"), StandardCharsets.UTF_8)).contains("left");
+
+        results.pipeInput("t1", ok("t1", "right", 1));
+        StepCommand join = commands.readValuesToList().stream().filter(c -> c.getStepName().equals("join")).findFirst().orElseThrow();
+        assertThat(join.getContextJson()).contains("o-1");
+        assertThat(join.getDependencyResultsJson()).containsOnlyKeys("left", "right");
+        assertThat(join.getDependencyResultsJson().get("left")).contains("left");
+    }
 }

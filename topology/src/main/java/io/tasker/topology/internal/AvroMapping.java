@@ -77,6 +77,22 @@ final class AvroMapping {
                 .build();
     }
 
+    /** Errors are kept in the task record's attempt history: bounded, whatever a runner sends. */
+    static final int MAX_ERROR_CHARS = 4096;
+    static final int MAX_LINE_CHARS = 512;
+    static final int MAX_BACKTRACE_LINES = 50;
+
+    static String bounded(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "... (" + (s.length() - max) + " more characters)";
+    }
+
+    static List<String> boundedBacktrace(List<? extends CharSequence> lines) {
+        List<String> out = new java.util.ArrayList<>(Math.min(lines.size(), MAX_BACKTRACE_LINES + 1));
+        for (int i = 0; i < lines.size() && i < MAX_BACKTRACE_LINES; i++) out.add(bounded(lines.get(i).toString(), MAX_LINE_CHARS));
+        if (lines.size() > MAX_BACKTRACE_LINES) out.add("... " + (lines.size() - MAX_BACKTRACE_LINES) + " more lines");
+        return out;
+    }
+
     /** @throws IllegalArgumentException when the result JSON is not JSON or the outcome is unknown */
     static StepResultIn fromResult(StepResult r, long arrivedAt) {
         boolean success = switch (r.getStatus()) {
@@ -94,11 +110,11 @@ final class AvroMapping {
         }
         StepError err = r.getError();
         String message = err != null ? err.getMessage() : (success ? null : "step failed without an error message");
-        return new StepResultIn(r.getTaskId(), r.getStepName(), r.getAttempt(), success, result, message,
-                err == null ? null : err.getExceptionClass(),
+        return new StepResultIn(r.getTaskId(), r.getStepName(), r.getAttempt(), success, result, bounded(message, MAX_ERROR_CHARS),
+                err == null ? null : bounded(err.getExceptionClass(), MAX_LINE_CHARS),
                 err == null || err.getRetryable(),
                 err == null ? null : err.getRetryAfterMs(),
-                err == null ? List.of() : List.copyOf(err.getBacktrace()),
+                err == null ? List.of() : boundedBacktrace(err.getBacktrace()),
                 r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli(), arrivedAt);
     }
 

@@ -137,7 +137,10 @@ public final class HttpApi {
             ReadOnlyKeyValueStore<String, TaskRecord> store = streams.store(StoreQueryParameters
                     .fromNameAndType(TopologyNames.TASKS_STORE, QueryableStoreTypes.<String, TaskRecord>keyValueStore())
                     .withPartition(partition));
-            task = store.get(id);
+            ReadOnlyKeyValueStore<String, byte[]> data = streams.store(StoreQueryParameters
+                    .fromNameAndType(TopologyNames.TASK_DATA_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            task = TaskData.hydrate(store.get(id), data);
         } catch (InvalidStateStoreException e) {
             return unavailable("task store partition " + partition + " is not queryable now: " + e.getMessage());
         }

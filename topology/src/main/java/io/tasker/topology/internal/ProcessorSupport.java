@@ -26,12 +26,25 @@ final class ProcessorSupport {
      *
      * @param retentionMs how long a finished task is kept (0 = forever)
      */
-    record Stores(KeyValueStore<String, TaskRecord> tasks, TimerStore timers, TaskIndex index, long retentionMs) {
+    record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
+                  long retentionMs) {
         static Stores of(ProcessorContext<?, ?> ctx, long retentionMs) {
-            return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE),
+            return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE)),
                     retentionMs);
+        }
+
+        /** The task with its context and results, or null. */
+        TaskRecord load(String taskId) {
+            return TaskData.load(tasks, data, taskId);
+        }
+
+        /** Deletes a task and everything kept for it (retention). */
+        void delete(TaskRecord task) {
+            tasks.delete(task.taskId());
+            TaskData.delete(data, task);
+            index.remove(task);
         }
     }
 
@@ -57,7 +70,7 @@ final class ProcessorSupport {
         List<StepCommand> commands = new ArrayList<>();
         d = withoutOversizedCommands(d, template, engine, now, commands, counters);
         TaskRecord task = d.task();
-        stores.tasks().put(task.taskId(), task);
+        TaskData.write(stores.tasks(), stores.data(), before, task);
         stores.index().update(before, task);
         TimerStore timers = stores.timers();
         for (Decision.Timer timer : d.timers()) {

@@ -56,7 +56,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
             counters.increment("results.too_large");
             result = tooLarge(result, resultBytes);
         }
-        TaskRecord task = tasks.get(result.taskId());
+        TaskRecord task = stores.load(result.taskId());
         if (task == null) {
             drop("unknown_task", result);
             return;

@@ -15,23 +15,39 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepRecord(String name, StepState state, int attempt, int maxAttempts, JsonNode result,
-                         String lastError, long completedAt, long nextAttemptAt, List<AttemptRecord> attempts) {
+                         String lastError, long completedAt, long nextAttemptAt, List<AttemptRecord> attempts,
+                         boolean hasResult) {
+    /** Attempts kept in the history per step (the most recent). */
+    static final int MAX_HISTORY = 50;
+
     public StepRecord {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        hasResult = hasResult || result != null;
+    }
+
+    /** Without its result, which is kept in the task-data store ({@link #hasResult()} stays true). */
+    StepRecord withoutResult() {
+        return new StepRecord(name, state, attempt, maxAttempts, null, lastError, completedAt, nextAttemptAt, attempts, true);
+    }
+
+    StepRecord withResult(JsonNode value) {
+        return new StepRecord(name, state, attempt, maxAttempts, value, lastError, completedAt, nextAttemptAt, attempts, value != null);
     }
 
     static StepRecord pending(String name, int maxAttempts) {
-        return new StepRecord(name, StepState.PENDING, 0, maxAttempts, null, null, 0, 0, List.of());
+        return new StepRecord(name, StepState.PENDING, 0, maxAttempts, null, null, 0, 0, List.of(), false);
     }
 
     StepRecord enqueueNextAttempt(long now) {
         List<AttemptRecord> history = new ArrayList<>(attempts);
         history.add(AttemptRecord.dispatched(attempt + 1, now));
-        return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, 0, history);
+        // operator retries can add attempts without end: the record keeps the most recent ones
+        if (history.size() > MAX_HISTORY) history = new ArrayList<>(history.subList(history.size() - MAX_HISTORY, history.size()));
+        return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, 0, history, hasResult);
     }
 
     StepRecord retryAt(long at) {
-        return new StepRecord(name, state, attempt, maxAttempts, result, lastError, completedAt, at, attempts);
+        return new StepRecord(name, state, attempt, maxAttempts, result, lastError, completedAt, at, attempts, hasResult);
     }
 
     StepRecord finishAttempt(StepState next, StepResultIn r, long now) {
@@ -45,22 +61,22 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
                 r.success() ? r.result() : result,
                 r.success() ? lastError : r.errorMessage(),
                 to == StepState.COMPLETE || to == StepState.ERROR ? now : completedAt,
-                0, history);
+                0, history, hasResult);
     }
 
     /** Operator retry: back to pending with {@code extraAttempts} more attempts; the history is kept. */
     StepRecord reopen(int extraAttempts) {
         return new StepRecord(name, state.transitionTo(StepState.PENDING), attempt, attempt + extraAttempts, result, lastError,
-                0, 0, attempts);
+                0, 0, attempts, hasResult);
     }
 
     /** Operator completion with a given result. */
     StepRecord completeManually(JsonNode value, long now) {
-        return new StepRecord(name, state.transitionTo(StepState.COMPLETE), attempt, maxAttempts, value, lastError, now, 0, attempts);
+        return new StepRecord(name, state.transitionTo(StepState.COMPLETE), attempt, maxAttempts, value, lastError, now, 0, attempts, hasResult);
     }
 
     StepRecord abandon(String why, long now) {
-        return new StepRecord(name, state.transitionTo(StepState.ERROR), attempt, maxAttempts, result, why, now, 0, attempts);
+        return new StepRecord(name, state.transitionTo(StepState.ERROR), attempt, maxAttempts, result, why, now, 0, attempts, hasResult);
     }
 
     /** A timed-out attempt whose success turned out to have arrived in time: the step completes with it. */
@@ -69,10 +85,10 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
         for (int i = 0; i < history.size(); i++) {
             if (history.get(i).attempt() == r.attempt()) history.set(i, history.get(i).finished(r, now));
         }
-        return new StepRecord(name, state.transitionTo(StepState.COMPLETE), attempt, maxAttempts, r.result(), lastError, now, 0, history);
+        return new StepRecord(name, state.transitionTo(StepState.COMPLETE), attempt, maxAttempts, r.result(), lastError, now, 0, history, hasResult);
     }
 
     StepRecord withState(StepState next) {
-        return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, nextAttemptAt, attempts);
+        return new StepRecord(name, state.transitionTo(next), attempt, maxAttempts, result, lastError, completedAt, nextAttemptAt, attempts, hasResult);
     }
 }

@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
  * result, a due timer), decide the next state, the step attempts to dispatch, the timers to set and the
  * lifecycle events. No Kafka, no I/O, no clock (callers pass {@code now}); randomness for backoff jitter
  * comes from the supplied source so tests are deterministic. Every state change goes through the
- * transition tables of {@link TaskState} and {@link StepState}. Thread-safe if the random source is.
+ * transition tables of {@link TaskState} and {@link StepState}. Thread-safe if the random source is. Not final only
+ * so fault tests can inject an engine that throws.
  */
-public final class TaskEngine {
+public class TaskEngine {
     public static final String DROP_TASK_NOT_RUNNING = "task_not_in_progress";
     public static final String DROP_UNKNOWN_STEP = "unknown_step";
     public static final String DROP_NOT_AWAITING = "step_not_awaiting_result";

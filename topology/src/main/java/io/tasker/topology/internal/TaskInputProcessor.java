@@ -85,7 +85,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         Rejection.reject(ctx, in, RejectReason.PROCESSING_FAILED, Containment.describe(e), e, counters);
         if (taskId == null) return;
         try {
-            TaskRecord task = tasks.get(taskId);
+            TaskRecord task = stores.load(taskId);
             if (task == null) return;
             failTask(task, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), ctx.currentSystemTimeMs());
         } catch (RuntimeException again) {

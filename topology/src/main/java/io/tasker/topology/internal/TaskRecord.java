@@ -48,6 +48,20 @@ public record TaskRecord(String taskId, String namespace, String templateName, S
         throw new IllegalArgumentException("task " + taskId + " has no step " + step.name());
     }
 
+    /** The same task with context and steps replaced (hydration from the task-data store). */
+    TaskRecord withData(JsonNode ctx, List<StepRecord> nextSteps) {
+        return new TaskRecord(taskId, namespace, templateName, templateVersion, state, ctx, correlationId,
+                idempotencyKey, createdAt, updatedAt, completedAt, error, nextSteps, templateDigest);
+    }
+
+    /** The record as the tasks store keeps it: without context and results, which live in {@link TaskData}. */
+    TaskRecord slim() {
+        List<StepRecord> next = new ArrayList<>(steps.size());
+        for (StepRecord s : steps) next.add(s.result() == null ? s : s.withoutResult());
+        return new TaskRecord(taskId, namespace, templateName, templateVersion, state, null, correlationId,
+                idempotencyKey, createdAt, updatedAt, completedAt, error, next, templateDigest);
+    }
+
     TaskRecord withState(TaskState next, long now, String error) {
         TaskState to = state.transitionTo(next);
         long done = to.isTerminal() || to == TaskState.ERROR ? now : 0;

@@ -60,7 +60,7 @@ final class TimerPunctuator implements Punctuator {
 
     /** Fires one timer; false when the pass must stop (registry unreachable) with this timer kept for later. */
     private boolean fireContained(TimerStore.Due due, long now) {
-        TaskRecord task = tasks.get(due.taskId());
+        TaskRecord task = stores.load(due.taskId());
         try {
             if (task != null && due.timer().kind() != Decision.TimerKind.RETENTION) {
                 // resolve before deleting the timer, so an unreachable registry leaves it in place
@@ -121,8 +121,7 @@ final class TimerPunctuator implements Punctuator {
             timers.schedule(task.taskId(), new Decision.Timer(dueAt, Decision.TimerKind.RETENTION, null, 0));
             return;
         }
-        tasks.delete(task.taskId());
-        stores.index().remove(task);
+        stores.delete(task);
         counters.increment("tasks.expired");
         log.debug("task {} ({}) deleted after its retention of {} ms", task.taskId(), task.state().wireName(), retention);
     }
@@ -130,7 +129,7 @@ final class TimerPunctuator implements Punctuator {
     private void failTask(TaskRecord task, String reason, long now) {
         if (task == null) return;
         try {
-            TaskRecord current = tasks.get(task.taskId());
+            TaskRecord current = stores.load(task.taskId());
             if (current == null) return;
             Decision d = engine.failTask(current, reason, now);
             if (!d.dropped()) ProcessorSupport.apply(ctx, stores, current, d, now, now, counters);
