@@ -1,6 +1,8 @@
 package io.tasker.templates.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.templates.TemplateLimits;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -47,20 +49,37 @@ final class Fields {
         return n.asBoolean();
     }
 
-    static Long longValue(JsonNode n, String path, long min, Problems p) {
+    /**
+     * An integer within {@code range}; a fraction ({@code 1.5}), an exponent form ({@code 9.3e15}, which JSON and
+     * YAML read as a float), a value beyond {@code long} or outside the range is a problem naming the range.
+     */
+    static Long integer(JsonNode n, String path, TemplateLimits.Range range, Problems p) {
         if (!present(n)) {
             return null;
         }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            p.error(path, "must be an integer, was " + kind(n));
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || !range.contains(n.asLong())) {
+            p.error(path, "must be an integer " + range + ", was " + (n.isNumber() ? n.asText() : kind(n)));
             return null;
         }
-        long v = n.asLong();
-        if (v < min) {
-            p.error(path, "must be >= " + min + ", was " + v);
+        return n.asLong();
+    }
+
+    /** A number within {@code [min, max]}; NaN and infinities are problems too. */
+    static Double decimal(JsonNode n, String path, double min, double max, Problems p) {
+        if (!present(n)) {
+            return null;
+        }
+        double v = n.asDouble();
+        if (!n.isNumber() || !(v >= min && v <= max)) {
+            p.error(path, "must be a number from " + plain(min) + " to " + plain(max) + ", was "
+                    + (n.isNumber() ? n.asText() : kind(n)));
             return null;
         }
         return v;
+    }
+
+    private static String plain(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     static <E extends Enum<E>> E enumValue(JsonNode n, String path, Class<E> type, E dflt, Problems p) {

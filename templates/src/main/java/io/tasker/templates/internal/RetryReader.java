@@ -3,13 +3,15 @@ package io.tasker.templates.internal;
 import static io.tasker.templates.internal.Fields.bool;
 import static io.tasker.templates.internal.Fields.checkKeys;
 import static io.tasker.templates.internal.Fields.enumValue;
+import static io.tasker.templates.internal.Fields.decimal;
+import static io.tasker.templates.internal.Fields.integer;
 import static io.tasker.templates.internal.Fields.kind;
-import static io.tasker.templates.internal.Fields.longValue;
 import static io.tasker.templates.internal.Fields.present;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.templates.Backoff;
 import io.tasker.templates.RetryPolicy;
+import io.tasker.templates.TemplateLimits;
 import java.util.List;
 
 /** Reads a step's {@code retry:} mapping into a {@link RetryPolicy}, filling in the documented defaults. */
@@ -32,31 +34,19 @@ final class RetryReader {
         }
         checkKeys(n, path, RETRY_KEYS, p);
         int before = p.size();
-        Long maxAttempts = longValue(n.get("max_attempts"), path + ".max_attempts", 1, p);
-        if (maxAttempts != null && maxAttempts > Integer.MAX_VALUE) {
-            p.error(path + ".max_attempts", "must be at most " + Integer.MAX_VALUE + ", was " + maxAttempts);
-        }
+        Long maxAttempts = integer(n.get("max_attempts"), path + ".max_attempts", TemplateLimits.MAX_ATTEMPTS, p);
         Boolean retryable = bool(n.get("retryable"), path + ".retryable", p);
         Backoff backoff = enumValue(n.get("backoff"), path + ".backoff", Backoff.class, Backoff.EXPONENTIAL, p);
-        Long base = longValue(n.get("backoff_base_ms"), path + ".backoff_base_ms", 0, p);
-        Long max = longValue(n.get("max_backoff_ms"), path + ".max_backoff_ms", 0, p);
+        Long base = integer(n.get("backoff_base_ms"), path + ".backoff_base_ms", TemplateLimits.BACKOFF_MS, p);
+        Long max = integer(n.get("max_backoff_ms"), path + ".max_backoff_ms", TemplateLimits.BACKOFF_MS, p);
         long baseMs = base == null ? RetryPolicy.DEFAULT_BACKOFF_BASE_MS : base;
         // an omitted maximum must not make a large explicit base invalid
         long maxMs = max == null ? Math.max(RetryPolicy.DEFAULT_MAX_BACKOFF_MS, baseMs) : max;
         if (max != null && max < baseMs) {
             p.error(path + ".max_backoff_ms", "must be >= backoff_base_ms (" + baseMs + "), was " + max);
         }
-        Double jitter = null;
-        JsonNode j = n.get("jitter");
-        if (present(j)) {
-            if (!j.isNumber()) {
-                p.error(path + ".jitter", "must be a number within [0, 1], was " + kind(j));
-            } else if (j.asDouble() < 0 || j.asDouble() > 1) {
-                p.error(path + ".jitter", "must be within [0, 1], was " + j.asText());
-            } else {
-                jitter = j.asDouble();
-            }
-        }
+        Double jitter = decimal(n.get("jitter"), path + ".jitter", TemplateLimits.JITTER_MIN,
+                TemplateLimits.JITTER_MAX, p);
         if (p.size() != before) {
             return RetryPolicy.defaults();
         }

@@ -2,8 +2,8 @@ package io.tasker.templates.internal;
 
 import static io.tasker.templates.internal.Fields.checkKeys;
 import static io.tasker.templates.internal.Fields.enumValue;
+import static io.tasker.templates.internal.Fields.integer;
 import static io.tasker.templates.internal.Fields.kind;
-import static io.tasker.templates.internal.Fields.longValue;
 import static io.tasker.templates.internal.Fields.present;
 import static io.tasker.templates.internal.Fields.schema;
 import static io.tasker.templates.internal.Fields.text;
@@ -14,6 +14,7 @@ import io.tasker.templates.EventDeclaration;
 import io.tasker.templates.HandlerSpec;
 import io.tasker.templates.RetryPolicy;
 import io.tasker.templates.StepDefinition;
+import io.tasker.templates.TemplateLimits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,11 +69,8 @@ final class StepReader {
         HandlerSpec handler = handler(n.get("handler"), path + ".handler", p);
         List<String> dependsOn = dependsOn(n.get("depends_on"), path + ".depends_on", p);
         RetryPolicy retry = RetryReader.read(n.get("retry"), path + ".retry", p);
-        Long timeout = longValue(n.get("timeout_seconds"), path + ".timeout_seconds", 1, p);
-        if (timeout != null && timeout > Integer.MAX_VALUE) {
-            p.error(path + ".timeout_seconds", "must be at most " + Integer.MAX_VALUE + ", was " + timeout);
-            timeout = null;
-        }
+        Long timeout = integer(n.get("timeout_seconds"), path + ".timeout_seconds", TemplateLimits.TIMEOUT_SECONDS,
+                p);
         List<EventDeclaration> events = events(n.get("publishes_events"), path + ".publishes_events", name, p);
         if (name == null) {
             return null;

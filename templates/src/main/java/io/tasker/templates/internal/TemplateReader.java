@@ -1,8 +1,8 @@
 package io.tasker.templates.internal;
 
 import static io.tasker.templates.internal.Fields.checkKeys;
+import static io.tasker.templates.internal.Fields.integer;
 import static io.tasker.templates.internal.Fields.kind;
-import static io.tasker.templates.internal.Fields.longValue;
 import static io.tasker.templates.internal.Fields.present;
 import static io.tasker.templates.internal.Fields.schema;
 import static io.tasker.templates.internal.Fields.text;
@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.templates.Lifecycle;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateLimits;
 import io.tasker.templates.TemplateValidationException;
 import io.tasker.templates.internal.StepReader.StepDraft;
 import java.util.ArrayList;
@@ -187,7 +188,8 @@ public final class TemplateReader {
             return Lifecycle.defaults();
         }
         checkKeys(n, "lifecycle", LIFECYCLE_KEYS, p);
-        Long max = longValue(n.get("max_duration_seconds"), "lifecycle.max_duration_seconds", 1, p);
+        Long max = integer(n.get("max_duration_seconds"), "lifecycle.max_duration_seconds",
+                TemplateLimits.MAX_DURATION_SECONDS, p);
         return new Lifecycle(max);
     }
 
