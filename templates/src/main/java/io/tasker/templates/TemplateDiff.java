@@ -3,7 +3,6 @@ package io.tasker.templates;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.templates.internal.Mappers;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,13 +37,25 @@ public final class TemplateDiff {
      * @return the differences in template order; empty exactly when both canonical JSON forms are identical
      */
     public static List<String> between(TaskTemplate registered, TaskTemplate candidate) {
-        String before = TemplateJson.toJson(registered);
-        String after = TemplateJson.toJson(candidate);
-        if (before.equals(after)) {
+        return betweenJson(TemplateJson.toJson(registered), TemplateJson.toJson(candidate));
+    }
+
+    /**
+     * Like {@link #between(TaskTemplate, TaskTemplate)} for two canonical JSON forms, e.g. the bytes on the templates
+     * topic or the {@code definition} that {@code GET /v1/templates} returns. Comparing the text, not a parsed
+     * template, keeps this working for a registered definition the current validation would no longer accept.
+     *
+     * @throws IllegalArgumentException if either text is not a JSON object
+     */
+    public static List<String> betweenJson(String registeredJson, String candidateJson) {
+        if (registeredJson.equals(candidateJson)) {
             return List.of();
         }
-        JsonNode a = tree(before);
-        JsonNode b = tree(after);
+        JsonNode a = tree(registeredJson);
+        JsonNode b = tree(candidateJson);
+        if (a.equals(b)) {
+            return List.of(); // same content, other key order or spacing
+        }
         List<String> out = new ArrayList<>();
         for (String key : keys(a, b)) {
             if ("steps".equals(key)) {
@@ -54,9 +65,22 @@ public final class TemplateDiff {
             }
         }
         if (out.isEmpty()) {
-            out.add("definition changed"); // cannot happen for today's format; never claim "identical" wrongly
+            out.add("definition changed"); // only if a future format adds a shape this diff does not know
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The error for registering {@code candidate} under a key that already holds another definition, e.g.
+     * {@code version 1.0.0 of ecommerce/order_fulfillment is already registered with a different definition: step
+     * 'ship' removed; bump the version}. One wording for the runner and the CLI.
+     *
+     * @param differences what {@link #between} returned; not empty
+     */
+    public static String redefinitionError(TaskTemplate candidate, List<String> differences) {
+        return "version " + candidate.version() + " of " + candidate.namespace() + "/" + candidate.name()
+                + " is already registered with a different definition: " + String.join("; ", differences)
+                + "; bump the version";
     }
 
     private static void steps(JsonNode before, JsonNode after, List<String> out) {
@@ -146,10 +170,15 @@ public final class TemplateDiff {
     }
 
     private static JsonNode tree(String json) {
+        JsonNode n;
         try {
-            return Mappers.JSON.readTree(json);
+            n = Mappers.JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e); // our own canonical output always parses
+            throw new IllegalArgumentException("not a template's JSON: " + e.getOriginalMessage(), e);
         }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("not a template's JSON: expected an object");
+        }
+        return n;
     }
 }

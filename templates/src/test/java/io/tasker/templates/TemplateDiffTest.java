@@ -1,7 +1,14 @@
 package io.tasker.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TemplateDiffTest {
@@ -32,7 +39,7 @@ class TemplateDiffTest {
         return new TemplateLoader(null).parse(yaml, "t.yaml");
     }
 
-    private static java.util.List<String> diff(String changed) {
+    private static List<String> diff(String changed) {
         return TemplateDiff.between(t(BASE), t(changed));
     }
 
@@ -140,5 +147,37 @@ class TemplateDiffTest {
     void namesAChangedKey() {
         assertThat(diff(BASE.replace("version: 1.0.0", "version: 1.1.0"))).containsExactly(
                 "version: '1.0.0' -> '1.1.0'");
+    }
+
+    @Test
+    void comparesCanonicalJsonTextsIgnoringKeyOrder() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        String canonical = TemplateJson.toJson(t(BASE));
+        ObjectNode reordered = mapper.createObjectNode();
+        JsonNode tree = mapper.readTree(canonical);
+        List<String> keys = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(keys::add);
+        Collections.reverse(keys);
+        keys.forEach(k -> reordered.set(k, tree.get(k)));
+        assertThat(TemplateDiff.betweenJson(reordered.toString(), canonical)).isEmpty();
+    }
+
+    @Test
+    void comparesARegisteredDefinitionThatTodaysValidationWouldRefuse() {
+        String candidate = TemplateJson.toJson(t(BASE));
+        String registered = candidate.replace("\"timeout_seconds\":30", "\"timeout_seconds\":9999999");
+        assertThat(registered).isNotEqualTo(candidate);
+        assertThat(TemplateDiff.betweenJson(registered, candidate))
+                .containsExactly("steps.reserve.timeout_seconds: 9999999 -> 30");
+        assertThatThrownBy(() -> TemplateDiff.betweenJson("[1]", candidate))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void redefinitionErrorNamesTheKeyTheChangesAndTheFix() {
+        TaskTemplate changed = t(BASE.replace("max_attempts: 3", "max_attempts: 5"));
+        assertThat(TemplateDiff.redefinitionError(changed, TemplateDiff.between(t(BASE), changed))).isEqualTo(
+                "version 1.0.0 of ecommerce/order_fulfillment is already registered with a different definition:"
+                        + " steps.fetch_cart.retry.max_attempts: 3 -> 5; bump the version");
     }
 }
