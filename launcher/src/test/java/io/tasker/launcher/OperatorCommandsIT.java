@@ -10,13 +10,19 @@ import io.tasker.topology.TaskerTopologyApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +32,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Operator commands over HTTP (cancel, retry, resolve a step, complete a step) against a running platform. */
+/**
+ * Operator commands over HTTP (cancel, retry, resolve a step, complete a step) and {@code templates validate --against}
+ * against a running platform.
+ */
 class OperatorCommandsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -183,6 +192,23 @@ class OperatorCommandsIT {
             assertThat(r.status()).as(path + " " + r.body()).isEqualTo(404);
             assertThat(r.body().path("error").asText()).contains(unknown).contains("not found");
         }
+    }
+
+    @Test
+    void templatesValidateAgainstTheRunningPlatformTellsTheSameDefinitionFromARedefinedOne(@TempDir Path dir) throws IOException {
+        String quick = Files.readString(Path.of("src/test/resources/templates/ops_quick.yaml"));
+        Path same = Files.writeString(dir.resolve("same.yaml"), quick);
+        Path changed = Files.writeString(dir.resolve("changed.yaml"), quick.replace("handler: demo.noop", "handler: demo.other"));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        int exit = cli.execute("templates", "validate", same.toString(), changed.toString(), "--against", topology.url());
+
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("OK ops/quick/1.0.0 (1 step, same as registered)");
+        assertThat(err.toString()).contains(changed + ": version 1.0.0 of ops/quick is already registered with a different"
+                + " definition: steps.only.handler.name: 'demo.noop' -> 'demo.other'; bump the version");
     }
 
     private String submitOk(String template) {

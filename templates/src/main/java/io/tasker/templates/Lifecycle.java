@@ -4,7 +4,8 @@ package io.tasker.templates;
  * Task-level lifecycle settings ({@code lifecycle:} in YAML).
  *
  * @param maxDurationSeconds upper bound for a whole task's run time in seconds ({@code max_duration_seconds});
- *                           {@code null} means unbounded. When present it is positive.
+ *                           {@code null} means unbounded. When present it is positive; loaded templates keep it
+ *                           within {@link TemplateLimits#MAX_DURATION_SECONDS}.
  */
 public record Lifecycle(Long maxDurationSeconds) {
 

@@ -3,7 +3,8 @@ package io.tasker.templates;
 import java.util.Objects;
 
 /**
- * How a failing step is retried ({@code retry:} in YAML; every key optional).
+ * How a failing step is retried ({@code retry:} in YAML; every key optional). Loaded templates also keep every
+ * value within {@link TemplateLimits}.
  *
  * @param maxAttempts   total attempts including the first; at least 1 ({@code max_attempts}, default 3)
  * @param retryable     whether a failure may be retried at all ({@code retryable}, default {@code true})

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param handler         the handler to run; never {@code null}
  * @param dependsOn       names of steps that must complete first, in declared order; never {@code null}, unmodifiable
  * @param retry           retry policy; never {@code null} ({@link RetryPolicy#defaults()} when undeclared)
- * @param timeoutSeconds  per-attempt timeout in seconds; {@code null} means none, otherwise positive
+ * @param timeoutSeconds  per-attempt timeout in seconds; {@code null} means none, otherwise positive (loaded
+ *                        templates keep it within {@link TemplateLimits#TIMEOUT_SECONDS})
  * @param publishesEvents events the step publishes; never {@code null}, unmodifiable
  */
 public record StepDefinition(String name, String description, HandlerSpec handler, List<String> dependsOn,

@@ -148,12 +148,12 @@ class TemplateValidationTest {
                     timeout_seconds: -5
                     retry: { backoff_base_ms: 500, max_backoff_ms: 100 }
                 """)).containsExactlyInAnyOrder(
-                "order.yaml: steps[0].retry.max_attempts: must be >= 1, was 0",
-                "order.yaml: steps[0].retry.backoff_base_ms: must be >= 0, was -1",
-                "order.yaml: steps[0].retry.jitter: must be within [0, 1], was 1.5",
-                "order.yaml: steps[0].timeout_seconds: must be >= 1, was 0",
+                "order.yaml: steps[0].retry.max_attempts: must be an integer from 1 to 100, was 0",
+                "order.yaml: steps[0].retry.backoff_base_ms: must be an integer from 0 to 86400000 (1 day), was -1",
+                "order.yaml: steps[0].retry.jitter: must be a number from 0 to 1, was 1.5",
+                "order.yaml: steps[0].timeout_seconds: must be an integer from 1 to 604800 (7 days), was 0",
                 "order.yaml: steps[1].retry.max_backoff_ms: must be >= backoff_base_ms (500), was 100",
-                "order.yaml: steps[1].timeout_seconds: must be >= 1, was -5");
+                "order.yaml: steps[1].timeout_seconds: must be an integer from 1 to 604800 (7 days), was -5");
     }
 
     @Test
@@ -165,10 +165,10 @@ class TemplateValidationTest {
                     depends_on: b
                     retry: { retryable: 'yes', max_attempts: 2.5 }
                 """)).containsExactlyInAnyOrder(
-                "order.yaml: steps[0].timeout_seconds: must be an integer, was string '30'",
+                "order.yaml: steps[0].timeout_seconds: must be an integer from 1 to 604800 (7 days), was string '30'",
                 "order.yaml: steps[0].depends_on: must be a list of step names, was string 'b'",
                 "order.yaml: steps[0].retry.retryable: must be true or false, was string 'yes'",
-                "order.yaml: steps[0].retry.max_attempts: must be an integer, was number 2.5");
+                "order.yaml: steps[0].retry.max_attempts: must be an integer from 1 to 100, was 2.5");
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class ApiClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, "--url");
+    }
+
+    /** @param option the CLI option the URL came from, named when the URL is invalid */
+    ApiClient(String baseUrl, String option) {
         String url = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             URI uri = URI.create(url);
@@ -51,7 +56,7 @@ public final class ApiClient {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw new CliException(CliException.USAGE, "invalid --url '" + baseUrl + "': " + e.getMessage());
+            throw new CliException(CliException.USAGE, "invalid " + option + " '" + baseUrl + "': " + e.getMessage());
         }
         this.baseUrl = url;
     }

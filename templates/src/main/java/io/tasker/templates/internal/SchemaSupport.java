@@ -7,7 +7,6 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion.VersionFlag;
-import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** JSON Schema compilation and meta-validation via networknt; draft 2020-12 unless {@code $schema} says otherwise. */
+/**
+ * JSON Schema compilation and meta-validation via networknt; draft 2020-12 unless {@code $schema} says otherwise.
+ *
+ * <p>Schemas are self-contained: {@link #problems} refuses references to other documents, and the factories load no
+ * document but the standard meta-schemas bundled with networknt ({@link BundledMetaSchemaLoader}), so compiling a
+ * schema never does network or file I/O.
+ */
 public final class SchemaSupport {
 
     private static final Map<VersionFlag, JsonSchemaFactory> FACTORIES = new EnumMap<>(VersionFlag.class);
@@ -32,16 +37,13 @@ public final class SchemaSupport {
         if (declared == null || !declared.isTextual()) {
             return Optional.of(VersionFlag.V202012);
         }
-        try {
-            return SpecVersionDetector.detectOptionalVersion(schema, false);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return SchemaReferences.standardDraft(declared.asText());
     }
 
     /**
      * Problems that make {@code schema} unusable as a JSON Schema, as readable lines without a prefix; empty when
-     * valid. Checks the node kind, the declared draft, the draft's meta-schema, and that it compiles.
+     * valid. Checks the node kind, references to other documents, the declared draft, the draft's meta-schema, and
+     * that it compiles.
      */
     public static List<String> problems(JsonNode schema) {
         List<String> problems = new ArrayList<>();
@@ -50,9 +52,9 @@ public final class SchemaSupport {
             return problems;
         }
         Optional<VersionFlag> version = version(schema);
-        if (version.isEmpty()) {
-            problems.add("unsupported $schema '" + schema.get("$schema").asText() + "'");
-            return problems;
+        problems.addAll(SchemaReferences.outside(schema, version.orElse(VersionFlag.V202012)));
+        if (!problems.isEmpty() || version.isEmpty()) {
+            return problems; // an unknown root $schema is among the problems
         }
         try {
             for (ValidationMessage m : metaSchema(version.get()).validate(schema)) {
@@ -91,7 +93,8 @@ public final class SchemaSupport {
     }
 
     private static synchronized JsonSchemaFactory factory(VersionFlag v) {
-        return FACTORIES.computeIfAbsent(v, JsonSchemaFactory::getInstance);
+        return FACTORIES.computeIfAbsent(v, flag -> JsonSchemaFactory.getInstance(flag,
+                builder -> builder.schemaLoaders(loaders -> loaders.add(BundledMetaSchemaLoader.INSTANCE))));
     }
 
     private static synchronized JsonSchema metaSchema(VersionFlag v) {

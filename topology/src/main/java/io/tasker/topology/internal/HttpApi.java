@@ -375,7 +375,7 @@ public final class HttpApi {
         ctx.status(202).contentType(JSON).result(out.toString());
     }
 
-    private void templates(Context ctx) {
+    private void templates(Context ctx) throws IOException {
         List<TaskTemplate> all;
         try {
             all = catalog.all(templatesStore());
@@ -391,6 +391,8 @@ public final class HttpApi {
             ArrayNode steps = n.putArray("steps");
             t.steps().forEach(s -> steps.addObject().put("name", s.name()).put("handler", s.handler().name())
                     .set("depends_on", Json.MAPPER.valueToTree(s.dependsOn())));
+            // the full canonical form, so `templates validate --against` can tell a changed body from the same one
+            n.set("definition", Json.MAPPER.readTree(io.tasker.templates.TemplateJson.toJson(t)));
         }
         ctx.status(200).contentType(JSON).result(out.toString());
     }
