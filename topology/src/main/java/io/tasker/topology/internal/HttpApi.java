@@ -43,7 +43,7 @@ public final class HttpApi {
         InstanceForwarder forwarder = new InstanceForwarder(self);
         TaskLookup lookup = new TaskLookup(view, forwarder);
         ListTasksRoute listing = new ListTasksRoute(view, forwarder);
-        SubmitRoute submit = new SubmitRoute(view, inputs);
+        SubmitRoute submit = new SubmitRoute(view, inputs, lookup);
         OperatorCommandRoute commands = new OperatorCommandRoute(view, inputs, lookup);
 
         app.get("/v1/tasks/{id}", lookup::get);

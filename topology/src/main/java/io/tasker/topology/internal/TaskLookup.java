@@ -45,7 +45,7 @@ final class TaskLookup {
             // The forwarding instance thinks we own it and we think someone else does: ownership is moving.
             return InstanceForwarder.Reply.unavailable("ownership of task " + id + " is moving between instances");
         }
-        return forwarder.get(host, "/v1/tasks/" + id);
+        return forwarder.get(host, ApiPaths.task(id));
     }
 
     private InstanceForwarder.Reply local(String id, int partition) {
