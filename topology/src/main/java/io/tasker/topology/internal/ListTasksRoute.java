@@ -2,18 +2,22 @@ package io.tasker.topology.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.tasker.topology.TaskState;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * {@code GET /v1/tasks}: scatter-gather. Every instance pages through the partitions it owns
- * ({@code scope=local}); the instance that was asked merges the pages.
+ * ({@code scope=local}); the instance that was asked merges the pages. Every query parameter is checked first: an
+ * unknown state, a malformed cursor or a limit out of range is a 400 naming what is allowed.
  */
 final class ListTasksRoute {
     static final int DEFAULT_LIMIT = 50;
@@ -77,12 +81,32 @@ final class ListTasksRoute {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiError.badRequest("limit must be 1.." + MAX_LIMIT + ", was " + limit);
         }
-        TaskListing.Filter filter = new TaskListing.Filter(blankToNull(ctx.queryParam("state")), blankToNull(ctx.queryParam("namespace")),
-                blankToNull(ctx.queryParam("template")), limit, blankToNull(ctx.queryParam("cursor")));
+        TaskListing.Filter filter = new TaskListing.Filter(state(blankToNull(ctx.queryParam("state"))), blankToNull(ctx.queryParam("namespace")),
+                blankToNull(ctx.queryParam("template")), limit, cursor(blankToNull(ctx.queryParam("cursor"))));
         if (filter.template() != null && filter.namespace() == null) {
             throw ApiError.badRequest("template needs namespace (templates are named per namespace)");
         }
         return filter;
+    }
+
+    /** A state's wire name (any case); an unknown one would match nothing and look like "no such tasks". */
+    private static String state(String param) {
+        if (param == null) return null;
+        String state = param.toLowerCase(Locale.ROOT);
+        List<String> allowed = Arrays.stream(TaskState.values()).map(TaskState::wireName).toList();
+        if (!allowed.contains(state)) {
+            throw ApiError.badRequest("unknown state '" + param + "'; allowed: " + String.join(", ", allowed))
+                    .with("allowed", Json.MAPPER.valueToTree(allowed));
+        }
+        return state;
+    }
+
+    /** A cursor is only ever one this API handed out; anything else would silently restart at the first page. */
+    private static String cursor(String param) {
+        if (param != null && !TaskListing.isValidCursor(param)) {
+            throw ApiError.badRequest("cursor '" + param + "' is malformed: pass the next_cursor of the previous page unchanged");
+        }
+        return param;
     }
 
     private static String blankToNull(String s) {
