@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskCommandType;
+import io.tasker.schemas.TaskerLimits;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import static io.tasker.topology.internal.RequestBodies.text;
 /**
  * Operator commands ({@code cancel}, {@code retry}, step {@code resolve} and {@code complete}): checked against the
  * task's current state with the same engine rule the topology applies (409 with the reason if not allowed), then
- * written to the task-commands topic (202).
+ * written to the task-commands topic (202). A manual step result over {@link TaskerLimits#STEP_RESULT_MAX_BYTES} is a 413.
  */
 final class OperatorCommandRoute {
     private final TaskStoreView view;
@@ -39,6 +40,7 @@ final class OperatorCommandRoute {
             if (!body.has("result")) {
                 throw ApiError.badRequest("field 'result' is required to complete a step");
             }
+            RequestBodies.requireWithin("result", body.get("result"), TaskerLimits.STEP_RESULT_MAX_BYTES);
             resultJson = body.get("result").toString();
         }
         InstanceForwarder.Reply found = lookup.find(id, false);

@@ -20,8 +20,9 @@ import java.util.UUID;
 import static io.tasker.topology.internal.RequestBodies.text;
 
 /**
- * {@code POST /v1/tasks}: checks the request against its template (400 malformed, 422 unknown template or context
- * not matching the input schema), writes a {@link TaskRequest} and answers 202 with the task id.
+ * {@code POST /v1/tasks}: checks the request against its template (400 malformed, 413 context over
+ * {@link TaskerLimits#CONTEXT_MAX_BYTES}, 422 unknown template or context not matching the input schema), writes a
+ * {@link TaskRequest} and answers 202 with the task id.
  *
  * <p>A client-chosen {@code task_id} must be new: one that exists answers 409, asked of the task's owner like
  * {@code GET /v1/tasks/{id}}, unless the existing task has the request's {@code idempotency_key} (a deliberate
@@ -50,6 +51,7 @@ final class SubmitRoute {
         if (context == null || !context.isObject()) {
             throw ApiError.badRequest("field 'context' must be a JSON object");
         }
+        RequestBodies.requireWithin("context", context, TaskerLimits.CONTEXT_MAX_BYTES);
         String chosenId = chosenTaskId(body);
         String version = text(body, "version");
         TemplateCatalog.Entry entry = template(namespace, name, version);
