@@ -111,7 +111,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
 
         HttpApi api = new HttpApi(streams, parts.catalog(), counters, producer,
                 new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer(),
-                new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics());
+                new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics(), namespaceTopics);
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);

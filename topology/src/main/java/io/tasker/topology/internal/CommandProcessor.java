@@ -3,7 +3,6 @@ package io.tasker.topology.internal;
 import io.tasker.avro.TaskCommand;
 import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.TaskerLimits;
-import io.tasker.templates.TaskTemplate;
 import io.tasker.topology.TaskerTopology;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;
@@ -53,14 +52,5 @@ public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
         }
         ProcessorSupport.apply(ctx, stores, task, d, template.entry().template(), engine, now, now, counters);
         counters.increment("commands." + raw.getType().name().toLowerCase());
-    }
-
-    /**
-     * Kept for the HTTP API until it maps commands itself: what an Avro command does to a task.
-     *
-     * @throws IllegalArgumentException for a malformed command (unknown type, missing step, result not JSON)
-     */
-    public static Decision decide(TaskEngine engine, TaskRecord task, TaskTemplate template, TaskCommand c, long now) {
-        return engine.decide(task, template, AvroMapping.fromCommand(c), now);
     }
 }

@@ -12,4 +12,13 @@ public final class Json {
 
     private Json() {
     }
+
+    /** Parses JSON this process wrote itself; a failure is a bug, not bad input. */
+    static com.fasterxml.jackson.databind.JsonNode readTreeUnchecked(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Listing of tasks, newest first: each instance range-scans the secondary index of the partitions it owns
@@ -38,7 +39,15 @@ final class TaskListing {
         }
     }
 
+    /** The shape of {@link TaskIndex#sortKey}: 13 digits of creation time, {@code |}, the task id. */
+    private static final Pattern CURSOR = Pattern.compile("\\d{13}\\|.+");
+
     private TaskListing() {
+    }
+
+    /** Whether {@code cursor} has the shape of a cursor this listing hands out as {@code next_cursor}. */
+    static boolean isValidCursor(String cursor) {
+        return CURSOR.matcher(cursor).matches();
     }
 
     /** Up to {@code limit + 1} matching tasks of this instance's partitions (the extra one says "there is more"), plus counts. */

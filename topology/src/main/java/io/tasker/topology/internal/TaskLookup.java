@@ -1,0 +1,62 @@
+package io.tasker.topology.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.util.Optional;
+
+/**
+ * One task by id, from its owner: the local store when this instance owns the task's partition, otherwise one hop
+ * to the instance that does. While stores restore or ownership moves the answer is 503, never a 404 that would be a lie.
+ * Serves {@code GET /v1/tasks/{id}} and the existence checks of submit and operator commands.
+ */
+final class TaskLookup {
+    private final TaskStoreView view;
+    private final InstanceForwarder forwarder;
+
+    TaskLookup(TaskStoreView view, InstanceForwarder forwarder) {
+        this.view = view;
+        this.forwarder = forwarder;
+    }
+
+    void get(Context ctx) {
+        respond(ctx, find(ctx.pathParam("id"), ctx.header(InstanceForwarder.FORWARDED_HEADER) != null));
+    }
+
+    static void respond(Context ctx, InstanceForwarder.Reply reply) {
+        ApiResponses.json(ctx, reply.status(), reply.body());
+    }
+
+    /** @param forwarded whether another instance forwarded this query (then it is never forwarded again) */
+    InstanceForwarder.Reply find(String id, boolean forwarded) {
+        if (view.state() != KafkaStreams.State.RUNNING) {
+            return InstanceForwarder.Reply.unavailable("task store is not ready (instance state " + view.state() + ")");
+        }
+        Optional<TaskStoreView.Owner> owner = view.owner(id);
+        if (owner.isEmpty()) {
+            return InstanceForwarder.Reply.unavailable("the owner of task " + id + " is not known yet (rebalancing)");
+        }
+        HostInfo host = owner.get().host();
+        if (host.equals(forwarder.self())) return local(id, owner.get().partition());
+        if (forwarded) {
+            // The forwarding instance thinks we own it and we think someone else does: ownership is moving.
+            return InstanceForwarder.Reply.unavailable("ownership of task " + id + " is moving between instances");
+        }
+        return forwarder.get(host, ApiPaths.task(id));
+    }
+
+    private InstanceForwarder.Reply local(String id, int partition) {
+        Optional<ObjectNode> task;
+        try {
+            task = view.localTask(id, partition);
+        } catch (InvalidStateStoreException e) {
+            return InstanceForwarder.Reply.unavailable("task store partition " + partition + " is not queryable now: " + e.getMessage());
+        }
+        if (task.isEmpty()) return new InstanceForwarder.Reply(404, ApiResponses.errorJson("task " + id + " not found"));
+        HostInfo self = forwarder.self();
+        return new InstanceForwarder.Reply(200, task.get().put("served_by", self.host() + ":" + self.port()).toString());
+    }
+}

@@ -1,0 +1,186 @@
+package io.tasker.topology.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.tasker.avro.TaskCommand;
+import io.tasker.avro.TaskRequest;
+import io.tasker.templates.ContextValidator;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateLoader;
+import io.tasker.topology.TopologyCounters;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One HTTP API instance on an ephemeral port, with a stub of what it reads from Kafka Streams and a recorder of what
+ * it writes: the HTTP edge without a broker. Two harnesses can be linked so one owns tasks the other is asked about.
+ */
+final class ApiHarness implements AutoCloseable {
+    static final String TEMPLATE = """
+            name: pipeline
+            namespace: shop
+            version: 1.0.0
+            input_schema: { type: object, required: [order_id], properties: { order_id: { type: string } } }
+            steps:
+              - { name: charge.card, handler: h.charge }
+              - { name: ship, depends_on: [charge.card], handler: h.ship }
+            """;
+
+    final StubView view = new StubView();
+    final Recorder inputs = new Recorder();
+    final TaskTemplate template;
+    final HostInfo self;
+    final String url;
+    private final Javalin app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** What a client got back. */
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    ApiHarness() {
+        try {
+            template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        view.templates.add(new TemplateCatalog.Entry(template, ContextValidator.forTemplate(template), new byte[0], "digest"));
+        app = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
+        self = new HostInfo("127.0.0.1", app.port());
+        view.instances.add(self);
+        new HttpApi(view, inputs, new TopologyCounters()).routes(app, self);
+        url = "http://127.0.0.1:" + app.port();
+    }
+
+    /** A task of the test template, in progress, stored on this instance. */
+    TaskRecord storeTask(String taskId, String idempotencyKey) {
+        TaskRecord task = new TaskEngine(() -> 0.5).start(taskId, template, Json.MAPPER.createObjectNode().put("order_id", "o-1"),
+                "corr", idempotencyKey, 1_000).task();
+        view.tasks.put(taskId, task);
+        return task;
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build());
+    }
+
+    Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
+            return new Reply(r.statusCode(), body, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {"namespace":"shop","template":"pipeline","context":{"order_id":"o-1"}} plus the given fields. */
+    static ObjectNode submission() {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("namespace", "shop").put("template", "pipeline");
+        body.putObject("context").put("order_id", "o-1");
+        return body;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /** The stores: tasks owned by this instance unless {@link #owners} says another instance owns them. */
+    final class StubView implements TaskStoreView {
+        final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
+        final Map<String, HostInfo> owners = new ConcurrentHashMap<>();
+        final List<TemplateCatalog.Entry> templates = new CopyOnWriteArrayList<>();
+        final List<HostInfo> instances = new CopyOnWriteArrayList<>();
+        final List<TaskListing.Filter> pagesAsked = new CopyOnWriteArrayList<>();
+        /** Namespaces without a step-command topic. */
+        final java.util.Set<String> namespacesWithoutTopic = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public boolean namespaceReady(String namespace) {
+            return !namespacesWithoutTopic.contains(namespace);
+        }
+        volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
+
+        @Override
+        public KafkaStreams.State state() {
+            return state;
+        }
+
+        @Override
+        public Optional<Owner> owner(String taskId) {
+            return Optional.of(new Owner(owners.getOrDefault(taskId, self), 0));
+        }
+
+        @Override
+        public Optional<ObjectNode> localTask(String taskId, int partition) {
+            return Optional.ofNullable(tasks.get(taskId)).map(Json.MAPPER::valueToTree);
+        }
+
+        @Override
+        public ObjectNode localPage(TaskListing.Filter filter) {
+            pagesAsked.add(filter);
+            ObjectNode page = Json.MAPPER.createObjectNode();
+            page.putArray("tasks");
+            page.putObject("counts");
+            return page;
+        }
+
+        @Override
+        public List<HostInfo> instances() {
+            return new ArrayList<>(instances);
+        }
+
+        @Override
+        public Optional<TemplateCatalog.Entry> template(String namespace, String name, String version) {
+            return templates.stream().filter(e -> e.template().namespace().equals(namespace) && e.template().name().equals(name)
+                    && (version == null || e.template().version().equals(version))).findFirst();
+        }
+
+        @Override
+        public List<TaskTemplate> templates() {
+            return templates.stream().map(TemplateCatalog.Entry::template).toList();
+        }
+    }
+
+    /** What the API wrote to Kafka. */
+    static final class Recorder implements TaskInputs {
+        final List<TaskRequest> requests = new CopyOnWriteArrayList<>();
+        final List<TaskCommand> commands = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void request(TaskRequest request) {
+            requests.add(request);
+        }
+
+        @Override
+        public void command(TaskCommand command) {
+            commands.add(command);
+        }
+    }
+}
