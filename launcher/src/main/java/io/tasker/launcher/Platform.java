@@ -126,6 +126,11 @@ public final class Platform implements AutoCloseable {
 
     /** Starts one more topology instance (same application id: they share the tasks). */
     public TaskerTopologyApp startTopology() {
+        return startTopology(java.util.function.UnaryOperator.identity());
+    }
+
+    /** Starts one more topology instance whose parts are adjusted first (fault tests inject a failing engine). */
+    public TaskerTopologyApp startTopology(java.util.function.UnaryOperator<io.tasker.topology.TaskerTopology.Parts> customize) {
         int index = topologies.size();
         Path stateRoot = options.dataDir() == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "tasker-streams-" + ProcessHandle.current().pid())
@@ -140,7 +145,7 @@ public final class Platform implements AutoCloseable {
                 .httpPort(index == 0 ? options.httpPort() : 0)
                 .instanceId(options.applicationId() + "-" + index)
                 .build();
-        TaskerTopologyApp app = TaskerTopologyApp.start(config);
+        TaskerTopologyApp app = TaskerTopologyApp.start(config, customize);
         topologies.add(app);
         started.add(app);
         return app;

@@ -59,6 +59,12 @@ public final class HttpApi {
         app.get("/health/ready", status::ready);
         app.exception(ApiError.class, (e, ctx) -> e.writeTo(ctx));
         app.exception(Exception.class, (e, ctx) -> {
+            if (Containment.isRegistryOutage(e)) {
+                // not the caller's fault and not a bug: ask the client to come back, as for any other outage
+                log.warn("HTTP {} {}: schema registry unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+                ApiError.unavailable("schema registry unavailable, try again shortly: " + e.getMessage()).writeTo(ctx);
+                return;
+            }
             log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
             ApiError.of(500, "internal error: " + e.getMessage()).writeTo(ctx);
         });

@@ -62,7 +62,7 @@ final class TimerPunctuator implements Punctuator {
     private boolean fireContained(TimerStore.Due due, long now) {
         TaskRecord task = stores.load(due.taskId());
         try {
-            if (task != null && due.timer().kind() != Decision.TimerKind.RETENTION) {
+            if (task != null && task.state() == io.tasker.topology.TaskState.IN_PROGRESS && due.timer().kind() != Decision.TimerKind.RETENTION) {
                 // resolve before deleting the timer, so an unreachable registry leaves it in place
                 TaskTemplates.of(catalog, templates, task);
             }
@@ -91,6 +91,10 @@ final class TimerPunctuator implements Punctuator {
         }
         if (due.timer().kind() == Decision.TimerKind.RETENTION) {
             expire(task, now);
+            return;
+        }
+        if (task.state() != io.tasker.topology.TaskState.IN_PROGRESS) {
+            counters.increment("timers.stale"); // retries, timeouts and deadlines only matter to a running task
             return;
         }
         TaskTemplates.Lookup template = TaskTemplates.of(catalog, templates, task);
