@@ -3,6 +3,7 @@ package io.tasker.runner.internal;
 import io.tasker.runner.RunnerConfig;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -47,5 +48,35 @@ final class ClientProps {
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.keySet().retainAll(ProducerConfig.configNames());
         return p;
+    }
+
+    /** A group-less consumer that reads a topic from the beginning (the templates topic at start-up). */
+    static Map<String, Object> reader(RunnerConfig config) {
+        Map<String, Object> p = consumer(config);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+        return p;
+    }
+
+    static Map<String, Object> admin(RunnerConfig config) {
+        Map<String, Object> p = new HashMap<>(config.clientOverrides());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.keySet().retainAll(AdminClientConfig.configNames());
+        return p;
+    }
+
+    /** The producer's {@code max.request.size}: the largest record it will send. */
+    static int maxRequestSize(RunnerConfig config) {
+        Object v = producer(config).get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (v == null) {
+            return 1024 * 1024;
+        }
+        try {
+            return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(RunnerConfig.CLIENT_OVERRIDE_PREFIX
+                    + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " must be an integer, was '" + v + "'");
+        }
     }
 }

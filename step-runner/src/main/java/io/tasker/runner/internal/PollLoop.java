@@ -3,6 +3,7 @@ package io.tasker.runner.internal;
 import io.tasker.avro.StepCommand;
 import io.tasker.runner.HandlerRegistry;
 import io.tasker.runner.StepHandler;
+import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.SchemaRegistryException;
 import io.tasker.schemas.TaskerAvroSerde;
 import java.time.Duration;
@@ -24,8 +25,6 @@ import org.slf4j.LoggerFactory;
 final class PollLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
 
-    static final String REASON_DESERIALIZATION_FAILED = "deserialization_failed";
-    static final String REASON_UNKNOWN_HANDLER = "unknown_handler";
     static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     static final long COMMIT_INTERVAL_MS = 1000;
     static final long REGISTRY_BACKOFF_MS = 1000;
@@ -40,14 +39,15 @@ final class PollLoop implements Runnable {
     private final PartitionBackoff backoff;
     private final StepExecutor executor;
     private final Rejecter rejecter;
+    private final DeadEnds deadEnds;
     private final OffsetCommitter committer;
     private final RunnerShutdown shutdown;
     private boolean paused;
 
     PollLoop(String runnerId, int maxInFlight, RunnerState state, Consumer<byte[], byte[]> consumer,
             TaskerAvroSerde<StepCommand> commandSerde, HandlerRegistry handlers, InFlightCommands inFlight,
-            PartitionBackoff backoff, StepExecutor executor, Rejecter rejecter, OffsetCommitter committer,
-            RunnerShutdown shutdown) {
+            PartitionBackoff backoff, StepExecutor executor, Rejecter rejecter, DeadEnds deadEnds,
+            OffsetCommitter committer, RunnerShutdown shutdown) {
         this.runnerId = runnerId;
         this.maxInFlight = maxInFlight;
         this.state = state;
@@ -58,6 +58,7 @@ final class PollLoop implements Runnable {
         this.backoff = backoff;
         this.executor = executor;
         this.rejecter = rejecter;
+        this.deadEnds = deadEnds;
         this.committer = committer;
         this.shutdown = shutdown;
     }
@@ -97,7 +98,7 @@ final class PollLoop implements Runnable {
      */
     private boolean accept(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec) {
         if (rec.value() == null) {
-            rejecter.reject(tp, rec, REASON_DESERIALIZATION_FAILED, "record has no value (tombstone)", null);
+            reject(tp, rec, RejectReason.NULL_VALUE, "record has no value (tombstone)", null);
             return true;
         }
         StepCommand cmd;
@@ -111,25 +112,33 @@ final class PollLoop implements Runnable {
                 backoff.pauseUntil(tp, System.currentTimeMillis() + REGISTRY_BACKOFF_MS);
                 return false;
             }
-            rejecter.reject(tp, rec, REASON_DESERIALIZATION_FAILED, e.getMessage(), e);
+            reject(tp, rec, RejectReason.DESERIALIZATION_FAILED, e.getMessage(), e);
             return true;
         } catch (RuntimeException e) {
-            rejecter.reject(tp, rec, REASON_DESERIALIZATION_FAILED, e.getMessage(), e);
+            reject(tp, rec, RejectReason.DESERIALIZATION_FAILED, e.getMessage(), e);
             return true;
         }
         if (cmd == null) {
-            rejecter.reject(tp, rec, REASON_DESERIALIZATION_FAILED, "deserializer returned null", null);
+            reject(tp, rec, RejectReason.DESERIALIZATION_FAILED, "deserializer returned null", null);
             return true;
         }
+        inFlight.dispatched(tp, rec.offset());
         Optional<StepHandler> handler = handlers.find(cmd.getHandler());
         if (handler.isEmpty()) {
-            rejecter.reject(tp, rec, REASON_UNKNOWN_HANDLER, "handler '" + cmd.getHandler() + "' of step '"
-                    + cmd.getStepName() + "' (task " + cmd.getTaskId() + ") is not registered (known: "
-                    + String.join(", ", handlers.names()) + ")", null);
+            // e.g. a rolling deploy: the step fails (and the task goes to error) instead of waiting forever
+            deadEnds.report(tp, rec, cmd, RejectReason.UNKNOWN_HANDLER,
+                    deadEnds.unknownHandler(cmd, handlers.names()), null);
             return true;
         }
-        executor.submit(tp, rec.offset(), cmd, handler.get());
+        executor.submit(tp, rec, cmd, handler.get());
         return true;
+    }
+
+    /** A record without a task to fail: it only goes to the rejected topic. */
+    private void reject(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, RejectReason reason, String detail,
+            Throwable error) {
+        inFlight.dispatched(tp, rec.offset());
+        rejecter.reject(rec, reason, detail, error, inFlight.completion(tp, rec.offset(), 1, false));
     }
 
     /** Pauses every partition while saturated, otherwise only the partitions backing off; resumes the rest. */

@@ -1,7 +1,6 @@
 package io.tasker.runner.internal;
 
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -20,11 +19,13 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     private final RunnerState state;
     private final OffsetTracker tracker;
     private final PartitionBackoff backoff;
-    private final AtomicLong rebalances = new AtomicLong();
+    private final RunnerMetrics metrics;
     private OffsetCommitter committer;
 
-    RebalanceListener(String runnerId, RunnerState state, OffsetTracker tracker, PartitionBackoff backoff) {
+    RebalanceListener(String runnerId, RunnerState state, OffsetTracker tracker, PartitionBackoff backoff,
+            RunnerMetrics metrics) {
         this.runnerId = runnerId;
+        this.metrics = metrics;
         this.state = state;
         this.tracker = tracker;
         this.backoff = backoff;
@@ -35,17 +36,13 @@ final class RebalanceListener implements ConsumerRebalanceListener {
         this.committer = committer;
     }
 
-    long rebalances() {
-        return rebalances.get();
-    }
-
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
         if (state.isRunning()) {
-            rebalances.incrementAndGet();
+            metrics.rebalanced();
         }
         try {
             if (!tracker.awaitDrained(partitions, REVOKE_DRAIN_MS)) {
@@ -64,7 +61,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
-            rebalances.incrementAndGet();
+            metrics.rebalanced();
         }
         tracker.remove(partitions);
         backoff.forget(partitions);

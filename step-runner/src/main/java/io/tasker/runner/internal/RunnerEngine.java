@@ -1,24 +1,28 @@
 package io.tasker.runner.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
+import io.tasker.avro.TemplateRegistration;
 import io.tasker.runner.HandlerRegistry;
 import io.tasker.runner.RunnerConfig;
+import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.templates.HandlerCheck;
 import io.tasker.templates.TaskTemplate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * The implementation behind {@link io.tasker.runner.StepRunner}: starts the runner's parts in order, stops them, and
  * answers the public accessors. See the public class for the contract.
  *
- * <p>Threads: one poll thread ({@link PollLoop}) owns the consumer; worker threads run handlers and send results
- * ({@link StepExecutor}); producer callback threads complete offsets ({@link InFlightCommands}). The consumer is only
- * touched by the poll thread (except {@code wakeup()}).
+ * <p>Threads: one poll thread ({@link PollLoop}) owns the consumer; worker threads ({@link WorkerPool}) run handlers
+ * and send results ({@link StepExecutor}); one timer thread enforces step timeouts ({@link TimeoutWatchdog}); producer
+ * callback threads complete offsets ({@link InFlightCommands}). The consumer is only touched by the poll thread
+ * (except {@code wakeup()}).
  */
 public final class RunnerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunnerEngine.class);
+
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final RunnerConfig config;
     private final HandlerRegistry handlers;
@@ -45,13 +52,14 @@ public final class RunnerEngine implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunnerState state;
+    private final RunnerMetrics metrics = new RunnerMetrics();
     private final InFlightCommands inFlight;
     private final PartitionBackoff backoff = new PartitionBackoff();
 
     private volatile Set<String> namespaces = Set.of();
-    private volatile Rejecter rejecter;
-    private volatile RebalanceListener rebalance;
+    private volatile WorkerPool workers;
     private volatile Thread pollThread;
+    private volatile RunnerHttpServer http;
 
     public RunnerEngine(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates) {
         this.config = config;
@@ -59,7 +67,7 @@ public final class RunnerEngine implements AutoCloseable {
         this.templates = List.copyOf(templates);
         this.topics = new TaskerTopics(config.topicPrefix());
         this.state = new RunnerState(config.runnerId());
-        this.inFlight = new InFlightCommands(state);
+        this.inFlight = new InFlightCommands(state, metrics);
     }
 
     public void start() {
@@ -80,37 +88,44 @@ public final class RunnerEngine implements AutoCloseable {
                     + " must be set when the runner has no templates, was empty");
         }
         namespaces = Set.copyOf(ns);
+        int maxRequestSize = ClientProps.maxRequestSize(config);
 
-        TaskerAvroSerde<StepCommand> commandSerde =
-                TaskerAvroSerde.forValues(StepCommand.class, config.schemaRegistryUrl());
-        TaskerAvroSerde<StepResult> resultSerde =
-                TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ClientProps.producer(config),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        if (config.httpPort() != RunnerConfig.HTTP_DISABLED) {
+            http = RunnerHttpServer.start(config.httpHost(), config.httpPort(), this::healthProblems,
+                    this::healthDetails, this::metricsJson);
+        }
+        KafkaProducer<byte[], byte[]> producer = null;
         KafkaConsumer<byte[], byte[]> consumer = null;
-        ThreadPoolExecutor workers = null;
+        TimeoutWatchdog watchdog = null;
         try {
-            new TemplateRegistrar(config.runnerId(), config.schemaRegistryUrl(), topics.templates())
-                    .register(producer, templates);
+            TaskerAvroSerde<StepResult> resultSerde =
+                    TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
+            producer = new KafkaProducer<>(ClientProps.producer(config), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            registerTemplates(producer, ns);
             warmUp(resultSerde);
             consumer = new KafkaConsumer<>(ClientProps.consumer(config), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
             state.attach(consumer);
             List<String> subscribed = ns.stream().map(topics::stepCommands).toList();
-            RebalanceListener listener = new RebalanceListener(config.runnerId(), state, inFlight.offsets(), backoff);
+            RebalanceListener listener =
+                    new RebalanceListener(config.runnerId(), state, inFlight.offsets(), backoff, metrics);
             consumer.subscribe(subscribed, listener);
             OffsetCommitter committer = new OffsetCommitter(config.runnerId(), consumer, inFlight.offsets());
             listener.committer(committer);
-            workers = newWorkerPool(config.workerThreads());
-            Rejecter rej = new Rejecter(producer, topics.rejected(), inFlight);
-            StepExecutor executor = new StepExecutor(config.runnerId(), workers, producer, resultSerde,
-                    topics.stepResults(), inFlight, state);
+            workers = new WorkerPool(config.workerThreads(), config.maxStuckHandlers());
+            watchdog = new TimeoutWatchdog(config.runnerId(), config.stuckHandlerGraceMs(), workers, metrics);
+            Rejecter rejecter = new Rejecter(producer, topics.rejected(), metrics);
+            ResultPublisher results = new ResultPublisher(config.runnerId(), producer, resultSerde,
+                    topics.stepResults(), maxRequestSize, watchdog.executor(), metrics);
+            DeadEnds deadEnds = new DeadEnds(config.runnerId(), rejecter, results, inFlight, metrics);
+            StepExecutor executor = new StepExecutor(config.runnerId(), workers, results, deadEnds, watchdog,
+                    inFlight, state, metrics);
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
-                    workers, producer, rej);
-            PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer, commandSerde,
-                    handlers, inFlight, backoff, executor, rej, committer, shutdown);
-            rejecter = rej;
-            rebalance = listener;
+                    workers, watchdog, producer, metrics);
+            PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer,
+                    TaskerAvroSerde.forValues(StepCommand.class, config.schemaRegistryUrl()), handlers, inFlight,
+                    backoff, executor, rejecter, deadEnds, committer, shutdown);
             state.setRunning(true);
             pollThread = new Thread(loop, "tasker-runner-poll");
             pollThread.start();
@@ -120,21 +135,42 @@ public final class RunnerEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             state.setRunning(false);
             RunnerShutdown.closeQuietly(consumer, config.runnerId());
-            producer.close(Duration.ofSeconds(5));
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
             if (workers != null) {
                 workers.shutdownNow();
             }
+            if (watchdog != null) {
+                watchdog.shutdown();
+            }
+            stopHttp();
             throw e;
         }
     }
 
-    private static ThreadPoolExecutor newWorkerPool(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tasker-runner-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    /**
+     * Checks the runner's templates against the registered ones (a changed version fails the start), creates the
+     * namespaces' step-command topics, then registers the templates that are new.
+     */
+    private void registerTemplates(KafkaProducer<byte[], byte[]> producer, Set<String> ns) {
+        TaskerAvroSerde<TemplateRegistration> serde =
+                TaskerAvroSerde.forValues(TemplateRegistration.class, config.schemaRegistryUrl());
+        List<TaskTemplate> toRegister = templates;
+        if (!templates.isEmpty()) {
+            try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(ClientProps.reader(config),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                toRegister = TemplateRegistrar.unregistered(
+                        RegisteredTemplates.read(reader, topics.templates(), serde, STARTUP_TIMEOUT), templates);
+            }
+        }
+        Map<String, String> commandTopics = new LinkedHashMap<>();
+        ns.forEach(n -> commandTopics.put(n, topics.stepCommands(n)));
+        try (Admin admin = Admin.create(ClientProps.admin(config))) {
+            new NamespaceTopics(admin, config.topicPartitions(), config.topicReplicationFactor(), STARTUP_TIMEOUT)
+                    .ensure(commandTopics);
+        }
+        new TemplateRegistrar(config.runnerId(), serde, topics.templates()).register(producer, toRegister);
     }
 
     /**
@@ -149,7 +185,7 @@ public final class RunnerEngine implements AutoCloseable {
                 .setFinishedAt(now).setCorrelationId(null).build());
     }
 
-    /** Stops polling, drains in-flight work (bounded), commits and closes the clients. Idempotent. */
+    /** Stops polling, drains in-flight work (bounded), commits and closes the clients and the endpoint. Idempotent. */
     @Override
     public void close() {
         if (!started.get() || !closed.compareAndSet(false, true)) {
@@ -168,29 +204,118 @@ public final class RunnerEngine implements AutoCloseable {
                 log.warn("Step runner {}: poll thread did not stop in time", config.runnerId());
             }
         }
+        stopHttp();
+    }
+
+    private void stopHttp() {
+        RunnerHttpServer h = http;
+        if (h != null) {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                log.warn("Step runner {}: stopping the HTTP endpoint failed: {}", config.runnerId(), e.toString());
+            }
+        }
+    }
+
+    /** Why the runner is not healthy; empty when it is. */
+    public List<String> healthProblems() {
+        List<String> out = new ArrayList<>();
+        Thread t = pollThread;
+        if (!started.get()) {
+            out.add("not started");
+        } else if (closed.get()) {
+            out.add("stopped");
+        } else if (state.failure().isPresent()) {
+            out.add("stopped after a fatal error: " + state.failure().get());
+        } else if (t == null) {
+            out.add("starting");
+        } else if (!state.isRunning() || !t.isAlive()) {
+            out.add("not polling");
+        }
+        int stuck = metrics.stuckHandlers();
+        if (stuck > 0) {
+            out.add(stuck + " stuck handler" + (stuck == 1 ? "" : "s") + ": still running "
+                    + config.stuckHandlerGraceMs() + " ms after being interrupted at their step's timeout");
+        }
+        return out;
     }
 
     public boolean isHealthy() {
-        Thread t = pollThread;
-        return state.isRunning() && state.failure().isEmpty() && t != null && t.isAlive();
+        return healthProblems().isEmpty();
+    }
+
+    private ObjectNode healthDetails() {
+        ObjectNode n = JsonSupport.MAPPER.createObjectNode();
+        n.put("runner_id", config.runnerId());
+        namespaces.forEach(n.putArray("namespaces")::add);
+        n.put("stuck_handlers", metrics.stuckHandlers());
+        n.put("in_flight", inFlight.count());
+        return n;
+    }
+
+    private ObjectNode metricsJson() {
+        ObjectNode n = JsonSupport.MAPPER.createObjectNode();
+        n.put("runner_id", config.runnerId());
+        n.put("steps_executed", metrics.stepsExecuted());
+        n.put("rejected_total", metrics.rejectedTotal());
+        ObjectNode rejected = n.putObject("rejected");
+        metrics.rejectedByReason().forEach((r, c) -> {
+            if (c > 0) {
+                rejected.put(r.code(), c);
+            }
+        });
+        n.put("dead_ends", metrics.deadEnds());
+        n.put("timeouts", metrics.timeouts());
+        n.put("stuck_handlers", metrics.stuckHandlers());
+        n.put("results_too_large", metrics.resultsTooLarge());
+        n.put("late_outcomes_discarded", metrics.lateOutcomesDiscarded());
+        n.put("in_flight", inFlight.count());
+        n.put("rebalances", metrics.rebalances());
+        WorkerPool w = workers;
+        n.put("worker_threads", w == null ? 0 : w.size());
+        return n;
     }
 
     public long stepsExecuted() {
-        return inFlight.stepsExecuted();
+        return metrics.stepsExecuted();
     }
 
     public long rejectedCommands() {
-        Rejecter r = rejecter;
-        return r == null ? 0 : r.rejected();
+        return metrics.rejectedTotal();
+    }
+
+    public Map<RejectReason, Long> rejectedByReason() {
+        return metrics.rejectedByReason();
+    }
+
+    public long stepTimeouts() {
+        return metrics.timeouts();
+    }
+
+    public int stuckHandlers() {
+        return metrics.stuckHandlers();
+    }
+
+    public long resultsTooLarge() {
+        return metrics.resultsTooLarge();
+    }
+
+    public int inFlight() {
+        return inFlight.count();
     }
 
     public long rebalances() {
-        RebalanceListener r = rebalance;
-        return r == null ? 0 : r.rebalances();
+        return metrics.rebalances();
     }
 
     public Set<String> namespaces() {
         return namespaces;
+    }
+
+    public OptionalInt httpPort() {
+        RunnerHttpServer h = http;
+        return h == null ? OptionalInt.empty() : OptionalInt.of(h.port());
     }
 
     /** The error that stopped the runner, if any. */

@@ -1,7 +1,6 @@
 package io.tasker.runner.internal;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -25,20 +24,23 @@ final class RunnerShutdown implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final InFlightCommands inFlight;
     private final OffsetCommitter committer;
-    private final ExecutorService workers;
+    private final WorkerPool workers;
+    private final TimeoutWatchdog watchdog;
     private final Producer<byte[], byte[]> producer;
-    private final Rejecter rejecter;
+    private final RunnerMetrics metrics;
 
     RunnerShutdown(String runnerId, RunnerState state, Consumer<byte[], byte[]> consumer, InFlightCommands inFlight,
-            OffsetCommitter committer, ExecutorService workers, Producer<byte[], byte[]> producer, Rejecter rejecter) {
+            OffsetCommitter committer, WorkerPool workers, TimeoutWatchdog watchdog,
+            Producer<byte[], byte[]> producer, RunnerMetrics metrics) {
         this.runnerId = runnerId;
         this.state = state;
         this.consumer = consumer;
         this.inFlight = inFlight;
         this.committer = committer;
         this.workers = workers;
+        this.watchdog = watchdog;
         this.producer = producer;
-        this.rejecter = rejecter;
+        this.metrics = metrics;
     }
 
     @Override
@@ -62,13 +64,14 @@ final class RunnerShutdown implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        watchdog.shutdown();
         try {
             producer.close(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             log.warn("Step runner {}: closing the producer failed: {}", runnerId, e.toString());
         }
         log.info("Step runner {} stopped: {} steps executed, {} commands rejected", runnerId,
-                inFlight.stepsExecuted(), rejecter.rejected());
+                metrics.stepsExecuted(), metrics.rejectedTotal());
     }
 
     /**
