@@ -17,6 +17,10 @@ import io.tasker.schemas.TaskerTopics;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.templates.TemplateJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,11 +134,15 @@ abstract class RunnerITSupport {
     }
 
     void send(StepCommand... commands) {
+        sendTo(topics.stepCommands(NS), commands);
+    }
+
+    void sendTo(String topic, StepCommand... commands) {
         try (KafkaProducer<String, StepCommand> p = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                 TaskerAvroSerde.forValues(StepCommand.class, registry).serializer())) {
             for (StepCommand c : commands) {
-                p.send(new ProducerRecord<>(topics.stepCommands(NS), c.getTaskId(), c));
+                p.send(new ProducerRecord<>(topic, c.getTaskId(), c));
             }
             p.flush();
         }
@@ -190,5 +198,16 @@ abstract class RunnerITSupport {
 
     List<ConsumerRecord<String, StepResult>> resultReader() {
         return reader(topics.stepResults(), TaskerAvroSerde.forValues(StepResult.class, registry).deserializer());
+    }
+
+    /** Every result so far for {@code taskId}, after reading what has arrived. */
+    List<StepResult> resultsOf(List<ConsumerRecord<String, StepResult>> results, String taskId) {
+        pollReaders();
+        return results.stream().map(ConsumerRecord::value).filter(r -> r.getTaskId().equals(taskId)).toList();
+    }
+
+    static HttpResponse<String> httpGet(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
