@@ -57,9 +57,10 @@ import java.util.Set;
  * topic with {@code io.tasker.schemas.RejectedHeaders} (reason {@code deserialization_failed} or {@code null_value}).
  * A decoded command that cannot run, because it names a handler this runner does not have ({@code unknown_handler},
  * e.g. during a rolling deploy) or because its context, dependency results or handler config are not valid JSON
- * ({@code invalid_context}, {@code invalid_command}), also goes to the rejected topic <em>and</em> gets a permanent step
- * failure whose message says why (e.g. {@code handler 'x' of step 's' is not registered on runner r1 (known: a, b)}),
- * so the task moves to error instead of waiting. All are counted in {@link #rejectedCommands()} and
+ * ({@code invalid_context}, {@code invalid_command}), also goes to the rejected topic <em>and</em> gets a permanent
+ * step failure whose message says why (e.g.
+ * {@code handler 'x' of step 's' is not registered on runner r1 (known: a, b)}), so the task moves to error instead of
+ * waiting. All are counted in {@link #rejectedCommands()} and
  * {@link #rejectedByReason()}, logged at WARN with topic, partition and offset, and skipped.
  *
  * <p><b>Fatal errors:</b> a Kafka error when producing a result (other than a record too large) or polling stops the

@@ -157,7 +157,7 @@ public final class Outcomes {
         return json.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** The permanent failure that replaces a success whose result exceeds {@link TaskerLimits#STEP_RESULT_MAX_BYTES}. */
+    /** The permanent failure replacing a success whose result exceeds {@link TaskerLimits#STEP_RESULT_MAX_BYTES}. */
     static StepOutcome.Failure resultTooLarge(long bytes) {
         return new StepOutcome.Failure("result too large: " + bytes + " bytes, limit "
                 + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES), false, null, null, List.of());

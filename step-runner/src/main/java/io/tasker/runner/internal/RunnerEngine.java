@@ -1,6 +1,5 @@
 package io.tasker.runner.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TemplateRegistration;
@@ -13,7 +12,6 @@ import io.tasker.templates.HandlerCheck;
 import io.tasker.templates.TaskTemplate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,8 +54,8 @@ public final class RunnerEngine implements AutoCloseable {
     private final InFlightCommands inFlight;
     private final PartitionBackoff backoff = new PartitionBackoff();
 
-    private volatile Set<String> namespaces = Set.of();
-    private volatile WorkerPool workers;
+    private final RunnerStatus status;
+
     private volatile Thread pollThread;
     private volatile RunnerHttpServer http;
 
@@ -68,6 +66,7 @@ public final class RunnerEngine implements AutoCloseable {
         this.topics = new TaskerTopics(config.topicPrefix());
         this.state = new RunnerState(config.runnerId());
         this.inFlight = new InFlightCommands(state, metrics);
+        this.status = new RunnerStatus(config.runnerId(), config.stuckHandlerGraceMs(), state, metrics, inFlight);
     }
 
     public void start() {
@@ -87,16 +86,24 @@ public final class RunnerEngine implements AutoCloseable {
             throw new IllegalArgumentException(RunnerConfig.NAMESPACES
                     + " must be set when the runner has no templates, was empty");
         }
-        namespaces = Set.copyOf(ns);
+        status.starting(ns);
         int maxRequestSize = ClientProps.maxRequestSize(config);
 
         if (config.httpPort() != RunnerConfig.HTTP_DISABLED) {
-            http = RunnerHttpServer.start(config.httpHost(), config.httpPort(), this::healthProblems,
-                    this::healthDetails, this::metricsJson);
+            try {
+                http = RunnerHttpServer.start(config.httpHost(), config.httpPort(), status::problems,
+                        status::healthDetails, status::metricsJson);
+            } catch (RuntimeException e) {
+                status.failedToStart(e);
+                throw new IllegalStateException("cannot start the runner's HTTP endpoint on " + config.httpHost()
+                        + ":" + config.httpPort() + " (" + RunnerConfig.HTTP_HOST + ", " + RunnerConfig.HTTP_PORT
+                        + "): " + e.getMessage(), e);
+            }
         }
         KafkaProducer<byte[], byte[]> producer = null;
         KafkaConsumer<byte[], byte[]> consumer = null;
         TimeoutWatchdog watchdog = null;
+        WorkerPool workers = null;
         try {
             TaskerAvroSerde<StepResult> resultSerde =
                     TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
@@ -129,11 +136,13 @@ public final class RunnerEngine implements AutoCloseable {
             state.setRunning(true);
             pollThread = new Thread(loop, "tasker-runner-poll");
             pollThread.start();
+            status.started(pollThread, workers);
             log.info("Step runner {} started: group {}, topics {}, {} handlers, {} worker threads, max in flight {}",
                     config.runnerId(), config.groupId(), subscribed, known.size(), config.workerThreads(),
                     config.maxInFlight());
         } catch (RuntimeException e) {
             state.setRunning(false);
+            status.failedToStart(e);
             RunnerShutdown.closeQuietly(consumer, config.runnerId());
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
@@ -204,6 +213,7 @@ public final class RunnerEngine implements AutoCloseable {
                 log.warn("Step runner {}: poll thread did not stop in time", config.runnerId());
             }
         }
+        status.closed();
         stopHttp();
     }
 
@@ -220,61 +230,11 @@ public final class RunnerEngine implements AutoCloseable {
 
     /** Why the runner is not healthy; empty when it is. */
     public List<String> healthProblems() {
-        List<String> out = new ArrayList<>();
-        Thread t = pollThread;
-        if (!started.get()) {
-            out.add("not started");
-        } else if (closed.get()) {
-            out.add("stopped");
-        } else if (state.failure().isPresent()) {
-            out.add("stopped after a fatal error: " + state.failure().get());
-        } else if (t == null) {
-            out.add("starting");
-        } else if (!state.isRunning() || !t.isAlive()) {
-            out.add("not polling");
-        }
-        int stuck = metrics.stuckHandlers();
-        if (stuck > 0) {
-            out.add(stuck + " stuck handler" + (stuck == 1 ? "" : "s") + ": still running "
-                    + config.stuckHandlerGraceMs() + " ms after being interrupted at their step's timeout");
-        }
-        return out;
+        return status.problems();
     }
 
     public boolean isHealthy() {
         return healthProblems().isEmpty();
-    }
-
-    private ObjectNode healthDetails() {
-        ObjectNode n = JsonSupport.MAPPER.createObjectNode();
-        n.put("runner_id", config.runnerId());
-        namespaces.forEach(n.putArray("namespaces")::add);
-        n.put("stuck_handlers", metrics.stuckHandlers());
-        n.put("in_flight", inFlight.count());
-        return n;
-    }
-
-    private ObjectNode metricsJson() {
-        ObjectNode n = JsonSupport.MAPPER.createObjectNode();
-        n.put("runner_id", config.runnerId());
-        n.put("steps_executed", metrics.stepsExecuted());
-        n.put("rejected_total", metrics.rejectedTotal());
-        ObjectNode rejected = n.putObject("rejected");
-        metrics.rejectedByReason().forEach((r, c) -> {
-            if (c > 0) {
-                rejected.put(r.code(), c);
-            }
-        });
-        n.put("dead_ends", metrics.deadEnds());
-        n.put("timeouts", metrics.timeouts());
-        n.put("stuck_handlers", metrics.stuckHandlers());
-        n.put("results_too_large", metrics.resultsTooLarge());
-        n.put("late_outcomes_discarded", metrics.lateOutcomesDiscarded());
-        n.put("in_flight", inFlight.count());
-        n.put("rebalances", metrics.rebalances());
-        WorkerPool w = workers;
-        n.put("worker_threads", w == null ? 0 : w.size());
-        return n;
     }
 
     public long stepsExecuted() {
@@ -310,7 +270,7 @@ public final class RunnerEngine implements AutoCloseable {
     }
 
     public Set<String> namespaces() {
-        return namespaces;
+        return status.namespaces();
     }
 
     public OptionalInt httpPort() {

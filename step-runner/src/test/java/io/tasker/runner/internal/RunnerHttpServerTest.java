@@ -29,7 +29,8 @@ class RunnerHttpServerTest {
                 () -> JsonSupport.MAPPER.createObjectNode().put("runner_id", "r1"), () -> metrics)) {
             HttpResponse<String> up = get(http.port(), "/health");
             assertThat(up.statusCode()).isEqualTo(200);
-            assertThat(up.headers().firstValue("Content-Type")).hasValueSatisfying(v -> v.startsWith("application/json"));
+            assertThat(up.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             JsonNode upBody = JsonSupport.MAPPER.readTree(up.body());
             assertThat(upBody.path("status").asText()).isEqualTo("UP");
             assertThat(upBody.path("runner_id").asText()).isEqualTo("r1");
