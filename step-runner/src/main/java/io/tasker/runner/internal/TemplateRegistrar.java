@@ -55,7 +55,7 @@ final class TemplateRegistrar {
             TemplateRegistration existing = registered.get(t.key());
             if (existing == null) {
                 out.add(t);
-            } else if (sameDefinition(existing.getDefinitionJson(), TemplateJson.toJson(t))) {
+            } else if (sameDefinition(existing.getDefinitionJson(), t)) {
                 log.info("Template {} is already registered with this definition (by {} at {}); not registering it"
                         + " again", t.key(), existing.getRegisteredBy(), existing.getRegisteredAt());
             } else {
@@ -68,9 +68,17 @@ final class TemplateRegistrar {
         return out;
     }
 
-    private static boolean sameDefinition(String registeredJson, String candidateJson) {
+    /**
+     * Same canonical JSON, or (when the canonical form of an older version differs only in layout or defaults) the
+     * same template once parsed.
+     */
+    private static boolean sameDefinition(String registeredJson, TaskTemplate candidate) {
         try {
-            return JsonSupport.MAPPER.readTree(registeredJson).equals(JsonSupport.MAPPER.readTree(candidateJson));
+            if (JsonSupport.MAPPER.readTree(registeredJson).equals(
+                    JsonSupport.MAPPER.readTree(TemplateJson.toJson(candidate)))) {
+                return true;
+            }
+            return TemplateJson.fromJson(registeredJson).equals(candidate);
         } catch (Exception e) {
             return false;
         }

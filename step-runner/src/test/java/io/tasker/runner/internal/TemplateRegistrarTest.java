@@ -43,6 +43,16 @@ class TemplateRegistrarTest {
     }
 
     @Test
+    void registrationWrittenWithoutDefaultsIsTheSameTemplate() {
+        TaskTemplate v1 = template("1.0.0", "b");
+        TemplateRegistration reg = registration(v1);
+        // e.g. written by an older version that did not spell out this default
+        reg.setDefinitionJson(reg.getDefinitionJson().replace(",\"publishes_events\":[]", ""));
+        assertThat(reg.getDefinitionJson()).doesNotContain("publishes_events");
+        assertThat(TemplateRegistrar.unregistered(Map.of(v1.key(), reg), List.of(v1))).isEmpty();
+    }
+
+    @Test
     void changedDefinitionOfARegisteredVersionIsRefusedNamingKeyAndChange() {
         TaskTemplate registered = template("1.0.0", "b");
         TaskTemplate renamed = template("1.0.0", "b_renamed");
