@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -82,8 +83,19 @@ final class ServeCommands {
         List<Path> templateFiles = new ArrayList<>();
         @Option(names = "--worker-threads", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}")
         int workerThreads;
-        @Option(names = "--kafka", description = "Kafka client override for the runner's consumer and producer, e.g. --kafka session.timeout.ms=6000")
+        @Option(names = "--kafka", description = "Kafka client override for the runner's consumer, producer and admin client, e.g. --kafka session.timeout.ms=6000")
         Map<String, String> kafka = new java.util.LinkedHashMap<>();
+        @Option(names = "--http-port", defaultValue = "-1",
+                description = "Port of GET /health and GET /metrics. Default: ${DEFAULT-VALUE} (off); 0 = a free port")
+        int httpPort;
+        @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Default: ${DEFAULT-VALUE}")
+        String httpHost;
+        @Option(names = "--topic-partitions",
+                description = "Partitions of the step-command topics the runner creates for new namespaces. Default: the broker's num.partitions")
+        Integer topicPartitions;
+        @Option(names = "--topic-replication-factor",
+                description = "Replication factor of the step-command topics the runner creates. Default: the broker's default.replication.factor")
+        Integer topicReplicationFactor;
 
         @Override
         public Integer call() throws Exception {
@@ -92,15 +104,24 @@ final class ServeCommands {
             templateFiles.forEach(f -> templates.add(loader.load(f)));
             TreeSet<String> namespaces = new TreeSet<>();
             templates.forEach(t -> namespaces.add(t.namespace()));
+            RunnerConfig config = config(namespaces);
+            StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
+            System.out.println("step runner serving namespaces " + namespaces);
+            runner.httpPort().ifPresent(p -> System.out.println("step runner health: http://" + httpHost + ":" + p + "/health"));
+            return serveUntilStopped(runner, "runner");
+        }
+
+        RunnerConfig config(Set<String> namespaces) {
             Map<String, String> props = new java.util.HashMap<>(Map.of(
                     "bootstrap.servers", bootstrapServers, "schema.registry.url", schemaRegistryUrl,
                     "tasker.topic.prefix", topicPrefix, "runner.namespaces", String.join(",", namespaces),
                     "runner.worker-threads", Integer.toString(workerThreads), "runner.group-id", groupId));
             kafka.forEach((k, v) -> props.put("kafka." + k, v));
-            RunnerConfig config = RunnerConfig.fromProperties(props);
-            StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
-            System.out.println("step runner serving namespaces " + namespaces);
-            return serveUntilStopped(runner, "runner");
+            props.put(RunnerConfig.HTTP_PORT, Integer.toString(httpPort));
+            props.put(RunnerConfig.HTTP_HOST, httpHost);
+            if (topicPartitions != null) props.put(RunnerConfig.TOPIC_PARTITIONS, topicPartitions.toString());
+            if (topicReplicationFactor != null) props.put(RunnerConfig.TOPIC_REPLICATION_FACTOR, topicReplicationFactor.toString());
+            return RunnerConfig.fromProperties(props);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ecommerce.fetch_cart}).
  *
  * <p>Thread-safe. Register every handler before {@link StepRunner#start()}: the runner checks its templates against
- * the registry at start-up, and commands naming a handler that is not registered are rejected.
+ * the registry at start-up, and a command naming a handler that is not registered is rejected and its step fails
+ * permanently.
  */
 public final class HandlerRegistry {
 

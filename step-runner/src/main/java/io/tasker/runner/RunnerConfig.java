@@ -1,7 +1,7 @@
 package io.tasker.runner;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.tasker.runner.internal.ConfigProperties;
+import io.tasker.runner.internal.ConfigValidation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,40 +10,58 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Configuration of a {@link StepRunner}. Immutable and thread-safe.
  *
  * <p>Create one with {@link #of(String, String)} (all defaults) and refine it with the {@code withX} methods, or read
- * it from flat properties with {@link #fromProperties(Map)}. The constructor normalises {@code null}s to the
- * defaults below but does not validate; {@link StepRunner#start()} calls {@link #validate()}.
+ * it from flat properties with {@link #fromProperties(Map)}. The constructors normalise {@code null}s to the
+ * defaults below but do not validate; {@link StepRunner#start()} calls {@link #validate()}.
  *
- * @param bootstrapServers  Kafka bootstrap servers ({@code bootstrap.servers}); required
- * @param schemaRegistryUrl base URL of the Confluent-compatible schema registry ({@code schema.registry.url});
- *                          required, {@code http://} or {@code https://}
- * @param topicPrefix       prefix of every topic name ({@code tasker.topic.prefix}); default {@code "tasker."}
- * @param namespaces        namespaces whose step commands this runner consumes ({@code runner.namespaces}, comma
- *                          separated); default empty, meaning the namespaces of the runner's templates. Unmodifiable.
- * @param workerThreads     size of the handler worker pool ({@code runner.worker-threads}); default twice the number
- *                          of available processors; must be {@code >= 1}
- * @param maxInFlight       how many commands may be executing or awaiting their result's acknowledgement before the
- *                          runner pauses fetching ({@code runner.max-in-flight}); default 256; must be {@code >= 1}.
- *                          Fetches are capped at {@code min(500, maxInFlight)} records ({@code max.poll.records}), and
- *                          a fetched batch is always dispatched whole, so at most about twice this many commands are
- *                          held at once.
- * @param runnerId          identifies this runner instance in step results and template registrations
- *                          ({@code runner.id}); default {@code <hostname>-<pid>}
- * @param groupId           Kafka consumer group shared by all runners serving the same handlers
- *                          ({@code runner.group-id}); default {@code "tasker-runner"}
- * @param clientOverrides   extra Kafka client properties applied to the runner's consumer and producer (e.g.
- *                          security settings); from properties prefixed {@code kafka.}. Settings the runner's
- *                          delivery guarantees depend on (auto commit off, idempotence, acks, isolation level,
- *                          serializers, group id) cannot be overridden. Unmodifiable.
+ * @param bootstrapServers       Kafka bootstrap servers ({@code bootstrap.servers}); required
+ * @param schemaRegistryUrl      base URL of the Confluent-compatible schema registry ({@code schema.registry.url});
+ *                               required, {@code http://} or {@code https://}
+ * @param topicPrefix            prefix of every topic name ({@code tasker.topic.prefix}); default {@code "tasker."}
+ * @param namespaces             namespaces whose step commands this runner consumes ({@code runner.namespaces}, comma
+ *                               separated); default empty, meaning the namespaces of the runner's templates.
+ *                               Unmodifiable.
+ * @param workerThreads          size of the handler worker pool ({@code runner.worker-threads}); default twice the
+ *                               number of available processors; must be {@code >= 1}
+ * @param maxInFlight            how many commands may be executing or awaiting their result's acknowledgement before
+ *                               the runner pauses fetching ({@code runner.max-in-flight}); default 256; must be
+ *                               {@code >= 1}. Fetches are capped at {@code min(500, maxInFlight)} records
+ *                               ({@code max.poll.records}), and a fetched batch is always dispatched whole, so at most
+ *                               about twice this many commands are held at once.
+ * @param runnerId               identifies this runner instance in step results and template registrations
+ *                               ({@code runner.id}); default {@code <hostname>-<pid>}
+ * @param groupId                Kafka consumer group shared by all runners serving the same handlers
+ *                               ({@code runner.group-id}); default {@code "tasker-runner"}
+ * @param clientOverrides        extra Kafka client properties applied to the runner's consumer, producer and admin
+ *                               client (e.g. security settings); from properties prefixed {@code kafka.}; each client
+ *                               gets only the keys it knows. Settings the runner's delivery guarantees depend on (auto
+ *                               commit off, idempotence, acks, isolation level, serializers, group id) cannot be
+ *                               overridden. Unmodifiable.
+ * @param topicPartitions        partitions of the step-command topics the runner creates for its namespaces
+ *                               ({@code runner.topic.partitions}); {@code null} (default) uses the broker's
+ *                               {@code num.partitions}; must be {@code >= 1}. Existing topics are never changed.
+ * @param topicReplicationFactor replication factor of the step-command topics the runner creates
+ *                               ({@code runner.topic.replication-factor}); {@code null} (default) uses the broker's
+ *                               {@code default.replication.factor}; must be between 1 and 32767
+ * @param stuckHandlerGraceMs    how long a handler interrupted at its step's timeout may keep running before it counts
+ *                               as stuck ({@code runner.stuck-handler-grace-ms}); default 10000; must be
+ *                               {@code >= 0}
+ * @param maxStuckHandlers       how many stuck handlers the runner replaces with extra worker threads, so they do
+ *                               not take its capacity ({@code runner.max-stuck-handlers}); default 16; must be
+ *                               {@code >= 0}
+ * @param httpPort               port of the runner's {@code /health} and {@code /metrics} endpoint
+ *                               ({@code runner.http.port}); default {@code -1} = no endpoint, {@code 0} = a free port
+ *                               (see {@link StepRunner#httpPort()}); must be between -1 and 65535
+ * @param httpHost               address the endpoint binds to ({@code runner.http.host}); default {@code "0.0.0.0"}
  */
 public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
         Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
-        Map<String, String> clientOverrides) {
+        Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
+        long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -53,16 +71,26 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final String MAX_IN_FLIGHT = "runner.max-in-flight";
     public static final String RUNNER_ID = "runner.id";
     public static final String GROUP_ID = "runner.group-id";
+    public static final String TOPIC_PARTITIONS = "runner.topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "runner.topic.replication-factor";
+    public static final String STUCK_HANDLER_GRACE_MS = "runner.stuck-handler-grace-ms";
+    public static final String MAX_STUCK_HANDLERS = "runner.max-stuck-handlers";
+    public static final String HTTP_PORT = "runner.http.port";
+    public static final String HTTP_HOST = "runner.http.host";
     /** Properties starting with this prefix become {@link #clientOverrides()} (prefix removed). */
     public static final String CLIENT_OVERRIDE_PREFIX = "kafka.";
 
     public static final String DEFAULT_TOPIC_PREFIX = "tasker.";
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
     public static final String DEFAULT_GROUP_ID = "tasker-runner";
+    public static final long DEFAULT_STUCK_HANDLER_GRACE_MS = 10_000;
+    public static final int DEFAULT_MAX_STUCK_HANDLERS = 16;
+    /** No HTTP endpoint. */
+    public static final int HTTP_DISABLED = -1;
+    public static final int DEFAULT_HTTP_PORT = HTTP_DISABLED;
+    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
 
-    private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]*");
-
-    /** Replaces {@code null} prefix, namespaces, runner id, group id and overrides with their defaults. */
+    /** Replaces {@code null} prefix, namespaces, runner id, group id, overrides and HTTP host with their defaults. */
     public RunnerConfig {
         topicPrefix = topicPrefix == null ? DEFAULT_TOPIC_PREFIX : topicPrefix;
         namespaces = namespaces == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(namespaces));
@@ -70,6 +98,19 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         groupId = groupId == null ? DEFAULT_GROUP_ID : groupId;
         clientOverrides = clientOverrides == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(clientOverrides));
+        httpHost = httpHost == null ? DEFAULT_HTTP_HOST : httpHost;
+    }
+
+    /**
+     * The configuration of earlier versions: every setting added since (topic creation, stuck handlers, HTTP
+     * endpoint) takes its default.
+     */
+    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
+            Map<String, String> clientOverrides) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
+                groupId, clientOverrides, null, null, DEFAULT_STUCK_HANDLER_GRACE_MS, DEFAULT_MAX_STUCK_HANDLERS,
+                DEFAULT_HTTP_PORT, DEFAULT_HTTP_HOST);
     }
 
     /** A configuration with every default and the two required connection settings. */
@@ -106,43 +147,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
      * @throws IllegalArgumentException if a numeric property is not an integer (the message names the key and value)
      */
     public static RunnerConfig fromProperties(Map<String, String> props) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        props.forEach((k, v) -> {
-            if (k.startsWith(CLIENT_OVERRIDE_PREFIX) && k.length() > CLIENT_OVERRIDE_PREFIX.length()) {
-                overrides.put(k.substring(CLIENT_OVERRIDE_PREFIX.length()), v);
-            }
-        });
-        Set<String> namespaces = new LinkedHashSet<>();
-        String ns = props.get(NAMESPACES);
-        if (ns != null && !ns.isBlank()) {
-            Arrays.stream(ns.split(",")).map(String::trim).forEach(namespaces::add);
-        }
-        return new RunnerConfig(
-                props.get(BOOTSTRAP_SERVERS),
-                props.get(SCHEMA_REGISTRY_URL),
-                props.getOrDefault(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX),
-                namespaces,
-                intProperty(props, WORKER_THREADS, defaultWorkerThreads()),
-                intProperty(props, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
-                blankToNull(props.get(RUNNER_ID)),
-                blankToNull(props.get(GROUP_ID)),
-                overrides);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static int intProperty(Map<String, String> props, String key, int dflt) {
-        String v = props.get(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
-        }
+        return ConfigProperties.read(props);
     }
 
     /**
@@ -152,40 +157,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
      * @return the problems; empty when the configuration is valid; unmodifiable
      */
     public List<String> errors() {
-        List<String> errors = new ArrayList<>();
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            errors.add(BOOTSTRAP_SERVERS + " must be set, was " + quote(bootstrapServers));
-        }
-        if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
-            errors.add(SCHEMA_REGISTRY_URL + " must be set, was " + quote(schemaRegistryUrl));
-        } else {
-            String lower = schemaRegistryUrl.toLowerCase(Locale.ROOT);
-            if (!(lower.startsWith("http://") || lower.startsWith("https://"))) {
-                errors.add(SCHEMA_REGISTRY_URL + " must be an http:// or https:// URL, was " + quote(schemaRegistryUrl));
-            }
-        }
-        if (!TOPIC_CHARS.matcher(topicPrefix).matches()) {
-            errors.add(TOPIC_PREFIX + " may only contain letters, digits, '.', '_' and '-', was " + quote(topicPrefix));
-        }
-        for (String ns : namespaces) {
-            if (ns == null || ns.isBlank() || !TOPIC_CHARS.matcher(ns).matches()) {
-                errors.add(NAMESPACES + " entries must be non-empty and contain only letters, digits, '.', '_' and"
-                        + " '-', was " + quote(ns));
-            }
-        }
-        if (workerThreads < 1) {
-            errors.add(WORKER_THREADS + " must be >= 1, was " + workerThreads);
-        }
-        if (maxInFlight < 1) {
-            errors.add(MAX_IN_FLIGHT + " must be >= 1, was " + maxInFlight);
-        }
-        if (runnerId.isBlank()) {
-            errors.add(RUNNER_ID + " must not be blank, was " + quote(runnerId));
-        }
-        if (groupId.isBlank()) {
-            errors.add(GROUP_ID + " must not be blank, was " + quote(groupId));
-        }
-        return List.copyOf(errors);
+        return ConfigValidation.errors(this);
     }
 
     /**
@@ -202,62 +174,109 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         return this;
     }
 
-    private static String quote(String s) {
-        return s == null ? "null" : "'" + s + "'";
-    }
-
     /** A copy with {@link #bootstrapServers()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withBootstrapServers(String v) {
         return new RunnerConfig(v, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides);
+                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #schemaRegistryUrl()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withSchemaRegistryUrl(String v) {
         return new RunnerConfig(bootstrapServers, v, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides);
+                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #topicPrefix()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withTopicPrefix(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, v, namespaces, workerThreads, maxInFlight,
-                runnerId, groupId, clientOverrides);
+                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #namespaces()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withNamespaces(Set<String> v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, v, workerThreads, maxInFlight,
-                runnerId, groupId, clientOverrides);
+                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #workerThreads()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withWorkerThreads(int v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, v, maxInFlight,
-                runnerId, groupId, clientOverrides);
+                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #maxInFlight()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withMaxInFlight(int v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, v,
-                runnerId, groupId, clientOverrides);
+                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #runnerId()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withRunnerId(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, v, groupId, clientOverrides);
+                maxInFlight, v, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #groupId()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withGroupId(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, v, clientOverrides);
+                maxInFlight, runnerId, v, clientOverrides, topicPartitions, topicReplicationFactor,
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost);
     }
 
     /** A copy with {@link #clientOverrides()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withClientOverrides(Map<String, String> v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, v);
+                maxInFlight, runnerId, groupId, v, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
+    }
+
+    /** A copy with {@link #topicPartitions()} replaced ({@code null} restores the default where there is one). */
+    public RunnerConfig withTopicPartitions(Integer v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, v, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
+    }
+
+    /** A copy with {@link #topicReplicationFactor()} replaced ({@code null} restores the broker default). */
+    public RunnerConfig withTopicReplicationFactor(Integer v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, v, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost);
+    }
+
+    /** A copy with {@link #stuckHandlerGraceMs()} replaced ({@code null} restores the default where there is one). */
+    public RunnerConfig withStuckHandlerGraceMs(long v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, v,
+                maxStuckHandlers, httpPort, httpHost);
+    }
+
+    /** A copy with {@link #maxStuckHandlers()} replaced ({@code null} restores the default where there is one). */
+    public RunnerConfig withMaxStuckHandlers(int v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
+                stuckHandlerGraceMs, v, httpPort, httpHost);
+    }
+
+    /** A copy with {@link #httpPort()} replaced ({@code null} restores the default where there is one). */
+    public RunnerConfig withHttpPort(int v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
+                stuckHandlerGraceMs, maxStuckHandlers, v, httpHost);
+    }
+
+    /** A copy with {@link #httpHost()} replaced ({@code null} restores the default where there is one). */
+    public RunnerConfig withHttpHost(String v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, v);
     }
 
     /** Like the record's string form, but values of client overrides that look like secrets are masked. */
@@ -273,6 +292,9 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         return "RunnerConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl=" + schemaRegistryUrl
                 + ", topicPrefix=" + topicPrefix + ", namespaces=" + namespaces + ", workerThreads=" + workerThreads
                 + ", maxInFlight=" + maxInFlight + ", runnerId=" + runnerId + ", groupId=" + groupId
-                + ", clientOverrides=" + masked + "]";
+                + ", clientOverrides=" + masked + ", topicPartitions=" + topicPartitions
+                + ", topicReplicationFactor=" + topicReplicationFactor + ", stuckHandlerGraceMs="
+                + stuckHandlerGraceMs + ", maxStuckHandlers=" + maxStuckHandlers + ", httpPort=" + httpPort
+                + ", httpHost=" + httpHost + "]";
     }
 }

@@ -64,8 +64,10 @@ public interface StepContext {
     JsonNode config();
 
     /**
-     * When this attempt should be finished by, derived from the step's timeout when it has one. Advisory: the
-     * runner does not interrupt handlers; long-running handlers should check it and give up in time.
+     * When this attempt should be finished by: the moment the handler started plus the step's timeout, when it has
+     * one. At the deadline the runner interrupts the handler's thread and reports the attempt as timed out; whatever
+     * the handler returns afterwards is discarded. Long-running handlers should check it (and
+     * {@link Thread#isInterrupted()}) and give up in time.
      *
      * @return the deadline, or empty when the step has no timeout
      */

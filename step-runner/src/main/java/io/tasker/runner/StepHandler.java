@@ -13,6 +13,14 @@ package io.tasker.runner;
  * <p><b>Errors:</b> returning {@link StepOutcome#permanent(String)} or throwing {@link PermanentStepException} fails
  * the step without retry. Any other exception is reported as a <em>retryable</em> failure carrying the exception's
  * class, message and a bounded backtrace; whether a retry happens is decided by the template's retry policy.
+ *
+ * <p><b>Timeouts:</b> when the step has a timeout, the runner interrupts the handler's thread at
+ * {@link StepContext#deadline()}; handlers should let {@link InterruptedException} propagate (or check
+ * {@link Thread#isInterrupted()}) and return promptly. A handler that keeps running counts as stuck and makes the
+ * runner report itself unhealthy until it returns.
+ *
+ * <p><b>Result size:</b> a success result larger than 256 KiB of JSON is reported as a permanent
+ * {@code result too large} failure; keep large data elsewhere and return a reference to it.
  */
 @FunctionalInterface
 public interface StepHandler {

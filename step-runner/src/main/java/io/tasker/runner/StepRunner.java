@@ -1,10 +1,13 @@
 package io.tasker.runner;
 
 import io.tasker.runner.internal.RunnerEngine;
+import io.tasker.schemas.RejectReason;
 import io.tasker.templates.TaskTemplate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -14,12 +17,20 @@ import java.util.Set;
  * <ol>
  *   <li>validates the {@link RunnerConfig} and checks that every step of every template names a registered handler
  *       (failing fast with the template validation message);</li>
- *   <li>registers the templates to the compacted templates topic and waits for the broker's acknowledgement, so the
- *       templates exist before tasks are submitted;</li>
- *   <li>subscribes to the step-commands topic of every namespace it serves ({@link RunnerConfig#namespaces()}, by
- *       default the namespaces of its templates) and starts a poll thread. Each command runs on a bounded worker
- *       pool; when {@link RunnerConfig#maxInFlight()} commands are in flight the runner pauses fetching but keeps
- *       polling, so slow handlers never cause a consumer-group rebalance;</li>
+ *   <li>starts the HTTP endpoint when {@link RunnerConfig#httpPort()} is set (see <b>Health</b> below);</li>
+ *   <li>reads the templates already registered on the compacted templates topic. A template version is immutable: a
+ *       template registered under the same {@code namespace/name/version} with the same definition is not registered
+ *       again, one registered with a different definition fails the start with a {@link TemplateConflictException}
+ *       naming the key and the changed parts;</li>
+ *   <li>creates the step-command topic of every namespace it serves ({@link RunnerConfig#namespaces()}, by default the
+ *       namespaces of its templates) if it does not exist, with {@link RunnerConfig#topicPartitions()} and
+ *       {@link RunnerConfig#topicReplicationFactor()} (broker defaults when unset). Existing topics are left as they
+ *       are; a topic that cannot be checked or created (e.g. not authorized) fails the start naming the topic;</li>
+ *   <li>registers the new templates and waits for the broker's acknowledgement, so the templates exist before tasks
+ *       are submitted;</li>
+ *   <li>subscribes to the step-command topics and starts a poll thread. Each command runs on a bounded worker pool;
+ *       when {@link RunnerConfig#maxInFlight()} commands are in flight the runner pauses fetching but keeps polling,
+ *       so slow handlers never cause a consumer-group rebalance;</li>
  *   <li>every outcome is produced to the step-results topic, keyed by task id (idempotent producer,
  *       {@code acks=all}).</li>
  * </ol>
@@ -29,14 +40,36 @@ import java.util.Set;
  * runner waits (bounded) for in-flight commands and commits. A crash therefore re-executes unacknowledged attempts,
  * never loses one. Handlers should be idempotent.
  *
- * <p><b>Bad input:</b> a command that cannot be deserialized, or that names a handler this runner does not have, is
- * copied byte for byte to the rejected topic with {@code io.tasker.schemas.RejectedHeaders} (reason
- * {@code deserialization_failed} or {@code unknown_handler}), counted in {@link #rejectedCommands()}, logged at WARN
- * and skipped.
+ * <p><b>Timeouts:</b> when the command carries its step's timeout, the runner interrupts the handler's thread once
+ * the handler has run that long and reports the attempt as a retryable failure with exception class
+ * {@code io.tasker.StepTimeout}; whatever the handler returns afterwards is discarded, so there is exactly one result
+ * per attempt. A handler that ignores the interrupt and still runs {@link RunnerConfig#stuckHandlerGraceMs()} later is
+ * a <em>stuck handler</em>: it is counted ({@link #stuckHandlers()}), the runner reports itself unhealthy until it
+ * returns, and an extra worker thread takes its place (up to {@link RunnerConfig#maxStuckHandlers()}), so the other
+ * commands keep running.
  *
- * <p><b>Fatal errors:</b> a Kafka error when producing a result or polling stops the runner (logged at ERROR); it then
- * reports {@link #isHealthy()} {@code false} and the error via {@link #failure()}. Uncommitted commands are delivered
- * again to the next runner.
+ * <p><b>Result size:</b> a success whose result JSON exceeds {@code TaskerLimits.STEP_RESULT_MAX_BYTES} (256 KiB) is
+ * reported as a permanent failure {@code result too large: N bytes, limit 262144 bytes (256 KiB)}; so is a result
+ * record larger than the producer's {@code max.request.size} or refused by Kafka as too large. The runner stays
+ * healthy. Failure messages and backtraces are truncated to a bounded size.
+ *
+ * <p><b>Bad input:</b> a record that cannot be deserialized (or has no value) is copied byte for byte to the rejected
+ * topic with {@code io.tasker.schemas.RejectedHeaders} (reason {@code deserialization_failed} or {@code null_value}).
+ * A decoded command that cannot run, because it names a handler this runner does not have ({@code unknown_handler},
+ * e.g. during a rolling deploy) or because its context, dependency results or handler config are not valid JSON
+ * ({@code invalid_context}, {@code invalid_command}), also goes to the rejected topic <em>and</em> gets a permanent
+ * step failure whose message says why (e.g.
+ * {@code handler 'x' of step 's' is not registered on runner r1 (known: a, b)}), so the task moves to error instead of
+ * waiting. All are counted in {@link #rejectedCommands()} and
+ * {@link #rejectedByReason()}, logged at WARN with topic, partition and offset, and skipped.
+ *
+ * <p><b>Fatal errors:</b> a Kafka error when producing a result (other than a record too large) or polling stops the
+ * runner (logged at ERROR); it then reports {@link #isHealthy()} {@code false} and the error via {@link #failure()}.
+ * Uncommitted commands are delivered again to the next runner.
+ *
+ * <p><b>Health:</b> with {@link RunnerConfig#httpPort()} {@code >= 0}, {@code GET /health} answers 200
+ * {@code {"status":"UP",...}} or 503 {@code {"status":"DOWN","reasons":[...]}} (starting, stopped, fatal error, stuck
+ * handlers) and {@code GET /metrics} the counters as JSON; {@link #httpPort()} gives the bound port.
  *
  * <p><b>Logging:</b> while a handler runs, the SLF4J MDC holds {@code task_id}, {@code step} and (when present)
  * {@code correlation_id}.
@@ -68,7 +101,11 @@ public final class StepRunner implements AutoCloseable {
      * @throws IllegalArgumentException                           if the configuration is invalid (every problem is
      *                                                            named) or no namespace is to be served
      * @throws io.tasker.templates.TemplateValidationException    if a template names an unregistered handler
-     * @throws org.apache.kafka.common.KafkaException             if the templates cannot be registered
+     * @throws TemplateConflictException                          if a template version is already registered with a
+     *                                                            different definition
+     * @throws org.apache.kafka.common.KafkaException             if the templates cannot be read or registered, or a
+     *                                                            step-command topic cannot be checked or created (the
+     *                                                            message names the topic)
      * @throws IllegalStateException                              if the runner was already started
      */
     public StepRunner start() {
@@ -76,19 +113,65 @@ public final class StepRunner implements AutoCloseable {
         return this;
     }
 
-    /** Whether the runner is started, has not been closed and has not stopped after a fatal error. */
+    /**
+     * Whether the runner is started, has not been closed, has not stopped after a fatal error and has no stuck
+     * handler. {@link #healthProblems()} says why not.
+     */
     public boolean isHealthy() {
         return engine.isHealthy();
     }
 
-    /** How many step attempts this runner has executed and whose results the broker acknowledged. */
+    /**
+     * Why the runner is not healthy, one reason per entry (e.g. {@code not started}, {@code stopped after a fatal
+     * error: ...}, {@code 1 stuck handler: ...}); empty when it is healthy. The same reasons {@code GET /health}
+     * reports.
+     */
+    public List<String> healthProblems() {
+        return engine.healthProblems();
+    }
+
+    /**
+     * How many step attempts this runner has run a handler for and whose results (including timeouts and
+     * {@code result too large} failures) the broker acknowledged.
+     */
     public long stepsExecuted() {
         return engine.stepsExecuted();
     }
 
-    /** How many commands this runner has sent to the rejected topic (poison pills and unknown handlers). */
+    /**
+     * How many commands this runner has sent to the rejected topic (undecodable records, unknown handlers, undecodable
+     * JSON fields).
+     */
     public long rejectedCommands() {
         return engine.rejectedCommands();
+    }
+
+    /** {@link #rejectedCommands()} by reason; every reason is present (zero included). Unmodifiable snapshot. */
+    public Map<RejectReason, Long> rejectedByReason() {
+        return engine.rejectedByReason();
+    }
+
+    /** How many attempts this runner interrupted at their step's timeout and reported as timed out. */
+    public long stepTimeouts() {
+        return engine.stepTimeouts();
+    }
+
+    /**
+     * How many handlers ignored the interrupt at their timeout and still run (see the class description). The runner
+     * is unhealthy while this is above zero.
+     */
+    public int stuckHandlers() {
+        return engine.stuckHandlers();
+    }
+
+    /** How many results were replaced by a {@code result too large} permanent failure. */
+    public long resultsTooLarge() {
+        return engine.resultsTooLarge();
+    }
+
+    /** Commands currently executing or awaiting the acknowledgement of what they produced. */
+    public int inFlight() {
+        return engine.inFlight();
     }
 
     /**
@@ -104,6 +187,14 @@ public final class StepRunner implements AutoCloseable {
         return engine.namespaces();
     }
 
+    /**
+     * The port the {@code /health} and {@code /metrics} endpoint is bound to (the actual port when
+     * {@link RunnerConfig#httpPort()} is {@code 0}); empty when the endpoint is disabled or the runner not started.
+     */
+    public OptionalInt httpPort() {
+        return engine.httpPort();
+    }
+
     /** The error that stopped the runner, if it stopped after a fatal error. */
     public Optional<Throwable> failure() {
         return engine.failure();
@@ -111,7 +202,8 @@ public final class StepRunner implements AutoCloseable {
 
     /**
      * Stops polling, waits up to 30 s for in-flight commands to finish and their results to be acknowledged, commits
-     * their offsets and closes the Kafka clients. Blocks until done. Idempotent; a no-op if never started.
+     * their offsets, closes the Kafka clients and stops the HTTP endpoint. Blocks until done. Idempotent; a no-op if
+     * never started.
      */
     @Override
     public void close() {

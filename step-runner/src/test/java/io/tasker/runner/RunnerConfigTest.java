@@ -88,4 +88,56 @@ class RunnerConfigTest {
         assertThat(c.errors()).containsExactly("bootstrap.servers must be set, was null",
                 "schema.registry.url must be set, was null");
     }
+
+    @Test
+    void newSettingsHaveDocumentedDefaults() {
+        RunnerConfig c = RunnerConfig.of("localhost:9092", "http://localhost:8081");
+        assertThat(c.topicPartitions()).isNull();
+        assertThat(c.topicReplicationFactor()).isNull();
+        assertThat(c.stuckHandlerGraceMs()).isEqualTo(10_000);
+        assertThat(c.maxStuckHandlers()).isEqualTo(16);
+        assertThat(c.httpPort()).isEqualTo(-1);
+        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        // the constructor of earlier versions still works and takes the same defaults
+        RunnerConfig old = new RunnerConfig("b", "http://r", null, null, 1, 1, "r", null, null);
+        assertThat(old.httpPort()).isEqualTo(RunnerConfig.HTTP_DISABLED);
+        assertThat(old.maxStuckHandlers()).isEqualTo(RunnerConfig.DEFAULT_MAX_STUCK_HANDLERS);
+    }
+
+    @Test
+    void readsNewProperties() {
+        RunnerConfig c = RunnerConfig.fromProperties(Map.of(
+                "bootstrap.servers", "b:9092",
+                "schema.registry.url", "http://r:8081",
+                "runner.topic.partitions", "12",
+                "runner.topic.replication-factor", "3",
+                "runner.stuck-handler-grace-ms", "2500",
+                "runner.max-stuck-handlers", "4",
+                "runner.http.port", "0",
+                "runner.http.host", "127.0.0.1"));
+        assertThat(c.topicPartitions()).isEqualTo(12);
+        assertThat(c.topicReplicationFactor()).isEqualTo(3);
+        assertThat(c.stuckHandlerGraceMs()).isEqualTo(2500);
+        assertThat(c.maxStuckHandlers()).isEqualTo(4);
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.errors()).isEmpty();
+    }
+
+    @Test
+    void newSettingsAreValidatedNamingKeyAndValue() {
+        RunnerConfig c = RunnerConfig.of("localhost:9092", "http://localhost:8081").withTopicPartitions(0)
+                .withTopicReplicationFactor(40_000).withStuckHandlerGraceMs(-1).withMaxStuckHandlers(-2)
+                .withHttpPort(70_000).withHttpHost(" ");
+        assertThat(c.errors()).containsExactly(
+                "runner.topic.partitions must be >= 1 (or unset for the broker default), was 0",
+                "runner.topic.replication-factor must be between 1 and 32767 (or unset for the broker default), was"
+                        + " 40000",
+                "runner.stuck-handler-grace-ms must be >= 0, was -1",
+                "runner.max-stuck-handlers must be >= 0, was -2",
+                "runner.http.port must be -1 (disabled), 0 (any free port) or a port up to 65535, was 70000",
+                "runner.http.host must not be blank, was ' '");
+        assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.topic.partitions", "many")))
+                .hasMessage("runner.topic.partitions must be an integer, was 'many'");
+    }
 }

@@ -11,6 +11,7 @@ import io.tasker.avro.TemplateRegistration;
 import io.tasker.infra.TopicProvisioner;
 import io.tasker.infra.TopicSpec;
 import io.tasker.infra.testkit.SharedTestCluster;
+import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.RejectedHeaders;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
@@ -46,134 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-class StepRunnerIT {
-    static final String NS = "itns";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static Admin admin;
-    static String bootstrap;
-    static String registry;
-
-    TaskerTopics topics;
-    String groupId;
-    final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void cluster() {
-        bootstrap = SharedTestCluster.bootstrapServers();
-        registry = SharedTestCluster.schemaRegistryUrl();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        admin.close();
-    }
-
-    @BeforeEach
-    void topics() {
-        topics = new TaskerTopics(SharedTestCluster.unique("t") + ".");
-        groupId = SharedTestCluster.unique("runner-group");
-        new TopicProvisioner(admin).ensure(List.of(
-                new TopicSpec(topics.templates(), 1, (short) 1, Map.of("cleanup.policy", "compact")),
-                new TopicSpec(topics.stepCommands(NS), 1, (short) 1, Map.of()),
-                new TopicSpec(topics.stepResults(), 2, (short) 1, Map.of()),
-                new TopicSpec(topics.rejected(), 1, (short) 1, Map.of())));
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    static TaskTemplate template() {
-        return new TaskTemplate(NS, "it_template", "1.0.0", "integration test", null,
-                List.of(StepDefinition.of("echo", "test.echo"), StepDefinition.of("slow", "test.slow", "echo")),
-                null);
-    }
-
-    static HandlerRegistry handlers() {
-        return new HandlerRegistry()
-                .register("test.echo", ctx -> StepOutcome.success(Map.of(
-                        "echo", ctx.context(), "attempt", ctx.attempt(), "factor", ctx.config().path("factor"))))
-                .register("test.slow", ctx -> {
-                    Thread.sleep(2000); // the handler is slow on purpose
-                    return StepOutcome.success(Map.of("slept", true));
-                });
-    }
-
-    RunnerConfig config() {
-        return RunnerConfig.of(bootstrap, registry).withTopicPrefix(topics.prefix()).withGroupId(groupId)
-                .withRunnerId("it-runner").withWorkerThreads(4);
-    }
-
-    StepRunner start(RunnerConfig config) {
-        StepRunner runner = new StepRunner(config, handlers(), List.of(template()));
-        toClose.add(runner);
-        runner.start();
-        assertThat(runner.isHealthy()).isTrue();
-        return runner;
-    }
-
-    static StepCommand command(String taskId, String step, String handler, int attempt) {
-        return StepCommand.newBuilder().setTaskId(taskId).setStepName(step).setAttempt(attempt).setNamespace(NS)
-                .setTemplateName("it_template").setTemplateVersion("1.0.0").setHandler(handler)
-                .setHandlerConfigJson("{\"factor\":3}").setContextJson("{\"order\":\"" + taskId + "\"}")
-                .setDependencyResultsJson(Map.of()).setTimeoutMs(null).setCorrelationId("corr-" + taskId)
-                .setDispatchedAt(Instant.now()).build();
-    }
-
-    void send(StepCommand... commands) {
-        try (KafkaProducer<String, StepCommand> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                TaskerAvroSerde.forValues(StepCommand.class, registry).serializer())) {
-            for (StepCommand c : commands) {
-                p.send(new ProducerRecord<>(topics.stepCommands(NS), c.getTaskId(), c));
-            }
-            p.flush();
-        }
-    }
-
-    void sendRaw(byte[] value) {
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>(topics.stepCommands(NS), "poison".getBytes(StandardCharsets.UTF_8), value));
-            p.flush();
-        }
-    }
-
-    /** Reads every record of {@code topic} from the beginning, in the background of the awaitility loop. */
-    <V> List<ConsumerRecord<String, V>> reader(String topic, Deserializer<V> valueDeserializer) {
-        KafkaConsumer<String, V> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                valueDeserializer);
-        List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-        c.assign(tps);
-        c.seekToBeginning(tps);
-        List<ConsumerRecord<String, V>> out = new CopyOnWriteArrayList<>();
-        toClose.add(c::close);
-        readers.add(() -> c.poll(Duration.ofMillis(100)).forEach(out::add));
-        return out;
-    }
-
-    final List<Runnable> readers = new ArrayList<>();
-
-    void pollReaders() {
-        readers.forEach(Runnable::run);
-    }
-
-    List<StepResult> results(List<ConsumerRecord<String, StepResult>> records) {
-        return records.stream().map(ConsumerRecord::value).toList();
-    }
-
-    static String header(ConsumerRecord<?, ?> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
+class StepRunnerIT extends RunnerITSupport {
 
     @Test
     void commandYieldsResultWithSameIdentityAndHandlerResult() throws Exception {
@@ -224,21 +98,29 @@ class StepRunnerIT {
     }
 
     @Test
-    void poisonPillAndUnknownHandlerAreRejectedAndProcessingContinues() {
+    void poisonPillIsOnlyRejectedWhileUnknownHandlerIsRejectedAndFailsTheStepPermanently() {
         StepRunner runner = start(config());
-        var results = reader(topics.stepResults(), TaskerAvroSerde.forValues(StepResult.class, registry)
-                .deserializer());
+        var results = resultReader();
         var rejected = reader(topics.rejected(), new ByteArrayDeserializer());
         byte[] poison = "definitely not avro".getBytes(StandardCharsets.UTF_8);
         sendRaw(poison);
-        send(command("task-unknown", "echo", "no.such.handler", 1));
+        send(command("task-unknown", "echo", "no.such.handler", 3));
         send(command("task-ok", "echo", "test.echo", 1));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             pollReaders();
-            return results.size() >= 1 && rejected.size() >= 2;
+            return results.size() >= 2 && rejected.size() >= 2;
         });
-        assertThat(results(results)).extracting(StepResult::getTaskId).containsExactly("task-ok");
+        assertThat(results(results)).extracting(StepResult::getTaskId)
+                .containsExactlyInAnyOrder("task-ok", "task-unknown");
+        StepResult failed = results(results).stream().filter(r -> r.getTaskId().equals("task-unknown"))
+                .findFirst().orElseThrow();
+        assertThat(failed.getStatus()).isEqualTo(io.tasker.avro.StepOutcome.FAILURE);
+        assertThat(failed.getStepName()).isEqualTo("echo");
+        assertThat(failed.getAttempt()).isEqualTo(3);
+        assertThat(failed.getError().getRetryable()).isFalse();
+        assertThat(failed.getError().getMessage()).isEqualTo("handler 'no.such.handler' of step 'echo' is not"
+                + " registered on runner it-runner (known: test.echo, test.slow)");
 
         ConsumerRecord<String, byte[]> pill = rejected.get(0);
         assertThat(pill.value()).isEqualTo(poison);
@@ -252,9 +134,36 @@ class StepRunnerIT {
 
         ConsumerRecord<String, byte[]> unknown = rejected.get(1);
         assertThat(header(unknown, RejectedHeaders.REASON)).isEqualTo("unknown_handler");
-        assertThat(header(unknown, RejectedHeaders.DETAIL)).contains("no.such.handler");
+        assertThat(header(unknown, RejectedHeaders.DETAIL)).isEqualTo(failed.getError().getMessage());
         assertThat(header(unknown, RejectedHeaders.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(runner.rejectedCommands()).isEqualTo(2);
+        assertThat(runner.rejectedByReason()).containsEntry(RejectReason.UNKNOWN_HANDLER, 1L)
+                .containsEntry(RejectReason.DESERIALIZATION_FAILED, 1L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.stepsExecuted() == 1);
+        assertThat(runner.isHealthy()).isTrue();
+    }
+
+    @Test
+    void undecodableContextIsRejectedAndFailsTheStepPermanently() {
+        StepRunner runner = start(config());
+        var results = resultReader();
+        var rejected = reader(topics.rejected(), new ByteArrayDeserializer());
+        StepCommand bad = command("task-bad-context", "echo", "test.echo", 1);
+        bad.setContextJson("{not json");
+        send(bad);
+
+        StepResult failed = awaitResult(results, "task-bad-context");
+        assertThat(failed.getStatus()).isEqualTo(io.tasker.avro.StepOutcome.FAILURE);
+        assertThat(failed.getError().getRetryable()).isFalse();
+        assertThat(failed.getError().getMessage()).startsWith("cannot decode the step command: context_json is not"
+                + " valid JSON");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            pollReaders();
+            return !rejected.isEmpty();
+        });
+        assertThat(header(rejected.get(0), RejectedHeaders.REASON)).isEqualTo("invalid_context");
+        assertThat(header(rejected.get(0), RejectedHeaders.DETAIL)).isEqualTo(failed.getError().getMessage());
+        assertThat(runner.rejectedByReason()).containsEntry(RejectReason.INVALID_CONTEXT, 1L);
         assertThat(runner.isHealthy()).isTrue();
     }
 
@@ -319,16 +228,18 @@ class StepRunnerIT {
 
     @Test
     void aFatalSendErrorStopsTheRunnerWithoutCommitting() throws Exception {
-        HandlerRegistry handlers = new HandlerRegistry().register("test.huge",
-                ctx -> StepOutcome.success(Map.of("blob", "x".repeat(50_000))));
+        // without a results topic (and no auto-creation) every result send fails: that must stop the runner
+        admin.deleteTopics(List.of(topics.stepResults())).all().get();
+        HandlerRegistry handlers = new HandlerRegistry().register("test.echo", ctx -> StepOutcome.success("ok"));
         StepRunner runner = new StepRunner(config().withNamespaces(Set.of(NS))
-                .withClientOverrides(Map.of("max.request.size", "10000")), handlers, List.of());
+                .withClientOverrides(Map.of("max.block.ms", "2000")), handlers, List.of());
         toClose.add(runner);
         runner.start();
-        send(command("too-big", "echo", "test.huge", 1));
+        send(command("no-results-topic", "echo", "test.echo", 1));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isHealthy());
         assertThat(runner.failure()).get().isInstanceOf(org.apache.kafka.common.KafkaException.class);
+        assertThat(runner.healthProblems()).anyMatch(p -> p.startsWith("stopped after a fatal error"));
         assertThat(runner.stepsExecuted()).isZero();
         runner.close();
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)

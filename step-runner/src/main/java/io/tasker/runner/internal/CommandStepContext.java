@@ -51,22 +51,30 @@ public final class CommandStepContext implements StepContext {
      * The context of one command attempt, parsing its JSON fields.
      *
      * @param startedAt when the attempt starts; the deadline is {@code startedAt + timeout_ms}
-     * @throws IllegalArgumentException if a JSON field is malformed (the message names the field)
+     * @throws MalformedCommandException if a JSON field is malformed (the message names the field)
      */
     public static CommandStepContext of(StepCommand cmd, Instant startedAt) {
         Map<String, JsonNode> deps = new LinkedHashMap<>();
         if (cmd.getDependencyResultsJson() != null) {
             cmd.getDependencyResultsJson().forEach((step, json) -> deps.put(step,
-                    JsonSupport.parse(json, "dependency_results_json[" + step + "]", NullNode.getInstance())));
+                    parse(json, "dependency_results_json[" + step + "]", NullNode.getInstance())));
         }
         Long timeout = cmd.getTimeoutMs();
         return new CommandStepContext(cmd.getTaskId(), cmd.getStepName(), cmd.getAttempt(), cmd.getNamespace(),
                 cmd.getTemplateName(), cmd.getTemplateVersion(), cmd.getCorrelationId(),
-                JsonSupport.parse(cmd.getContextJson(), "context_json", JsonSupport.MAPPER.createObjectNode()),
-                deps,
-                JsonSupport.parse(cmd.getHandlerConfigJson(), "handler_config_json",
+                parse(cmd.getContextJson(), MalformedCommandException.CONTEXT_FIELD,
                         JsonSupport.MAPPER.createObjectNode()),
+                deps,
+                parse(cmd.getHandlerConfigJson(), "handler_config_json", JsonSupport.MAPPER.createObjectNode()),
                 timeout == null || timeout <= 0 ? null : startedAt.plusMillis(timeout));
+    }
+
+    private static JsonNode parse(String json, String field, JsonNode fallback) {
+        try {
+            return JsonSupport.parse(json, field, fallback);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCommandException(field, e.getMessage(), e);
+        }
     }
 
     @Override

@@ -7,6 +7,9 @@ import io.tasker.runner.PermanentStepException;
 import io.tasker.runner.StepContext;
 import io.tasker.runner.StepHandler;
 import io.tasker.runner.StepOutcome;
+import io.tasker.schemas.StepErrorClasses;
+import io.tasker.schemas.TaskerLimits;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -18,6 +21,12 @@ public final class Outcomes {
 
     /** Maximum number of backtrace lines reported per failure. */
     public static final int MAX_BACKTRACE = 20;
+    /** Longer error messages are cut (a handler may put a whole response body in an exception message). */
+    public static final int MAX_MESSAGE_CHARS = 8 * 1024;
+    /** Longer backtrace lines ({@code Caused by: } lines carry the cause's message) are cut. */
+    public static final int MAX_BACKTRACE_LINE_CHARS = 1024;
+    /** Longer exception class names (a handler may return any string) are cut. */
+    public static final int MAX_EXCEPTION_CLASS_CHARS = 512;
 
     private Outcomes() {
     }
@@ -91,6 +100,18 @@ public final class Outcomes {
     /** The {@link StepResult} reporting {@code outcome} of the attempt {@code cmd}. */
     public static StepResult toResult(StepCommand cmd, StepOutcome outcome, String runnerId, Instant startedAt,
             Instant finishedAt) {
+        String resultJson = outcome instanceof StepOutcome.Success s ? JsonSupport.write(s.result()) : null;
+        return toResult(cmd, outcome, resultJson, runnerId, startedAt, finishedAt);
+    }
+
+    /**
+     * Like {@link #toResult(StepCommand, StepOutcome, String, Instant, Instant)} with the success's result already
+     * serialized as {@code resultJson}. A failure's message, backtrace lines and exception class are cut to
+     * {@link #MAX_MESSAGE_CHARS}, {@link #MAX_BACKTRACE_LINE_CHARS} and {@link #MAX_EXCEPTION_CLASS_CHARS}, and the
+     * backtrace to {@link #MAX_BACKTRACE} lines, so a failure result is always small.
+     */
+    static StepResult toResult(StepCommand cmd, StepOutcome outcome, String resultJson, String runnerId,
+            Instant startedAt, Instant finishedAt) {
         StepResult.Builder b = StepResult.newBuilder()
                 .setTaskId(cmd.getTaskId())
                 .setStepName(cmd.getStepName())
@@ -99,21 +120,53 @@ public final class Outcomes {
                 .setStartedAt(startedAt)
                 .setFinishedAt(finishedAt)
                 .setCorrelationId(cmd.getCorrelationId());
-        if (outcome instanceof StepOutcome.Success s) {
-            b.setStatus(io.tasker.avro.StepOutcome.SUCCESS).setResultJson(JsonSupport.write(s.result()))
-                    .setError(null);
+        if (outcome instanceof StepOutcome.Success) {
+            b.setStatus(io.tasker.avro.StepOutcome.SUCCESS).setResultJson(resultJson).setError(null);
         } else {
             StepOutcome.Failure f = (StepOutcome.Failure) outcome;
-            List<String> trace = f.backtrace().size() > MAX_BACKTRACE
-                    ? f.backtrace().subList(0, MAX_BACKTRACE) : f.backtrace();
+            List<String> trace = new ArrayList<>();
+            for (String line : f.backtrace()) {
+                if (trace.size() == MAX_BACKTRACE) {
+                    break;
+                }
+                trace.add(truncate(line, MAX_BACKTRACE_LINE_CHARS));
+            }
             b.setStatus(io.tasker.avro.StepOutcome.FAILURE).setResultJson(null).setError(StepError.newBuilder()
-                    .setMessage(f.message())
-                    .setExceptionClass(f.exceptionClass())
+                    .setMessage(truncate(f.message(), MAX_MESSAGE_CHARS))
+                    .setExceptionClass(f.exceptionClass() == null ? null
+                            : truncate(f.exceptionClass(), MAX_EXCEPTION_CLASS_CHARS))
                     .setRetryable(f.retryable())
                     .setRetryAfterMs(f.retryAfter() == null ? null : f.retryAfter().toMillis())
-                    .setBacktrace(new ArrayList<>(trace))
+                    .setBacktrace(trace)
                     .build());
         }
         return b.build();
+    }
+
+    /** {@code s} cut to {@code max} characters, saying how much was cut. */
+    static String truncate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        String note = "... (" + (s.length() - max) + " more characters)";
+        return s.substring(0, Math.max(0, max - note.length())) + note;
+    }
+
+    /** Size of {@code json} in UTF-8 bytes, as it travels in the result record. */
+    static int utf8Length(String json) {
+        return json.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The permanent failure replacing a success whose result exceeds {@link TaskerLimits#STEP_RESULT_MAX_BYTES}. */
+    static StepOutcome.Failure resultTooLarge(long bytes) {
+        return new StepOutcome.Failure("result too large: " + bytes + " bytes, limit "
+                + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES), false, null, null, List.of());
+    }
+
+    /** The retryable failure reported when the runner interrupted a handler at its step's timeout. */
+    static StepOutcome.Failure timedOut(StepCommand cmd, long timeoutMs, String runnerId) {
+        return new StepOutcome.Failure("step '" + cmd.getStepName() + "' attempt " + cmd.getAttempt()
+                + " timed out after " + timeoutMs + " ms on runner " + runnerId + "; the handler was interrupted",
+                true, null, StepErrorClasses.TIMEOUT, List.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.tasker.runner.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.tasker.avro.StepCommand;
@@ -8,6 +9,7 @@ import io.tasker.avro.StepResult;
 import io.tasker.runner.PermanentStepException;
 import io.tasker.runner.StepOutcome;
 import io.tasker.runner.testing.TestStepContext;
+import io.tasker.schemas.RejectReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,5 +126,53 @@ class OutcomesTest {
         assertThat(c.dependencyResult("a").size()).isEqualTo(2);
         assertThat(c.deadline()).contains(Instant.ofEpochMilli(6000));
         assertThat(c.correlationId()).isEqualTo("corr");
+    }
+
+    @Test
+    void failureMessageBacktraceLinesAndExceptionClassAreBounded() {
+        StepOutcome.Failure huge = new StepOutcome.Failure("m".repeat(1_000_000), true, null, "C".repeat(10_000),
+                java.util.Collections.nCopies(500, "x".repeat(100_000)));
+        StepResult r = Outcomes.toResult(command(), huge, "r", Instant.EPOCH, Instant.EPOCH);
+        assertThat(r.getError().getMessage()).hasSize(Outcomes.MAX_MESSAGE_CHARS)
+                .endsWith("... (" + (1_000_000 - Outcomes.MAX_MESSAGE_CHARS) + " more characters)");
+        assertThat(r.getError().getExceptionClass()).hasSize(Outcomes.MAX_EXCEPTION_CLASS_CHARS);
+        assertThat(r.getError().getBacktrace()).hasSize(Outcomes.MAX_BACKTRACE)
+                .allMatch(l -> l.length() == Outcomes.MAX_BACKTRACE_LINE_CHARS);
+        assertThat(Outcomes.truncate("short", 10)).isEqualTo("short");
+    }
+
+    @Test
+    void tooLargeResultIsAPermanentFailureNamingSizeAndLimit() {
+        StepOutcome.Failure f = Outcomes.resultTooLarge(300_000);
+        assertThat(f.retryable()).isFalse();
+        assertThat(f.message()).isEqualTo("result too large: 300000 bytes, limit 262144 bytes (256 KiB)");
+    }
+
+    @Test
+    void runnerTimeoutIsARetryableStepTimeout() {
+        StepOutcome.Failure f = Outcomes.timedOut(command(), 1500, "runner-1");
+        assertThat(f.retryable()).isTrue();
+        assertThat(f.exceptionClass()).isEqualTo("io.tasker.StepTimeout");
+        assertThat(f.message()).isEqualTo("step 's1' attempt 3 timed out after 1500 ms on runner runner-1; the"
+                + " handler was interrupted");
+    }
+
+    @Test
+    void malformedJsonFieldsNameTheFieldAndTheReason() {
+        StepCommand badContext = command();
+        badContext.setContextJson("{nope");
+        assertThatThrownBy(() -> CommandStepContext.of(badContext, Instant.EPOCH))
+                .isInstanceOfSatisfying(MalformedCommandException.class, e -> {
+                    assertThat(e.field()).isEqualTo("context_json");
+                    assertThat(e.reason()).isEqualTo(RejectReason.INVALID_CONTEXT);
+                });
+        StepCommand badDependency = command();
+        badDependency.setDependencyResultsJson(Map.of("a", "[1,"));
+        assertThatThrownBy(() -> CommandStepContext.of(badDependency, Instant.EPOCH))
+                .isInstanceOfSatisfying(MalformedCommandException.class, e -> {
+                    assertThat(e.field()).isEqualTo("dependency_results_json[a]");
+                    assertThat(e.reason()).isEqualTo(RejectReason.INVALID_COMMAND);
+                    assertThat(e.getMessage()).startsWith("dependency_results_json[a] is not valid JSON");
+                });
     }
 }

@@ -1,0 +1,39 @@
+package io.tasker.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tasker.runner.RunnerConfig;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandsTest {
+
+    private static RunnerConfig runnerConfig(String... args) {
+        ServeCommands.Runner runner = new ServeCommands.Runner();
+        new CommandLine(runner).parseArgs(args);
+        return runner.config(Set.of("ecommerce"));
+    }
+
+    @Test
+    void runnerHealthEndpointAndTopicCreationAreOffOrBrokerDefaultsUnlessAsked() {
+        RunnerConfig c = runnerConfig("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r");
+        assertThat(c.httpPort()).isEqualTo(RunnerConfig.HTTP_DISABLED);
+        assertThat(c.topicPartitions()).isNull();
+        assertThat(c.topicReplicationFactor()).isNull();
+        assertThat(c.namespaces()).containsExactly("ecommerce");
+    }
+
+    @Test
+    void runnerOptionsReachTheRunnerConfig() {
+        RunnerConfig c = runnerConfig("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
+                "--http-port", "9191", "--http-host", "127.0.0.1", "--topic-partitions", "6",
+                "--topic-replication-factor", "3", "--kafka", "security.protocol=SSL");
+        assertThat(c.httpPort()).isEqualTo(9191);
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.topicPartitions()).isEqualTo(6);
+        assertThat(c.topicReplicationFactor()).isEqualTo(3);
+        assertThat(c.clientOverrides()).containsEntry("security.protocol", "SSL");
+        assertThat(c.errors()).isEmpty();
+    }
+}

@@ -1,0 +1,123 @@
+package io.tasker.runner.internal;
+
+import io.tasker.avro.StepCommand;
+import io.tasker.runner.StepHandler;
+import io.tasker.runner.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one command's handler on a worker thread, under the step's timeout when it has one, and produces exactly one
+ * result per attempt: the handler's outcome, or the timeout (the handler's late outcome is then discarded).
+ */
+final class StepExecutor {
+    private static final Logger log = LoggerFactory.getLogger(StepExecutor.class);
+
+    static final String MDC_TASK_ID = "task_id";
+    static final String MDC_CORRELATION_ID = "correlation_id";
+    static final String MDC_STEP = "step";
+
+    private final String runnerId;
+    private final WorkerPool workers;
+    private final ResultPublisher results;
+    private final DeadEnds deadEnds;
+    private final TimeoutWatchdog watchdog;
+    private final InFlightCommands inFlight;
+    private final RunnerState state;
+    private final RunnerMetrics metrics;
+
+    StepExecutor(String runnerId, WorkerPool workers, ResultPublisher results, DeadEnds deadEnds,
+            TimeoutWatchdog watchdog, InFlightCommands inFlight, RunnerState state, RunnerMetrics metrics) {
+        this.runnerId = runnerId;
+        this.workers = workers;
+        this.results = results;
+        this.deadEnds = deadEnds;
+        this.watchdog = watchdog;
+        this.inFlight = inFlight;
+        this.state = state;
+        this.metrics = metrics;
+    }
+
+    /** Runs the already dispatched command on a worker. Poll thread. */
+    void submit(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, StepCommand cmd, StepHandler handler) {
+        workers.execute(() -> execute(tp, rec, cmd, handler));
+    }
+
+    private void execute(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, StepCommand cmd,
+            StepHandler handler) {
+        MDC.put(MDC_TASK_ID, cmd.getTaskId());
+        MDC.put(MDC_STEP, cmd.getStepName());
+        if (cmd.getCorrelationId() != null) {
+            MDC.put(MDC_CORRELATION_ID, cmd.getCorrelationId());
+        }
+        try {
+            Instant startedAt = Instant.now();
+            CommandStepContext ctx;
+            try {
+                ctx = CommandStepContext.of(cmd, startedAt);
+            } catch (MalformedCommandException e) {
+                deadEnds.report(tp, rec, cmd, e.reason(), "cannot decode the step command: " + e.getMessage(), e);
+                return;
+            }
+            run(tp, rec.offset(), cmd, handler, ctx, startedAt);
+        } catch (Throwable e) {
+            // the result could not be produced: never skip it silently, stop the runner instead
+            inFlight.abandoned();
+            if (state.isRunning()) {
+                state.fatal(e);
+            } else {
+                log.warn("Step runner {} is stopping; the result of step {} of task {} attempt {} was not produced"
+                        + " and the command will be delivered again: {}", runnerId, cmd.getStepName(),
+                        cmd.getTaskId(), cmd.getAttempt(), e.toString());
+            }
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+        } finally {
+            MDC.remove(MDC_TASK_ID);
+            MDC.remove(MDC_STEP);
+            MDC.remove(MDC_CORRELATION_ID);
+        }
+    }
+
+    private void run(TopicPartition tp, long offset, StepCommand cmd, StepHandler handler, CommandStepContext ctx,
+            Instant startedAt) {
+        Attempt attempt = new Attempt(cmd, Thread.currentThread());
+        Long timeoutMs = cmd.getTimeoutMs();
+        ScheduledFuture<?> timer = timeoutMs == null || timeoutMs <= 0 ? null
+                : watchdog.watch(attempt, timeoutMs, () -> results.publish(cmd,
+                        Outcomes.timedOut(cmd, timeoutMs, runnerId), startedAt, Instant.now(),
+                        inFlight.completion(tp, offset, 1, true)));
+        StepOutcome outcome;
+        try {
+            outcome = Outcomes.invoke(handler, ctx);
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+        Attempt.Finish finish = attempt.finish();
+        if (finish != Attempt.Finish.OWNED) {
+            watchdog.returned(attempt, finish);
+            metrics.lateOutcomeDiscarded();
+            log.info("Step {} of task {} attempt {} returned after its timeout was reported; outcome discarded",
+                    cmd.getStepName(), cmd.getTaskId(), cmd.getAttempt());
+            return;
+        }
+        Instant finishedAt = Instant.now();
+        if (outcome instanceof StepOutcome.Failure f) {
+            log.info("Step {} of task {} attempt {} failed (retryable={}): {}", cmd.getStepName(), cmd.getTaskId(),
+                    cmd.getAttempt(), f.retryable(), f.message());
+        } else {
+            log.debug("Step {} of task {} attempt {} succeeded in {} ms", cmd.getStepName(), cmd.getTaskId(),
+                    cmd.getAttempt(), Duration.between(startedAt, finishedAt).toMillis());
+        }
+        results.publish(cmd, outcome, startedAt, finishedAt, inFlight.completion(tp, offset, 1, true));
+    }
+}

@@ -1,0 +1,100 @@
+package io.tasker.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tasker.avro.StepCommand;
+import io.tasker.avro.StepResult;
+import io.tasker.infra.testkit.SharedTestCluster;
+import io.tasker.templates.StepDefinition;
+import io.tasker.templates.TaskTemplate;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** What {@link StepRunner#start()} does before consuming: namespace topics and immutable template versions. */
+class RunnerStartupIT extends RunnerITSupport {
+
+    static TaskTemplate templateIn(String namespace, String name, String secondStep) {
+        return new TaskTemplate(namespace, name, "1.0.0", null, null,
+                List.of(StepDefinition.of("a", "test.echo"), StepDefinition.of(secondStep, "test.echo", "a")), null);
+    }
+
+    StepRunner runner(RunnerConfig config, TaskTemplate... templates) {
+        StepRunner runner = new StepRunner(config, handlers(), List.of(templates));
+        toClose.add(runner);
+        return runner;
+    }
+
+    int partitionsOf(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    }
+
+    @Test
+    void createsTheStepCommandTopicOfABrandNewNamespaceAndExecutesItsCommands() throws Exception {
+        String ns = SharedTestCluster.unique("fresh");
+        String topic = topics.stepCommands(ns);
+        assertThat(admin.listTopics().names().get()).doesNotContain(topic);
+
+        StepRunner runner = runner(config(), templateIn(ns, "fresh_template", "b")).start();
+
+        assertThat(admin.listTopics().names().get()).contains(topic);
+        var results = resultReader();
+        StepCommand cmd = command("fresh-task", "a", "test.echo", 1);
+        cmd.setNamespace(ns);
+        sendTo(topic, cmd);
+        StepResult r = awaitResult(results, "fresh-task");
+        assertThat(r.getStatus()).isEqualTo(io.tasker.avro.StepOutcome.SUCCESS);
+        assertThat(runner.isHealthy()).isTrue();
+    }
+
+    @Test
+    void createdTopicGetsTheConfiguredPartitionsAndAnExistingTopicIsLeftAsItIs() throws Exception {
+        String fresh = SharedTestCluster.unique("sized");
+        String existing = SharedTestCluster.unique("existing");
+        admin.createTopics(List.of(new NewTopic(topics.stepCommands(existing), 2, (short) 1))).all().get();
+
+        runner(config().withTopicPartitions(3).withNamespaces(java.util.Set.of(fresh, existing))).start();
+
+        assertThat(partitionsOf(topics.stepCommands(fresh))).isEqualTo(3);
+        assertThat(partitionsOf(topics.stepCommands(existing))).isEqualTo(2);
+    }
+
+    @Test
+    void aTopicThatCannotBeCreatedFailsTheStartNamingIt() {
+        String ns = SharedTestCluster.unique("unreplicable");
+        StepRunner runner = runner(config().withTopicReplicationFactor(3), templateIn(ns, "t", "b"));
+
+        assertThatThrownBy(runner::start).isInstanceOf(KafkaException.class)
+                .hasMessageContaining("cannot create step-command topic " + topics.stepCommands(ns))
+                .hasMessageContaining("namespace '" + ns + "'");
+        assertThat(runner.isHealthy()).isFalse();
+    }
+
+    @Test
+    void aRegisteredTemplateVersionCannotChangeButCanBeRegisteredAgainUnchanged() throws Exception {
+        TaskTemplate v1 = templateIn(NS, "immutable", "b");
+        runner(config().withRunnerId("first"), v1).start().close();
+
+        TaskTemplate renamed = templateIn(NS, "immutable", "b_renamed");
+        StepRunner second = runner(config().withRunnerId("second").withGroupId(groupId + "-2"), renamed);
+        assertThatThrownBy(second::start).isInstanceOfSatisfying(TemplateConflictException.class, e -> {
+            assertThat(e.getMessage()).contains("template itns/immutable/1.0.0 is already registered with a"
+                    + " different definition").containsIgnoringCase("step");
+            assertThat(e.conflicts()).containsOnlyKeys("itns/immutable/1.0.0");
+        });
+        assertThat(second.isHealthy()).isFalse();
+
+        StepRunner third = runner(config().withRunnerId("third").withGroupId(groupId + "-3"),
+                templateIn(NS, "immutable", "b")).start();
+        assertThat(third.isHealthy()).isTrue();
+        // neither the refused nor the identical registration was produced
+        TopicPartition tp = new TopicPartition(topics.templates(), 0);
+        long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+        assertThat(end).isEqualTo(1);
+    }
+}

@@ -1,0 +1,50 @@
+package io.tasker.runner.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RunnerHttpServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIsUpWithoutProblemsAndDownWithTheReasons() throws Exception {
+        AtomicReference<List<String>> problems = new AtomicReference<>(List.of());
+        ObjectNode metrics = JsonSupport.MAPPER.createObjectNode().put("steps_executed", 7);
+        try (RunnerHttpServer http = RunnerHttpServer.start("127.0.0.1", 0, problems::get,
+                () -> JsonSupport.MAPPER.createObjectNode().put("runner_id", "r1"), () -> metrics)) {
+            HttpResponse<String> up = get(http.port(), "/health");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            JsonNode upBody = JsonSupport.MAPPER.readTree(up.body());
+            assertThat(upBody.path("status").asText()).isEqualTo("UP");
+            assertThat(upBody.path("runner_id").asText()).isEqualTo("r1");
+
+            problems.set(List.of("1 stuck handler: ..."));
+            HttpResponse<String> down = get(http.port(), "/health");
+            assertThat(down.statusCode()).isEqualTo(503);
+            JsonNode downBody = JsonSupport.MAPPER.readTree(down.body());
+            assertThat(downBody.path("status").asText()).isEqualTo("DOWN");
+            assertThat(downBody.path("reasons").get(0).asText()).isEqualTo("1 stuck handler: ...");
+
+            HttpResponse<String> m = get(http.port(), "/metrics");
+            assertThat(m.statusCode()).isEqualTo(200);
+            assertThat(JsonSupport.MAPPER.readTree(m.body()).path("steps_executed").asLong()).isEqualTo(7);
+        }
+    }
+}
