@@ -11,6 +11,12 @@ public final class StepErrorClasses {
      */
     public static final String TIMEOUT = "io.tasker.StepTimeout";
 
+    /** The handler's result was over {@link TaskerLimits#STEP_RESULT_MAX_BYTES}. Permanent. */
+    public static final String RESULT_TOO_LARGE = "io.tasker.ResultTooLarge";
+
+    /** The step's command (context, dependency results, config) would be over {@link TaskerLimits#STEP_COMMAND_MAX_BYTES}. Permanent. */
+    public static final String COMMAND_TOO_LARGE = "io.tasker.StepCommandTooLarge";
+
     private StepErrorClasses() {
     }
 }

@@ -10,6 +10,7 @@ import io.tasker.runner.HandlerRegistry;
 import io.tasker.runner.RunnerConfig;
 import io.tasker.runner.StepOutcome;
 import io.tasker.runner.StepRunner;
+import io.tasker.runner.TemplateConflictException;
 import io.tasker.schemas.RejectedHeaders;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.templates.TaskTemplate;
@@ -52,6 +53,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -257,8 +259,23 @@ class ChaosIT {
         valid.addAll(submitSteady(3));
         awaitComplete(valid);
         assertRunning();
+
+        // the cure a user is told about: start a runner serving the namespace; it creates the topic at start-up
+        StepRunner freshRunner = new StepRunner(RunnerConfig.fromProperties(Map.of(
+                "bootstrap.servers", platform.bootstrapServers(), "schema.registry.url", proxy.url(),
+                "tasker.topic.prefix", platform.options().topicPrefix(), "runner.group-id", platform.options().applicationId() + "-fresh",
+                "runner.worker-threads", "2")), handlers(), List.of(fresh));
+        runners.add(freshRunner.start());
+        String[] freshId = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            TaskerClient.Response again = client.submit("chaosnew", "fresh", JSON.createObjectNode(), null);
+            freshId[0] = again.body().path("task_id").asText(null);
+            return again.status() == 202;
+        });
+        assertThat(E2E.awaitFinished(client, freshId[0]).path("state").asText()).isEqualTo("complete");
         row("task for namespace `chaosnew` whose step-command topic does not exist (via API and produced to Kafka)",
-                "API: 422 `unknown_namespace`; Kafka: on `rejected` with reason `unknown_namespace` naming the topic", valid);
+                "API: 422 `unknown_namespace`; Kafka: on `rejected` with reason `unknown_namespace` naming the topic; after a runner"
+                        + " for `chaosnew` started (it created the topic) the same submit completes", valid);
     }
 
     @Test
@@ -268,6 +285,11 @@ class ChaosIT {
         TaskerClient.Response r = client.submit("chaos", "redefine", JSON.createObjectNode(), null);
         assertThat(r.status()).isEqualTo(202);
         String victim = r.body().path("task_id").asText();
+        // the task must have started on the original definition before it changes under it
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            TaskerClient.Response t = client.task(victim);
+            return t.status() == 200 && t.body().path("state").asText().equals("in_progress");
+        });
         TaskTemplate changed = new TemplateLoader(null).parse("""
                 name: redefine
                 namespace: chaos
@@ -284,8 +306,17 @@ class ChaosIT {
         valid.addAll(submitSteady(3));
         awaitComplete(valid);
         assertRunning();
-        row("`chaos/redefine/1.0.0` registered again with a step renamed while a task of it runs",
-                "that task → `error`: \"template … was registered again with a different definition …\"", valid);
+        // a runner shipping the changed body under the same version is refused at start-up, naming what changed
+        StepRunner refused = new StepRunner(RunnerConfig.fromProperties(Map.of(
+                "bootstrap.servers", platform.bootstrapServers(), "schema.registry.url", proxy.url(),
+                "tasker.topic.prefix", platform.options().topicPrefix(), "runner.group-id", platform.options().applicationId() + "-v2",
+                "runner.worker-threads", "1")), handlers(), List.of(chaosTemplates().get(3)));
+        assertThatThrownBy(refused::start).isInstanceOf(TemplateConflictException.class)
+                .hasMessageContaining("chaos/redefine/1.0.0").hasMessageContaining("step 'slow_renamed' removed; step 'slow' added");
+        row("`chaos/redefine/1.0.0` registered again with a step renamed while a task of it runs; then a runner shipping the"
+                        + " original body for that version",
+                "that task → `error`: \"template … was registered again with a different definition …\"; the runner refuses to"
+                        + " start: \"… already registered with a different definition (changed: … step 'slow_renamed' removed; step 'slow' added; …)\"", valid);
     }
 
     @Test
@@ -306,6 +337,51 @@ class ChaosIT {
         assertRunning();
         row("`IllegalStateException` thrown by the engine while applying a step result",
                 "the result on `rejected` (`processing_failed`, exception class, source offset); its task → `error`", valid);
+    }
+
+    @Test
+    @Order(4)
+    void anOversizedResultFailsItsStepAndTheRunnerStaysHealthy() {
+        List<String> valid = new ArrayList<>(submitSteady(3));
+        String victim = client.submit("chaos", "big_result", JSON.createObjectNode(), null).body().path("task_id").asText();
+        valid.addAll(submitSteady(3));
+
+        JsonNode task = E2E.awaitFinished(client, victim);
+        assertThat(task.path("state").asText()).isEqualTo("error");
+        assertThat(E2E.step(task, "produce").path("last_error").asText()).contains("result too large");
+        awaitComplete(valid);
+        assertRunning();
+        StepRunner runner = runners.get(0);
+        assertThat(runner.isHealthy()).isTrue();
+        assertThat(runner.resultsTooLarge()).isEqualTo(1);
+        row("handler returning a 300 KiB result (limit 256 KiB)",
+                "step → `error` \"result too large: … bytes, limit 262144 bytes (256 KiB)\"; task → `error`; runner healthy", valid);
+    }
+
+    @Test
+    @Order(5)
+    void aHandlerThatHangsIsTimedOutAndTheRunnerReportsIt() {
+        List<String> valid = new ArrayList<>(submitSteady(3));
+        String victim = client.submit("chaos", "hang", JSON.createObjectNode(), null).body().path("task_id").asText();
+        valid.addAll(submitSteady(3));
+
+        JsonNode task = E2E.awaitFinished(client, victim);
+        assertThat(task.path("state").asText()).isEqualTo("error");
+        assertThat(task.path("error").asText()).contains("timed out");
+        awaitComplete(valid);
+        StepRunner runner = runners.get(0);
+        await().atMost(Duration.ofSeconds(40)).until(() -> runner.stuckHandlers() == 1 && !runner.isHealthy());
+        assertThat(runner.healthProblems()).anySatisfy(p -> assertThat(p).contains("stuck"));
+        List<String> whileStuck = submitSteady(3);
+        awaitComplete(whileStuck);
+        valid.addAll(whileStuck);
+
+        releaseHung.set(true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.stuckHandlers() == 0 && runner.isHealthy());
+        assertRunning();
+        row("handler that ignores interrupts and never returns (`timeout_seconds: 2`, 1 attempt)",
+                "attempt reported as `io.tasker.StepTimeout`, task → `error`; runner counts 1 stuck handler and reports unhealthy"
+                        + " while other steps keep running on a replacement thread; healthy again once the handler returns", valid);
     }
 
     @Test

@@ -160,7 +160,7 @@ public final class Outcomes {
     /** The permanent failure replacing a success whose result exceeds {@link TaskerLimits#STEP_RESULT_MAX_BYTES}. */
     static StepOutcome.Failure resultTooLarge(long bytes) {
         return new StepOutcome.Failure("result too large: " + bytes + " bytes, limit "
-                + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES), false, null, null, List.of());
+                + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES), false, null, StepErrorClasses.RESULT_TOO_LARGE, List.of());
     }
 
     /** The retryable failure reported when the runner interrupted a handler at its step's timeout. */

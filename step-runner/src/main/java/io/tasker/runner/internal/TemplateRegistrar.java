@@ -1,17 +1,16 @@
 package io.tasker.runner.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.avro.TemplateRegistration;
 import io.tasker.runner.TemplateConflictException;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.templates.TaskTemplate;
+import io.tasker.templates.TemplateDiff;
 import io.tasker.templates.TemplateJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -85,35 +84,9 @@ final class TemplateRegistrar {
     }
 
     private static List<String> changes(TemplateRegistration existing, TaskTemplate candidate) {
-        TaskTemplate registered;
-        try {
-            registered = TemplateJson.fromJson(existing.getDefinitionJson());
-        } catch (RuntimeException e) {
-            return List.of("the registered definition is not a valid template any more (" + e.getMessage() + ")");
-        }
-        // TODO(merge): use TemplateDiff.between
-        List<String> changes = changedTopLevelFields(registered, candidate);
+        // compared as JSON text, so a registered definition that today's checks would refuse can still be compared
+        List<String> changes = TemplateDiff.betweenJson(existing.getDefinitionJson(), TemplateJson.toJson(candidate));
         return changes.isEmpty() ? List.of("definition") : changes;
-    }
-
-    /** Stand-in for the templates module's diff: the top-level fields of the canonical JSON that differ. */
-    private static List<String> changedTopLevelFields(TaskTemplate registered, TaskTemplate candidate) {
-        JsonNode before = JsonSupport.parse(TemplateJson.toJson(registered), "registered", null);
-        JsonNode after = JsonSupport.parse(TemplateJson.toJson(candidate), "candidate", null);
-        TreeSet<String> fields = new TreeSet<>();
-        before.fieldNames().forEachRemaining(fields::add);
-        after.fieldNames().forEachRemaining(fields::add);
-        List<String> out = new ArrayList<>();
-        for (String f : fields) {
-            if (!before.has(f)) {
-                out.add(f + " added");
-            } else if (!after.has(f)) {
-                out.add(f + " removed");
-            } else if (!before.get(f).equals(after.get(f))) {
-                out.add(f + " changed");
-            }
-        }
-        return out;
     }
 
     /**

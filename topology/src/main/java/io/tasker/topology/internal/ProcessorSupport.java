@@ -111,7 +111,7 @@ final class ProcessorSupport {
                     + " are " + size + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_COMMAND_MAX_BYTES);
             log.warn("task {}: {}", d.task().taskId(), message);
             StepResultIn failure = new StepResultIn(d.task().taskId(), oversized.stepName(), oversized.attempt(), false, null, message,
-                    "io.tasker.StepCommandTooLarge", false, null, List.of(), null, now, now, now);
+                    io.tasker.schemas.StepErrorClasses.COMMAND_TOO_LARGE, false, null, List.of(), null, now, now, now);
             Decision next = engine.onResult(d.task(), template, failure, now);
             if (next.dropped()) throw new IllegalStateException("could not fail oversized step " + oversized.stepName() + ": " + next.dropReason());
             d = d.followedBy(oversized, next);

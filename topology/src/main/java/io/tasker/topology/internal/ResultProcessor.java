@@ -79,7 +79,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
 
     private static StepResultIn tooLarge(StepResultIn r, int bytes) {
         String message = "result too large: " + bytes + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES);
-        return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, "io.tasker.ResultTooLarge",
+        return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, io.tasker.schemas.StepErrorClasses.RESULT_TOO_LARGE,
                 false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt());
     }
 

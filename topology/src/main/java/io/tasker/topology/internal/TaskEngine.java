@@ -31,7 +31,7 @@ public class TaskEngine {
     public static final String DROP_STALE_ATTEMPT = "stale_attempt";
     public static final String DROP_DUPLICATE_REQUEST = "duplicate_request";
     public static final String DROP_STALE_TIMER = "stale_timer";
-    public static final String TIMEOUT_EXCEPTION = "io.tasker.StepTimeout";
+    public static final String TIMEOUT_EXCEPTION = io.tasker.schemas.StepErrorClasses.TIMEOUT;
 
     private static final ObjectMapper JSON = Json.MAPPER;
     private final DoubleSupplier random;
