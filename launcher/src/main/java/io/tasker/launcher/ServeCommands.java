@@ -62,13 +62,16 @@ final class ServeCommands {
         @Option(names = "--instance-id", description = "Stable id of this instance (static group membership): a restarted "
                 + "instance with the same id gets its partitions back at once instead of after the session timeout.")
         String instanceId;
+        @Option(names = "--task-retention-ms", defaultValue = "604800000", description = "How long finished tasks are kept "
+                + "before they are deleted with their index entries; 0 = forever. Default: ${DEFAULT-VALUE} (7 days)")
+        long retentionMs;
 
         @Override
         public Integer call() throws Exception {
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
-                    .instanceId(instanceId).build());
+                    .instanceId(instanceId).retentionMs(retentionMs).build());
             System.out.println("topology instance serving " + app.url());
             return serveUntilStopped(app, "topology");
         }

@@ -33,8 +33,9 @@ public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
             Rejection.reject(ctx, in, RejectReason.INVALID_COMMAND, e.getMessage(), e, counters);
             return;
         }
-        if (raw.getResultJson() != null && raw.getResultJson().length() > TaskerLimits.STEP_RESULT_MAX_BYTES) {
-            Rejection.reject(ctx, in, RejectReason.TOO_LARGE, "result is " + raw.getResultJson().length() + " characters; the limit is "
+        long resultBytes = raw.getResultJson() == null ? 0 : AvroMapping.utf8Length(raw.getResultJson());
+        if (resultBytes > TaskerLimits.STEP_RESULT_MAX_BYTES) {
+            Rejection.reject(ctx, in, RejectReason.TOO_LARGE, "result is " + resultBytes + " bytes; the limit is "
                     + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES), null, counters);
             return;
         }
