@@ -282,6 +282,10 @@ class ContainmentTopologyTest {
         completeAll("done");
         assertThat(task("done").state()).isEqualTo(TaskState.COMPLETE);
         assertThat(indexKeysMentioning("done")).isNotEmpty();
+        KeyValueStore<String, byte[]> data = driver.getKeyValueStore(TopologyNames.TASK_DATA_STORE);
+        try (KeyValueIterator<String, byte[]> it = data.prefixScan("done\0", new StringSerializer())) {
+            assertThat(it.hasNext()).as("context and results are kept while the task is").isTrue();
+        }
 
         driver.advanceWallClockTime(Duration.ofMillis(5_000));
         assertThat(task("done")).as("kept during its retention").isNotNull();
@@ -289,6 +293,9 @@ class ContainmentTopologyTest {
 
         assertThat(task("done")).isNull();
         assertThat(indexKeysMentioning("done")).isEmpty();
+        try (KeyValueIterator<String, byte[]> it = data.prefixScan("done\0", new StringSerializer())) {
+            assertThat(it.hasNext()).as("context and results deleted with the task").isFalse();
+        }
         assertThat(task("running")).isNotNull();
         KeyValueStore<String, Long> counts = driver.getKeyValueStore(TopologyNames.TASK_COUNTS_STORE);
         assertThat(counts.get("complete")).isZero();

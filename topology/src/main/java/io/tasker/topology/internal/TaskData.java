@@ -81,7 +81,10 @@ final class TaskData {
     /** Deletes everything of a task from {@code data}. */
     static void delete(KeyValueStore<String, byte[]> data, TaskRecord task) {
         data.delete(contextKey(task.taskId()));
-        for (StepRecord s : task.steps()) data.delete(resultKey(task.taskId(), s.name()));
+        // only keys that exist: a delete is a changelog tombstone even for a key that was never written
+        for (StepRecord s : task.steps()) {
+            if (s.hasResult()) data.delete(resultKey(task.taskId(), s.name()));
+        }
     }
 
     private static JsonNode read(byte[] bytes) {
