@@ -243,6 +243,24 @@ class ContainmentTopologyTest {
     }
 
     @Test
+    void aNamespaceTopicDeletedUnderARunningTaskFailsTheTaskInsteadOfProducingToIt() throws Exception {
+        AtomicBoolean topicExists = new AtomicBoolean(true);
+        start(p -> p.withNamespaceTopics(topic -> topicExists.get()));
+        submit("t1", "{}");
+        commands.readRecordsToList();
+        topicExists.set(false);
+        results.pipeInput("t1", ok("t1", "a", 1));
+        results.pipeInput("t1", ok("t1", "b", 1));
+        results.pipeInput("t1", ok("t1", "c", 1));
+
+        assertThat(commands.isEmpty()).as("nothing produced to the missing topic").isTrue();
+        assertThat(task("t1").state()).isEqualTo(TaskState.ERROR);
+        assertThat(task("t1").error()).contains("does not exist any more");
+        assertThat(task("t1").step("c").orElseThrow().state()).as("the result that arrived is recorded").isEqualTo(StepState.COMPLETE);
+        assertThat(counters.get("commands.topic_missing")).isEqualTo(1);
+    }
+
+    @Test
     void aResultOverTheLimitFailsItsStepPermanently() throws Exception {
         start(UnaryOperator.identity());
         submit("t1", "{}");

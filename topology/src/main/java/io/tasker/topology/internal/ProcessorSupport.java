@@ -24,15 +24,16 @@ final class ProcessorSupport {
     /**
      * The partition-local stores every task processor writes.
      *
-     * @param retentionMs how long a finished task is kept (0 = forever)
+     * @param retentionMs     how long a finished task is kept (0 = forever)
+     * @param namespaceTopics which step-command topics exist: a command is never produced to a missing one
      */
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
-                  long retentionMs) {
-        static Stores of(ProcessorContext<?, ?> ctx, long retentionMs) {
+                  long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics) {
+        static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE)),
-                    retentionMs);
+                    retentionMs, namespaceTopics, topics);
         }
 
         /** The task with its context and results, or null. */
@@ -69,6 +70,21 @@ final class ProcessorSupport {
                       TaskTemplate template, TaskEngine engine, long now, long timestamp, TopologyCounters counters) {
         List<StepCommand> commands = new ArrayList<>();
         d = withoutOversizedCommands(d, template, engine, now, commands, counters);
+        if (!commands.isEmpty()) {
+            String topic = stores.topics().stepCommands(d.task().namespace());
+            if (!stores.namespaceTopics().exists(topic)) {
+                // deleted while the task ran: producing would block the stream thread and abort its transaction
+                counters.increment("commands.topic_missing");
+                String reason = "step-command topic " + topic + " does not exist any more; start a runner for namespace '"
+                        + d.task().namespace() + "' (it creates the topic), then retry the task";
+                log.warn("task {}: {}", d.task().taskId(), reason);
+                Decision failed = engine.failTask(d.task(), reason, now);
+                List<Decision.Event> events = new ArrayList<>(d.events());
+                events.addAll(failed.events());
+                d = new Decision(failed.task(), List.of(), events, d.timers(), null);
+                commands.clear();
+            }
+        }
         TaskRecord task = d.task();
         TaskData.write(stores.tasks(), stores.data(), before, task);
         stores.index().update(before, task);

@@ -55,7 +55,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context, retentionMs);
+        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
     }
