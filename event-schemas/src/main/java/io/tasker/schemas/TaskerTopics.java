@@ -37,6 +37,14 @@ public record TaskerTopics(String prefix) {
         return prefix + "step-commands." + namespace;
     }
 
+    /**
+     * Key task id, value {@code DomainEvent} with CloudEvents headers; one topic per namespace, created with the
+     * namespace's step-command topic by the runner that serves it.
+     */
+    public String domainEvents(String namespace) {
+        return prefix + "domain-events." + namespace;
+    }
+
     /** Key task id, value {@code StepResult}. */
     public String stepResults() {
         return prefix + "step-results";

@@ -85,6 +85,26 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void stepResultFromARunnerBeforeDomainEventsIsReadWithNoEvents() throws IOException {
+        Schema v1 = previous("StepResult-v1.avsc");
+        int v1Id = registry.registerDirectly("results-value", v1.toString());
+        GenericData.Record record = new GenericData.Record(v1);
+        record.put("task_id", "t-old");
+        record.put("step_name", "s");
+        record.put("attempt", 2);
+        record.put("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "SUCCESS"));
+        record.put("result_json", "{}");
+        record.put("started_at", Records.NOW.toEpochMilli());
+        record.put("finished_at", Records.NOW.toEpochMilli());
+        TaskerAvroSerde<io.tasker.avro.StepResult> serde = new TaskerAvroSerde<>(io.tasker.avro.StepResult.class, new SchemaRegistryClient(registry.url()), false);
+
+        io.tasker.avro.StepResult read = serde.deserializer().deserialize("results", confluentBytes(v1Id, v1, record));
+
+        assertThat(read.getAttempt()).isEqualTo(2);
+        assertThat(read.getEvents()).isEmpty();
+    }
+
+    @Test
     void everySchemaIsCompatibleBothWaysWithItsPreviousVersion() throws IOException, URISyntaxException {
         URL dir = SchemaEvolutionTest.class.getResource("/avro-previous");
         assertThat(dir).isNotNull();
