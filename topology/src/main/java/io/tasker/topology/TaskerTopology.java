@@ -1,5 +1,6 @@
 package io.tasker.topology;
 
+import io.tasker.avro.DomainEvent;
 import io.tasker.avro.LifecycleEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
@@ -33,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * task-requests ─► task-request-processor ─┐            ┌─► step-commands.&lt;namespace&gt;
  *                                          ├─ tasks ────┼─► lifecycle
- * step-results  ─► step-result-processor ──┘  store     └─► rejected
+ * step-results  ─► step-result-processor ──┘  store     ├─► domain-events.&lt;namespace&gt; (durable events of recorded attempts)
+ *                                                       └─► rejected
  * templates (compacted) ─► global templates store (read by both processors)
  * </pre>
  */
@@ -79,6 +81,7 @@ public final class TaskerTopology {
         var taskCommands = new TaskerAvroSerde<>(TaskCommand.class, registry, false);
         var commands = new TaskerAvroSerde<>(StepCommand.class, registry, false);
         var lifecycle = new TaskerAvroSerde<>(LifecycleEvent.class, registry, false);
+        var domainEvents = new TaskerAvroSerde<>(DomainEvent.class, registry, false);
 
         Topology t = new Topology();
         t.addGlobalStore(
@@ -116,6 +119,9 @@ public final class TaskerTopology {
 
         TopicNameExtractor<String, StepCommand> byNamespace = (key, command, ctx) -> topics.stepCommands(command.getNamespace());
         t.addSink(TopologyNames.STEP_COMMANDS_SINK, byNamespace, new StringSerializer(), commands.serializer(),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
+        TopicNameExtractor<String, DomainEvent> eventsByNamespace = (key, event, ctx) -> topics.domainEvents(event.getNamespace());
+        t.addSink(TopologyNames.DOMAIN_EVENTS_SINK, eventsByNamespace, new StringSerializer(), domainEvents.serializer(),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
         t.addSink(TopologyNames.LIFECYCLE_SINK, topics.lifecycle(), new StringSerializer(), lifecycle.serializer(),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);

@@ -27,6 +27,8 @@ public final class TopologyNames {
 
     public static final String STEP_COMMANDS_SINK = "step-commands-sink";
     public static final String LIFECYCLE_SINK = "lifecycle-sink";
+    /** Durable domain events, to {@code domain-events.<namespace>}, released when their attempt is recorded. */
+    public static final String DOMAIN_EVENTS_SINK = "domain-events-sink";
     public static final String REJECTED_SINK = "rejected-sink";
 
     private TopologyNames() {

@@ -59,6 +59,29 @@ final class AvroMapping {
         return n;
     }
 
+    /** The envelope of a durable event the topology releases now that it has recorded the attempt. */
+    static io.tasker.avro.DomainEvent toDomainEvent(TaskRecord task, Decision.Release r, long now) {
+        return io.tasker.avro.DomainEvent.newBuilder()
+                .setEventId(r.event().eventId())
+                .setName(r.event().name())
+                .setNamespace(task.namespace())
+                .setTaskId(task.taskId())
+                .setStepName(r.stepName())
+                .setAttempt(r.attempt())
+                .setSequence(r.event().sequence())
+                .setTemplateName(task.templateName())
+                .setTemplateVersion(task.templateVersion())
+                .setCorrelationId(task.correlationId())
+                .setFiredAt(Instant.ofEpochMilli(r.event().firedAt()))
+                .setFiredBy(r.runnerId())
+                .setRecordedAt(Instant.ofEpochMilli(now))
+                .setDelivery(io.tasker.avro.EventDelivery.DURABLE)
+                .setPayloadJson(r.event().payloadJson())
+                .setPayloadSchema(io.tasker.schemas.EventIds.payloadSchemaRef(task.namespace(), task.templateName(),
+                        task.templateVersion(), r.stepName(), r.event().name()))
+                .build();
+    }
+
     static LifecycleEvent toLifecycle(TaskRecord task, Decision.Event e, long now) {
         return LifecycleEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -115,7 +138,9 @@ final class AvroMapping {
                 err == null || err.getRetryable(),
                 err == null ? null : err.getRetryAfterMs(),
                 err == null ? List.of() : boundedBacktrace(err.getBacktrace()),
-                r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli(), arrivedAt);
+                r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli(), arrivedAt,
+                r.getEvents().stream().map(e -> new StepResultIn.EventIn(e.getEventId(), e.getName(), e.getSequence(),
+                        e.getPayloadJson(), e.getFiredAt().toEpochMilli())).toList());
     }
 
     /** @throws IllegalArgumentException for a malformed command: unknown type, missing step name, result not JSON */

@@ -9,7 +9,24 @@ import java.util.Map;
  * What the engine decided for one input record. Either {@link #dropReason()} is set and nothing else
  * happens, or {@link #task()} is the new state to write and the dispatches and events are to be emitted.
  */
-public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> events, List<Timer> timers, String dropReason) {
+public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> events, List<Timer> timers, String dropReason,
+                       List<Release> releases) {
+
+    public Decision {
+        releases = releases == null ? List.of() : List.copyOf(releases);
+    }
+
+    public Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> events, List<Timer> timers, String dropReason) {
+        this(task, dispatches, events, timers, dropReason, List.of());
+    }
+
+    /**
+     * A durable domain event to release now: the attempt that published it is being recorded, in the same transaction.
+     *
+     * @param runnerId the runner that executed the attempt ({@code fired_by})
+     */
+    public record Release(String stepName, int attempt, String runnerId, StepResultIn.EventIn event) {
+    }
 
     /** One step attempt to send to a runner. */
     public record Dispatch(String stepName, int attempt, String handler, JsonNode handlerConfig, Long timeoutMs,
@@ -53,7 +70,9 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
         es.addAll(next.events());
         List<Timer> ts = new java.util.ArrayList<>(timers);
         ts.addAll(next.timers());
-        return new Decision(next.task(), ds, es, ts, null);
+        List<Release> rs = new java.util.ArrayList<>(releases);
+        rs.addAll(next.releases());
+        return new Decision(next.task(), ds, es, ts, null, rs);
     }
 
     public boolean dropped() {

@@ -81,7 +81,7 @@ final class ProcessorSupport {
                 Decision failed = engine.failTask(d.task(), reason, now);
                 List<Decision.Event> events = new ArrayList<>(d.events());
                 events.addAll(failed.events());
-                d = new Decision(failed.task(), List.of(), events, d.timers(), null);
+                d = new Decision(failed.task(), List.of(), events, d.timers(), null, d.releases());
                 commands.clear();
             }
         }
@@ -98,12 +98,36 @@ final class ProcessorSupport {
         for (StepCommand command : commands) {
             ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp), TopologyNames.STEP_COMMANDS_SINK);
         }
+        releaseDomainEvents(ctx, stores, task, d, now, timestamp, counters);
         for (Decision.Event event : d.events()) {
             ctx.forward(new Record<Object, Object>(task.taskId(), AvroMapping.toLifecycle(task, event, now), timestamp),
                     TopologyNames.LIFECYCLE_SINK);
             counters.increment(event.type());
         }
         counters.increment("steps.dispatched", commands.size());
+    }
+
+    /**
+     * The durable events of the attempts this decision records, in the same transaction as the state change: a
+     * {@code read_committed} consumer sees them if and only if the attempt was recorded. A namespace whose events topic
+     * is gone cannot take them: they are counted and logged as discarded rather than blocking the stream thread.
+     */
+    private static void releaseDomainEvents(ProcessorContext<Object, Object> ctx, Stores stores, TaskRecord task, Decision d,
+                                            long now, long timestamp, TopologyCounters counters) {
+        if (d.releases().isEmpty()) return;
+        String topic = stores.topics().domainEvents(task.namespace());
+        if (!stores.namespaceTopics().exists(topic)) {
+            counters.increment("events.discarded.topic_missing", d.releases().size());
+            log.error("task {}: {} domain events of a recorded attempt discarded: topic {} does not exist (a runner serving"
+                    + " namespace '{}' creates it at start-up)", task.taskId(), d.releases().size(), topic, task.namespace());
+            return;
+        }
+        for (Decision.Release r : d.releases()) {
+            io.tasker.avro.DomainEvent event = AvroMapping.toDomainEvent(task, r, now);
+            ctx.forward(new Record<Object, Object>(task.taskId(), event, timestamp, io.tasker.schemas.CloudEventHeaders.of(event)),
+                    TopologyNames.DOMAIN_EVENTS_SINK);
+        }
+        counters.increment("events.released", d.releases().size());
     }
 
     private static Decision withoutOversizedCommands(Decision d, TaskTemplate template, TaskEngine engine, long now,

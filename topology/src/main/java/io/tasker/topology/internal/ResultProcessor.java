@@ -39,10 +39,15 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
                 new TimerPunctuator(context, stores, templates, catalog, engine, counters));
     }
 
+    /** Events of the result being handled, for counting them as discarded if handling fails. */
+    private int eventsInHand;
+
     @Override
     protected void handle(Record<byte[], byte[]> in) {
+        eventsInHand = 0;
         StepResult raw = decode(in);
         if (raw == null) return;
+        eventsInHand = raw.getEvents().size();
         if (raw.getCorrelationId() != null) MDC.put("correlation_id", raw.getCorrelationId());
         int resultBytes = raw.getResultJson() == null ? 0 : raw.getResultJson().getBytes(StandardCharsets.UTF_8).length;
         StepResultIn result;
@@ -77,14 +82,22 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         counters.increment("results.applied");
     }
 
+    @Override
+    protected void contained() {
+        counters.increment("events.discarded." + io.tasker.schemas.RejectReason.PROCESSING_FAILED.code(), eventsInHand);
+    }
+
     private static StepResultIn tooLarge(StepResultIn r, int bytes) {
         String message = "result too large: " + bytes + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES);
+        // the attempt is still recorded (as a failure), so the events it published are released with it
         return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, io.tasker.schemas.StepErrorClasses.RESULT_TOO_LARGE,
-                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt());
+                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt(), r.events());
     }
 
     private void drop(String reason, StepResultIn r) {
         counters.increment("dropped." + reason);
+        // the attempt is not recorded, so its durable events are never visible
+        counters.increment("events.discarded." + reason, r.events().size());
         log.info("dropped result of {} attempt {} for task {}: {} ({})", r.stepName(), r.attempt(), r.taskId(), reason,
                 ProcessorSupport.where(ctx));
     }

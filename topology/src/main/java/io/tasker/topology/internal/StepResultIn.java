@@ -8,8 +8,25 @@ import java.util.List;
  * A step result as the engine sees it, mapped once from the Avro record at the edge.
  *
  * @param arrivedAt when the result reached Kafka (the step-results record timestamp, broker append time)
+ * @param events    the durable domain events the attempt published, in order; released only if the attempt is recorded
  */
 public record StepResultIn(String taskId, String stepName, int attempt, boolean success, JsonNode result,
                            String errorMessage, String exceptionClass, boolean retryable, Long retryAfterMs,
-                           List<String> backtrace, String runnerId, long startedAt, long finishedAt, long arrivedAt) {
+                           List<String> backtrace, String runnerId, long startedAt, long finishedAt, long arrivedAt,
+                           List<EventIn> events) {
+    public StepResultIn {
+        events = events == null ? List.of() : List.copyOf(events);
+    }
+
+    /** A result without domain events (timeouts and failures the platform reports itself). */
+    public StepResultIn(String taskId, String stepName, int attempt, boolean success, JsonNode result,
+                        String errorMessage, String exceptionClass, boolean retryable, Long retryAfterMs,
+                        List<String> backtrace, String runnerId, long startedAt, long finishedAt, long arrivedAt) {
+        this(taskId, stepName, attempt, success, result, errorMessage, exceptionClass, retryable, retryAfterMs, backtrace,
+                runnerId, startedAt, finishedAt, arrivedAt, List.of());
+    }
+
+    /** One durable domain event published by the attempt (from {@code StepResult.events}). */
+    public record EventIn(String eventId, String name, int sequence, String payloadJson, long firedAt) {
+    }
 }

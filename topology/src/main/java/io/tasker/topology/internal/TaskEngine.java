@@ -50,9 +50,17 @@ public class TaskEngine {
         final List<Decision.Dispatch> dispatches = new ArrayList<>();
         final List<Decision.Event> events = new ArrayList<>();
         final List<Decision.Timer> timers = new ArrayList<>();
+        final List<Decision.Release> releases = new ArrayList<>();
+
+        /** The attempt of {@code r} is being recorded: its durable domain events are released with this decision. */
+        void record(StepResultIn r) {
+            for (StepResultIn.EventIn e : r.events()) {
+                releases.add(new Decision.Release(r.stepName(), r.attempt(), r.runnerId(), e));
+            }
+        }
 
         Decision decision(TaskRecord task) {
-            return new Decision(task, dispatches, events, timers, null);
+            return new Decision(task, dispatches, events, timers, null, releases);
         }
     }
 
@@ -98,6 +106,7 @@ public class TaskEngine {
         }
 
         Out out = new Out();
+        out.record(r);
         if (r.success()) {
             step = step.finishAttempt(StepState.COMPLETE, r, now);
             out.events.add(new Decision.Event("step.completed", step.name(), step.state().wireName(), r.attempt(), null));
@@ -182,6 +191,7 @@ public class TaskEngine {
                 .findFirst().orElse(null);
         if (timedOut == null || r.arrivedAt() > timedOut.dispatchedAt() + timeoutSeconds * 1000L) return null;
         Out out = new Out();
+        out.record(r);
         task = task.withStep(step.completeLate(r, now), now);
         out.events.add(new Decision.Event("step.completed", step.name(), StepState.COMPLETE.wireName(), r.attempt(), null));
         if (task.state() == TaskState.ERROR) {

@@ -78,9 +78,14 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     /** Handles one input record; may throw, see the class comment. */
     protected abstract void handle(Record<byte[], byte[]> in);
 
+    /** Called when handling a record failed and was contained: count what the record carried that is now lost. */
+    protected void contained() {
+    }
+
     private void contain(Record<byte[], byte[]> in, String taskId, RuntimeException e) {
         String where = ProcessorSupport.where(ctx);
         counters.increment("processing.failed");
+        contained();
         log.error("processing {} from {} failed; the record goes to the rejected topic and task {} to error", what, where, taskId, e);
         Rejection.reject(ctx, in, RejectReason.PROCESSING_FAILED, Containment.describe(e), e, counters);
         if (taskId == null) return;

@@ -274,4 +274,19 @@ class TaskEngineTest {
         assertThat(d.events()).extracting(Decision.Event::type).containsExactly("task.failed");
         assertThat(engine.failTask(d.task(), "again", 300).dropped()).as("a task in error is not failed twice").isTrue();
     }
+
+    @Test
+    void theEventsOfAnAttemptAreReleasedWhenItIsRecordedAndNeverWhenItIsDropped() {
+        TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
+        StepResultIn.EventIn e = new StepResultIn.EventIn("e-1", "x.done", 0, "{}", 50);
+        StepResultIn withEvent = new StepResultIn("t1", "a", 1, true, JsonNodeFactory.instance.objectNode(), null, null, true, null,
+                List.of(), "r1", 1, 2, LATE, List.of(e));
+
+        Decision recorded = engine.onResult(t, template, withEvent, 200);
+        assertThat(recorded.releases()).containsExactly(new Decision.Release("a", 1, "r1", e));
+
+        Decision duplicate = engine.onResult(recorded.task(), template, withEvent, 300);
+        assertThat(duplicate.dropped()).isTrue();
+        assertThat(duplicate.releases()).isEmpty();
+    }
 }
