@@ -2,6 +2,7 @@ package io.tasker.templates;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.templates.internal.Mappers;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,6 +23,7 @@ public final class TemplateDiff {
 
     private static final String INPUT_SCHEMA = "input_schema";
     private static final String SCHEMA = "schema";
+    private static final String EXAMPLES = "examples";
     private static final String NONE = "(none)";
 
     private TemplateDiff() {
@@ -35,6 +37,8 @@ public final class TemplateDiff {
      * @param registered the definition already known (the "before" side)
      * @param candidate  the definition offered now (the "after" side)
      * @return the differences in template order; empty exactly when both canonical JSON forms are identical
+     *         (ignoring key order and layout, and counting an omitted {@code depends_on}, {@code publishes_events} or
+     *         {@code examples} as the empty list an older writer left out)
      */
     public static List<String> between(TaskTemplate registered, TaskTemplate candidate) {
         return betweenJson(TemplateJson.toJson(registered), TemplateJson.toJson(candidate));
@@ -51,10 +55,10 @@ public final class TemplateDiff {
         if (registeredJson.equals(candidateJson)) {
             return List.of();
         }
-        JsonNode a = tree(registeredJson);
-        JsonNode b = tree(candidateJson);
+        JsonNode a = withListDefaults(tree(registeredJson));
+        JsonNode b = withListDefaults(tree(candidateJson));
         if (a.equals(b)) {
-            return List.of(); // same content, other key order or spacing
+            return List.of(); // same content, other key order or spacing, or an empty list left out
         }
         List<String> out = new ArrayList<>();
         for (String key : keys(a, b)) {
@@ -115,10 +119,53 @@ public final class TemplateDiff {
         order(stepPath + ".publishes_events", a, b, out);
         for (Map.Entry<String, JsonNode> e : a.entrySet()) {
             JsonNode other = b.get(e.getKey());
-            if (other != null) {
-                compare(stepPath + ".publishes_events." + e.getKey(), e.getValue(), other, out);
+            if (other == null) {
+                continue;
+            }
+            String path = stepPath + ".publishes_events." + e.getKey();
+            for (String key : keys(e.getValue(), other)) {
+                if (EXAMPLES.equals(key)) {
+                    examples(path + "." + key, e.getValue().path(key), other.path(key), out);
+                } else {
+                    compare(path + "." + key, e.getValue().path(key), other.path(key), out);
+                }
             }
         }
+    }
+
+    /** By position: an example is data, so "changed" says enough and keeps a large payload out of the line. */
+    private static void examples(String path, JsonNode before, JsonNode after, List<String> out) {
+        for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
+            if (i >= after.size()) {
+                out.add(path + "[" + i + "] removed");
+            } else if (i >= before.size()) {
+                out.add(path + "[" + i + "] added");
+            } else if (!before.get(i).equals(after.get(i))) {
+                out.add(path + "[" + i + "] changed");
+            }
+        }
+    }
+
+    /**
+     * Adds the lists the canonical form always writes, where an older writer left an empty one out, so such a
+     * definition compares equal to today's form of it.
+     */
+    private static JsonNode withListDefaults(JsonNode root) {
+        for (JsonNode step : root.path("steps")) {
+            if (step instanceof ObjectNode s) {
+                for (String list : List.of("depends_on", "publishes_events")) {
+                    if (!s.has(list)) {
+                        s.putArray(list);
+                    }
+                }
+                for (JsonNode event : s.path("publishes_events")) {
+                    if (event instanceof ObjectNode e && !e.has(EXAMPLES)) {
+                        e.putArray(EXAMPLES);
+                    }
+                }
+            }
+        }
+        return root;
     }
 
     /** Reports a new order of the entries both sides share (the runner and the engine follow template order). */

@@ -67,6 +67,8 @@ public final class TemplateJson {
                 }
                 event.put("condition", TemplateReader.yamlName(e.condition()));
                 event.put("delivery", TemplateReader.yamlName(e.delivery()));
+                ArrayNode examples = event.putArray("examples");
+                e.examples().forEach(examples::add);
             }
         }
         try {

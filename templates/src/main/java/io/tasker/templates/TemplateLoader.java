@@ -77,24 +77,65 @@ public final class TemplateLoader {
 
     /**
      * Loads every {@code *.yaml} / {@code *.yml} file directly inside {@code dir} (not recursively), in file-name
-     * order. Also rejects two files declaring the same {@code namespace/name/version}.
+     * order, and checks them together: two files declaring the same {@code namespace/name/version}, or one event name
+     * declared with different schemas in one namespace ({@link EventContracts}), are errors too.
      *
      * @return the templates in file-name order; empty if the directory holds no YAML files
      * @throws TemplateValidationException with the errors of all files together, or if {@code dir} is unreadable
      */
     public List<TaskTemplate> loadDirectory(Path dir) {
-        List<Path> files;
+        List<Path> files = yamlFiles(dir);
+        if (files.isEmpty()) {
+            log.warn("No *.yaml or *.yml templates found in {}", dir);
+        }
+        List<TaskTemplate> templates = loadTogether(files);
+        log.info("Loaded {} template(s) from {} (environment {})", templates.size(), dir, environment);
+        return templates;
+    }
+
+    /**
+     * Loads several files and directories (each directory as {@link #loadDirectory}) and checks all their templates
+     * together, like {@link #loadDirectory}: the same key twice or conflicting event schemas across any of them are
+     * errors.
+     *
+     * @param paths template files and directories, loaded in the given order; a file listed twice is loaded once
+     * @return the templates in the order loaded
+     * @throws TemplateValidationException with the errors of all files together
+     */
+    public List<TaskTemplate> loadAll(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Path path : paths) {
+            try {
+                List<Path> more = Files.isDirectory(path) ? yamlFiles(path) : List.of(path);
+                more.stream().filter(f -> !files.contains(f)).forEach(files::add);
+            } catch (TemplateValidationException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        try {
+            List<TaskTemplate> templates = loadTogether(files);
+            if (errors.isEmpty()) {
+                return templates;
+            }
+        } catch (TemplateValidationException e) {
+            errors.addAll(e.errors());
+        }
+        throw new TemplateValidationException(errors);
+    }
+
+    private static List<Path> yamlFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(f -> {
+            return s.filter(f -> {
                 String n = f.getFileName().toString();
                 return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(f);
             }).sorted().toList();
         } catch (IOException e) {
             throw new TemplateValidationException(List.of(dir + ": cannot list template directory: " + e), e);
         }
-        if (files.isEmpty()) {
-            log.warn("No *.yaml or *.yml templates found in {}", dir);
-        }
+    }
+
+    private List<TaskTemplate> loadTogether(List<Path> files) {
         List<TaskTemplate> templates = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Map<String, Path> keys = new LinkedHashMap<>();
@@ -111,10 +152,15 @@ public final class TemplateLoader {
                 errors.addAll(e.errors());
             }
         }
+        for (EventContracts.Conflict c : EventContracts.find(templates)) {
+            // conflicts inside one file were refused by load(), so the two places are in two files
+            errors.add(keys.get(c.second().template().key()) + ": " + c.second().path() + ": " + c.message()
+                    + " (" + c.first().template().key() + " is defined in " + keys.get(c.first().template().key())
+                    + ")");
+        }
         if (!errors.isEmpty()) {
             throw new TemplateValidationException(errors);
         }
-        log.info("Loaded {} template(s) from {} (environment {})", templates.size(), dir, environment);
         return List.copyOf(templates);
     }
 

@@ -45,7 +45,7 @@ class SchemaReferenceTest {
                   - name: c
                     handler: h
                     publishes_events:
-                      - name: shipped
+                      - name: order.shipped
                         schema: { type: object, properties: { who: { $ref: 'https://evil.example/x.json' } } }
                 """)).containsExactly("order.yaml: steps[2].publishes_events[0].schema: $ref"
                 + " 'https://evil.example/x.json' at /properties/who points outside the schema; " + ONLY_LOCAL);

@@ -29,7 +29,7 @@ class TemplateDiffTest {
                 depends_on: [fetch_cart]
                 timeout_seconds: 30
                 publishes_events:
-                  - { name: reserved, schema: { type: object } }
+                  - { name: stock.reserved, schema: { type: object } }
               - name: ship
                 handler: ecommerce.ship
                 depends_on: [reserve]
@@ -48,8 +48,9 @@ class TemplateDiffTest {
         String respelled = BASE
                 .replace("handler: ecommerce.reserve", "handler: { name: ecommerce.reserve, config: {} }")
                 .replace("retry: { max_attempts: 3 }", "retry: { max_attempts: 3, backoff: exponential, jitter: 0.1 }")
-                .replace("  - { name: reserved, schema: { type: object } }",
-                        "  - { name: reserved, schema: { type: object }, condition: success, delivery: durable }");
+                .replace("  - { name: stock.reserved, schema: { type: object } }",
+                        "  - { name: stock.reserved, schema: { type: object }, condition: success, delivery: durable,"
+                                + " examples: [] }");
         assertThat(TemplateDiff.between(t(BASE), t(respelled))).isEmpty();
         assertThat(TemplateDiff.between(t(BASE), t(BASE))).isEmpty();
     }
@@ -106,14 +107,39 @@ class TemplateDiffTest {
 
     @Test
     void namesEventChanges() {
-        assertThat(diff(BASE.replace("  - { name: reserved, schema: { type: object } }",
-                "  - { name: reserved, schema: { type: string }, delivery: fire_and_forget }\n"
-                        + "      - { name: held }"))).containsExactly(
-                "steps.reserve: event 'held' added",
-                "steps.reserve.publishes_events.reserved.delivery: 'durable' -> 'fire_and_forget'",
-                "steps.reserve.publishes_events.reserved.schema changed");
-        assertThat(diff(BASE.replace("  - { name: reserved, schema: { type: object } }", "  - { name: held }")))
-                .containsExactly("steps.reserve: event 'reserved' removed", "steps.reserve: event 'held' added");
+        assertThat(diff(BASE.replace("  - { name: stock.reserved, schema: { type: object } }",
+                "  - { name: stock.reserved, schema: { type: string }, delivery: fire_and_forget }\n"
+                        + "      - { name: stock.held, schema: { type: object } }"))).containsExactly(
+                "steps.reserve: event 'stock.held' added",
+                "steps.reserve.publishes_events.stock.reserved.delivery: 'durable' -> 'fire_and_forget'",
+                "steps.reserve.publishes_events.stock.reserved.schema changed");
+        assertThat(diff(BASE.replace("  - { name: stock.reserved, schema: { type: object } }",
+                "  - { name: stock.held, schema: { type: object } }"))).containsExactly(
+                "steps.reserve: event 'stock.reserved' removed", "steps.reserve: event 'stock.held' added");
+    }
+
+    @Test
+    void namesChangedAddedAndRemovedEventExamples() {
+        String withExamples = BASE.replace("  - { name: stock.reserved, schema: { type: object } }",
+                "  - { name: stock.reserved, schema: { type: object }, examples: [ {sku: a}, {sku: b} ] }");
+        assertThat(TemplateDiff.between(t(BASE), t(withExamples))).containsExactly(
+                "steps.reserve.publishes_events.stock.reserved.examples[0] added",
+                "steps.reserve.publishes_events.stock.reserved.examples[1] added");
+        assertThat(TemplateDiff.between(t(withExamples), t(withExamples.replace("{sku: b}", "{sku: c}"))))
+                .containsExactly("steps.reserve.publishes_events.stock.reserved.examples[1] changed");
+        assertThat(TemplateDiff.between(t(withExamples), t(withExamples.replace(", {sku: b}", ""))))
+                .containsExactly("steps.reserve.publishes_events.stock.reserved.examples[1] removed");
+    }
+
+    @Test
+    void countsListsAnOlderWriterLeftOutAsEmpty() {
+        String candidate = TemplateJson.toJson(t(BASE));
+        String older = candidate.replace(",\"examples\":[]", "").replace(",\"publishes_events\":[]", "")
+                .replace("\"depends_on\":[],", "");
+        assertThat(older).doesNotContain("examples").doesNotContain("\"depends_on\":[]");
+        assertThat(TemplateDiff.betweenJson(older, candidate)).isEmpty();
+        assertThat(TemplateDiff.betweenJson(older.replace("\"timeout_seconds\":30", "\"timeout_seconds\":31"),
+                candidate)).containsExactly("steps.reserve.timeout_seconds: 31 -> 30");
     }
 
     @Test
@@ -124,7 +150,7 @@ class TemplateDiffTest {
                     depends_on: [fetch_cart]
                     timeout_seconds: 30
                     publishes_events:
-                      - { name: reserved, schema: { type: object } }
+                      - { name: stock.reserved, schema: { type: object } }
                   - name: ship
                     handler: ecommerce.ship
                     depends_on: [reserve]
@@ -137,7 +163,7 @@ class TemplateDiffTest {
                     depends_on: [fetch_cart]
                     timeout_seconds: 30
                     publishes_events:
-                      - { name: reserved, schema: { type: object } }
+                      - { name: stock.reserved, schema: { type: object } }
                 """);
         assertThat(diff(reordered)).containsExactly("steps reordered: fetch_cart, reserve, ship -> fetch_cart, ship,"
                 + " reserve");

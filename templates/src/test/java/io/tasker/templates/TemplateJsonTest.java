@@ -36,7 +36,7 @@ class TemplateJsonTest {
                 steps:
                   - name: a
                     handler: { name: h, config: { i: 1, big: 10000000000, d: 1.5, b: true, n: ~, l: [x, 2] } }
-                    publishes_events: [ { name: e, condition: always, delivery: fire_and_forget } ]
+                    publishes_events: [ { name: a.e, schema: {}, condition: always, delivery: fire_and_forget } ]
                   - name: b
                     handler: h
                     depends_on: [a]
@@ -45,6 +45,45 @@ class TemplateJsonTest {
 
         assertThat(TemplateJson.fromJson(TemplateJson.toJson(t))).isEqualTo(t);
         assertThat(t.version()).isEqualTo("1.0");
+    }
+
+    @Test
+    void roundTripsEventExamplesAsCanonicalJson() {
+        TaskTemplate t = new TemplateLoader(null).parse("""
+                name: n
+                namespace: ns
+                version: '1'
+                steps:
+                  - name: a
+                    handler: h
+                    publishes_events:
+                      - name: order.created
+                        schema: { type: object, properties: { id: {type: string}, n: {type: integer} } }
+                        examples: [ { n: 2, id: x }, { id: y } ]
+                      - { name: order.seen, schema: {} }
+                """, "x.yaml");
+
+        String json = TemplateJson.toJson(t);
+
+        assertThat(json).contains("\"examples\":[{\"id\":\"x\",\"n\":2},{\"id\":\"y\"}]")
+                .contains("\"name\":\"order.seen\",\"schema\":{}}");
+        assertThat(json).containsOnlyOnce("\"examples\":[]");
+        TaskTemplate back = TemplateJson.fromJson(json);
+        assertThat(back).isEqualTo(t);
+        assertThat(back.steps().get(0).publishesEvents().get(0).examples()).hasSize(2);
+        assertThat(TemplateJson.toJson(back)).isEqualTo(json);
+    }
+
+    @Test
+    void readsJsonWithoutExamplesAsNoExamplesAndRejectsAFailingOne() {
+        String json = "{\"name\":\"n\",\"namespace\":\"ns\",\"version\":\"1\",\"steps\":[{\"name\":\"a\","
+                + "\"handler\":{\"name\":\"h\"},\"publishes_events\":[{\"name\":\"order.created\","
+                + "\"schema\":{\"type\":\"object\"}}]}]}";
+        assertThat(TemplateJson.fromJson(json).steps().get(0).publishesEvents().get(0).examples()).isEmpty();
+        assertThatThrownBy(() -> TemplateJson.fromJson(json.replace("}}]}]}", "},\"examples\":[5]}]}]}"), "topic"))
+                .isInstanceOf(TemplateValidationException.class)
+                .hasMessage("topic: steps[0].publishes_events[0].examples[0]: does not match the event's schema: $:"
+                        + " integer found, object expected");
     }
 
     @Test

@@ -65,7 +65,7 @@ class TemplateValidationTest {
                     retry: { max_atempts: 2 }
                     dependson: []
                     publishes_events:
-                      - { name: e, conditon: success }
+                      - { name: order.created, schema: { type: object }, conditon: success }
                 """);
         assertThat(errors).containsExactlyInAnyOrder(
                 "order.yaml: descripton: unknown key (allowed: name, namespace, version, description, input_schema,"
@@ -77,7 +77,7 @@ class TemplateValidationTest {
                 "order.yaml: steps[0].retry.max_atempts: unknown key (allowed: max_attempts, retryable, backoff,"
                         + " backoff_base_ms, max_backoff_ms, jitter)",
                 "order.yaml: steps[0].publishes_events[0].conditon: unknown key (allowed: name, description, schema,"
-                        + " condition, delivery)");
+                        + " condition, delivery, examples)");
     }
 
     @Test
@@ -178,7 +178,7 @@ class TemplateValidationTest {
                     handler: h
                     retry: { backoff: quadratic }
                     publishes_events:
-                      - { name: e, condition: sometimes, delivery: maybe }
+                      - { name: order.created, schema: {}, condition: sometimes, delivery: maybe }
                 """)).containsExactlyInAnyOrder(
                 "order.yaml: steps[0].retry.backoff: bad value 'quadratic' (allowed: none, linear, exponential)",
                 "order.yaml: steps[0].publishes_events[0].condition: bad value 'sometimes' (allowed: success, failure,"
@@ -194,8 +194,8 @@ class TemplateValidationTest {
                   - name: a
                     handler: h
                     publishes_events:
-                      - { name: e1, condition: failure, delivery: fire_and_forget }
-                      - { name: e2, condition: always }
+                      - { name: order.failed, schema: {}, condition: failure, delivery: fire_and_forget }
+                      - { name: order.done, schema: {}, condition: always }
                 """, "order.yaml");
         List<EventDeclaration> events = t.steps().get(0).publishesEvents();
         assertThat(events.get(0).condition()).isEqualTo(EventDeclaration.Condition.FAILURE);
@@ -209,12 +209,12 @@ class TemplateValidationTest {
         assertThat(stepErrors("""
                   - name: a
                     handler: h
-                    publishes_events: [ {name: done}, {name: done} ]
+                    publishes_events: [ {name: order.done, schema: {}}, {name: order.done, schema: {}} ]
                   - name: b
                     handler: h
-                    publishes_events: [ {name: done} ]
-                """)).containsExactly("order.yaml: steps[0].publishes_events[1].name: duplicate event name 'done' in"
-                + " step 'a' (first declared at steps[0].publishes_events[0])");
+                    publishes_events: [ {name: order.done, schema: {}} ]
+                """)).containsExactly("order.yaml: steps[0].publishes_events[1].name: duplicate event name"
+                + " 'order.done' in step 'a' (first declared at steps[0].publishes_events[0])");
     }
 
     @Test
@@ -228,7 +228,7 @@ class TemplateValidationTest {
 
     @Test
     void rejectsEventSchemaThatIsNotAnObject() {
-        assertThat(stepErrors("  - {name: a, handler: h, publishes_events: [{name: e, schema: 'x'}]}\n"))
+        assertThat(stepErrors("  - {name: a, handler: h, publishes_events: [{name: order.created, schema: 'x'}]}\n"))
                 .containsExactly("order.yaml: steps[0].publishes_events[0].schema: must be a JSON schema object, was"
                         + " string");
     }

@@ -1,11 +1,9 @@
 package io.tasker.templates.internal;
 
 import static io.tasker.templates.internal.Fields.checkKeys;
-import static io.tasker.templates.internal.Fields.enumValue;
 import static io.tasker.templates.internal.Fields.integer;
 import static io.tasker.templates.internal.Fields.kind;
 import static io.tasker.templates.internal.Fields.present;
-import static io.tasker.templates.internal.Fields.schema;
 import static io.tasker.templates.internal.Fields.text;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -16,7 +14,6 @@ import io.tasker.templates.RetryPolicy;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TemplateLimits;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,6 @@ final class StepReader {
     static final List<String> STEP_KEYS = List.of("name", "description", "handler", "depends_on", "retry",
             "timeout_seconds", "publishes_events");
     static final List<String> HANDLER_KEYS = List.of("name", "config");
-    static final List<String> EVENT_KEYS = List.of("name", "description", "schema", "condition", "delivery");
 
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
@@ -71,7 +67,8 @@ final class StepReader {
         RetryPolicy retry = RetryReader.read(n.get("retry"), path + ".retry", p);
         Long timeout = integer(n.get("timeout_seconds"), path + ".timeout_seconds", TemplateLimits.TIMEOUT_SECONDS,
                 p);
-        List<EventDeclaration> events = events(n.get("publishes_events"), path + ".publishes_events", name, p);
+        List<EventDeclaration> events = EventReader.read(n.get("publishes_events"), path + ".publishes_events", name,
+                p);
         if (name == null) {
             return null;
         }
@@ -141,52 +138,5 @@ final class StepReader {
             }
         }
         return deps;
-    }
-
-    private static List<EventDeclaration> events(JsonNode n, String path, String stepName, Problems p) {
-        if (!present(n)) {
-            return List.of();
-        }
-        if (!n.isArray()) {
-            p.error(path, "must be a list of events, was " + kind(n));
-            return List.of();
-        }
-        List<EventDeclaration> events = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < n.size(); i++) {
-            JsonNode e = n.get(i);
-            String ePath = path + "[" + i + "]";
-            if (!e.isObject()) {
-                p.error(ePath, "must be a mapping, was " + kind(e));
-                continue;
-            }
-            checkKeys(e, ePath, EVENT_KEYS, p);
-            JsonNode nameNode = e.get("name");
-            String name = null;
-            if (!present(nameNode)) {
-                p.error(ePath + ".name", "is required");
-            } else if (!nameNode.isTextual() || !STEP_NAME.matcher(nameNode.asText()).matches()) {
-                p.error(ePath + ".name", "must be a name of letters, digits, '_', '.' and '-', was "
-                        + (nameNode.isTextual() ? "'" + nameNode.asText() + "'" : kind(nameNode)));
-            } else {
-                name = nameNode.asText();
-                Integer first = seen.putIfAbsent(name, i);
-                if (first != null) {
-                    p.error(ePath + ".name", "duplicate event name '" + name + "'"
-                            + (stepName == null ? "" : " in step '" + stepName + "'")
-                            + " (first declared at " + path + "[" + first + "])");
-                }
-            }
-            String description = text(e.get("description"), ePath + ".description", p);
-            JsonNode schema = schema(e.get("schema"), ePath + ".schema", p);
-            EventDeclaration.Condition condition = enumValue(e.get("condition"), ePath + ".condition",
-                    EventDeclaration.Condition.class, EventDeclaration.Condition.SUCCESS, p);
-            EventDeclaration.Delivery delivery = enumValue(e.get("delivery"), ePath + ".delivery",
-                    EventDeclaration.Delivery.class, EventDeclaration.Delivery.DURABLE, p);
-            if (name != null) {
-                events.add(new EventDeclaration(name, description, schema, condition, delivery));
-            }
-        }
-        return events;
     }
 }

@@ -9,6 +9,7 @@ import static io.tasker.templates.internal.Fields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.templates.EventContracts;
 import io.tasker.templates.Lifecycle;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TaskTemplate;
@@ -137,7 +138,12 @@ public final class TemplateReader {
             return null;
         }
         List<StepDefinition> steps = drafts.stream().map(StepDraft::step).toList();
-        return new TaskTemplate(namespace, name, version, description, inputSchema, steps, lifecycle);
+        TaskTemplate t = new TaskTemplate(namespace, name, version, description, inputSchema, steps, lifecycle);
+        for (EventContracts.Conflict c : EventContracts.find(List.of(t))) {
+            p.error(c.second().path(), "event '" + c.event() + "' is also declared at " + c.first().path()
+                    + " (step '" + c.first().step().name() + "') with a different schema; " + EventContracts.RULE);
+        }
+        return p.isEmpty() ? t : null;
     }
 
     private static String keyPart(JsonNode doc, String key, Problems p) {
