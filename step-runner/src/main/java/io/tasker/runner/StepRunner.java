@@ -22,8 +22,9 @@ import java.util.Set;
  *       template registered under the same {@code namespace/name/version} with the same definition is not registered
  *       again, one registered with a different definition fails the start with a {@link TemplateConflictException}
  *       naming the key and the changed parts;</li>
- *   <li>creates the step-command topic of every namespace it serves ({@link RunnerConfig#namespaces()}, by default the
- *       namespaces of its templates) if it does not exist, with {@link RunnerConfig#topicPartitions()} and
+ *   <li>creates the step-command topic and the domain-events topic ({@code tasker.domain-events.<namespace>}) of
+ *       every namespace it serves ({@link RunnerConfig#namespaces()}, by default the namespaces of its templates) if
+ *       they do not exist, with {@link RunnerConfig#topicPartitions()} and
  *       {@link RunnerConfig#topicReplicationFactor()} (broker defaults when unset). Existing topics are left as they
  *       are; a topic that cannot be checked or created (e.g. not authorized) fails the start naming the topic;</li>
  *   <li>registers the new templates and waits for the broker's acknowledgement, so the templates exist before tasks
@@ -52,6 +53,21 @@ import java.util.Set;
  * reported as a permanent failure {@code result too large: N bytes, limit 262144 bytes (256 KiB)}; so is a result
  * record larger than the producer's {@code max.request.size} or refused by Kafka as too large. The runner stays
  * healthy. Failure messages and backtraces are truncated to a bounded size.
+ *
+ * <p><b>Domain events:</b> handlers publish the events their step declares with
+ * {@link StepContext#publish(String, Object)}; in addition, when the attempt's outcome matches a declared event's
+ * {@code condition} and the handler did not publish that name, the runner publishes the step result (success) or the
+ * error object {@code {"error_message", "exception_class", "attempt", "retryable"}} (failure) as the payload
+ * (<em>declarative</em> publication). A declarative payload that does not match the event's schema (or exceeds 64
+ * KiB) fails the step permanently with an error naming the event and the violation. {@code durable} events travel in
+ * the attempt's step result ({@code StepResult.events}) and are released by the topology only if it records the
+ * attempt; {@code fire_and_forget} events are produced by the runner to {@code tasker.domain-events.<namespace>}
+ * when the handler returns (key task id, Avro {@code DomainEvent}, CloudEvents headers), without transaction or
+ * retry beyond the producer's: they may be lost, duplicated, or come from an attempt that is later discarded; a failed
+ * send is logged and counted ({@link #fireAndForgetSendFailures()}) and never fails the step. The runner finds a
+ * step's declarations in the templates it was started with, by the command's namespace, template name and version:
+ * for a template it was not started with, {@code publish} throws an {@link IllegalStateException} saying so, and
+ * declarative publication is skipped (WARN once per template, counted in {@link #declarativeEventsSkipped()}).
  *
  * <p><b>Bad input:</b> a record that cannot be deserialized (or has no value) is copied byte for byte to the rejected
  * topic with {@code io.tasker.schemas.RejectedHeaders} (reason {@code deserialization_failed} or {@code null_value}).
@@ -104,8 +120,8 @@ public final class StepRunner implements AutoCloseable {
      * @throws TemplateConflictException                          if a template version is already registered with a
      *                                                            different definition
      * @throws org.apache.kafka.common.KafkaException             if the templates cannot be read or registered, or a
-     *                                                            step-command topic cannot be checked or created (the
-     *                                                            message names the topic)
+     *                                                            step-command or domain-events topic cannot be
+     *                                                            checked or created (the message names the topic)
      * @throws IllegalStateException                              if the runner was already started
      */
     public StepRunner start() {
@@ -167,6 +183,37 @@ public final class StepRunner implements AutoCloseable {
     /** How many results were replaced by a {@code result too large} permanent failure. */
     public long resultsTooLarge() {
         return engine.resultsTooLarge();
+    }
+
+    /** How many durable domain events this runner reported in step results the broker acknowledged. */
+    public long durableEventsPublished() {
+        return engine.durableEventsPublished();
+    }
+
+    /** How many fire-and-forget domain events the broker acknowledged. */
+    public long fireAndForgetEventsPublished() {
+        return engine.fireAndForgetEventsPublished();
+    }
+
+    /** How many fire-and-forget domain events could not be produced (logged at WARN; the steps were not affected). */
+    public long fireAndForgetSendFailures() {
+        return engine.fireAndForgetSendFailures();
+    }
+
+    /**
+     * How many attempts had their declarative events skipped because this runner was not started with their
+     * template (see the class description).
+     */
+    public long declarativeEventsSkipped() {
+        return engine.declarativeEventsSkipped();
+    }
+
+    /**
+     * How many event contract violations this runner saw: {@code publish} calls refused (undeclared name, payload too
+     * large or not matching the schema) plus declarative payloads that did not match their event's contract.
+     */
+    public long eventContractViolations() {
+        return engine.eventContractViolations();
     }
 
     /** Commands currently executing or awaiting the acknowledgement of what they produced. */

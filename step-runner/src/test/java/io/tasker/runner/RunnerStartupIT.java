@@ -42,7 +42,7 @@ class RunnerStartupIT extends RunnerITSupport {
 
         StepRunner runner = runner(config(), templateIn(ns, "fresh_template", "b")).start();
 
-        assertThat(admin.listTopics().names().get()).contains(topic);
+        assertThat(admin.listTopics().names().get()).contains(topic, topics.domainEvents(ns));
         var results = resultReader();
         StepCommand cmd = command("fresh-task", "a", "test.echo", 1);
         cmd.setNamespace(ns);
@@ -61,7 +61,9 @@ class RunnerStartupIT extends RunnerITSupport {
         runner(config().withTopicPartitions(3).withNamespaces(java.util.Set.of(fresh, existing))).start();
 
         assertThat(partitionsOf(topics.stepCommands(fresh))).isEqualTo(3);
+        assertThat(partitionsOf(topics.domainEvents(fresh))).isEqualTo(3);
         assertThat(partitionsOf(topics.stepCommands(existing))).isEqualTo(2);
+        assertThat(partitionsOf(topics.domainEvents(existing))).isEqualTo(3);
     }
 
     @Test

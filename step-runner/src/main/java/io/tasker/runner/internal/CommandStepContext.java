@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * A {@link StepContext} backed by plain values; built from a {@link StepCommand} by the runner and by the public test
- * kit. Immutable (the JSON trees are read-only by contract).
+ * kit. Immutable (the JSON trees are read-only by contract) except for the attempt's event log, which is thread-safe.
  */
 public final class CommandStepContext implements StepContext {
 
@@ -29,10 +29,11 @@ public final class CommandStepContext implements StepContext {
     private final Map<String, JsonNode> dependencyResults;
     private final JsonNode config;
     private final Instant deadline;
+    private final AttemptEvents events;
 
     public CommandStepContext(String taskId, String stepName, int attempt, String namespace, String templateName,
             String templateVersion, String correlationId, JsonNode context, Map<String, JsonNode> dependencyResults,
-            JsonNode config, Instant deadline) {
+            JsonNode config, Instant deadline, AttemptEvents events) {
         this.taskId = Objects.requireNonNull(taskId, "taskId");
         this.stepName = Objects.requireNonNull(stepName, "stepName");
         this.attempt = attempt;
@@ -45,15 +46,17 @@ public final class CommandStepContext implements StepContext {
                 : Collections.unmodifiableMap(new LinkedHashMap<>(dependencyResults));
         this.config = config == null || config.isNull() ? JsonSupport.MAPPER.createObjectNode() : config;
         this.deadline = deadline;
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
      * The context of one command attempt, parsing its JSON fields.
      *
      * @param startedAt when the attempt starts; the deadline is {@code startedAt + timeout_ms}
+     * @param events    the attempt's event log
      * @throws MalformedCommandException if a JSON field is malformed (the message names the field)
      */
-    public static CommandStepContext of(StepCommand cmd, Instant startedAt) {
+    public static CommandStepContext of(StepCommand cmd, Instant startedAt, AttemptEvents events) {
         Map<String, JsonNode> deps = new LinkedHashMap<>();
         if (cmd.getDependencyResultsJson() != null) {
             cmd.getDependencyResultsJson().forEach((step, json) -> deps.put(step,
@@ -66,7 +69,7 @@ public final class CommandStepContext implements StepContext {
                         JsonSupport.MAPPER.createObjectNode()),
                 deps,
                 parse(cmd.getHandlerConfigJson(), "handler_config_json", JsonSupport.MAPPER.createObjectNode()),
-                timeout == null || timeout <= 0 ? null : startedAt.plusMillis(timeout));
+                timeout == null || timeout <= 0 ? null : startedAt.plusMillis(timeout), events);
     }
 
     private static JsonNode parse(String json, String field, JsonNode fallback) {
@@ -140,6 +143,16 @@ public final class CommandStepContext implements StepContext {
     @Override
     public Optional<Instant> deadline() {
         return Optional.ofNullable(deadline);
+    }
+
+    @Override
+    public void publish(String name, Object payload) {
+        events.publish(name, payload);
+    }
+
+    /** The attempt's event log. */
+    public AttemptEvents events() {
+        return events;
     }
 
     @Override

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the step-command topics of the namespaces a runner serves, so the topology can dispatch to a namespace as
- * soon as a runner has registered its templates. Existing topics are left exactly as they are. Only missing topics are
- * created, so a runner without the right to create topics still starts when they were created beforehand.
+ * Creates the topics of the namespaces a runner serves (step commands, domain events), so the topology can dispatch to
+ * a namespace and publish its events as soon as a runner has registered its templates. Existing topics are left
+ * exactly as they are. Only missing topics are created, so a runner without the right to create topics still starts
+ * when they were created beforehand.
  */
 final class NamespaceTopics {
     private static final Logger log = LoggerFactory.getLogger(NamespaceTopics.class);
@@ -41,52 +42,59 @@ final class NamespaceTopics {
     }
 
     /**
-     * Creates those of {@code topics} (topic name by namespace) that do not exist.
+     * A topic of a namespace.
+     *
+     * @param kind what it is, for messages: {@code step-command}, {@code domain-events}
+     */
+    record Wanted(String namespace, String topic, String kind) {
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist.
      *
      * @return the topics created
      * @throws KafkaException naming the topic and namespace if one cannot be checked or created (not authorized,
      *                        invalid replication factor, broker unreachable, ...)
      */
-    List<String> ensure(Map<String, String> topics) {
-        List<String> missing = new ArrayList<>();
+    List<String> ensure(List<Wanted> topics) {
+        List<Wanted> missing = new ArrayList<>();
         Map<String, KafkaFuture<TopicDescription>> described =
-                admin.describeTopics(topics.values()).topicNameValues();
-        topics.forEach((ns, topic) -> {
+                admin.describeTopics(topics.stream().map(Wanted::topic).toList()).topicNameValues();
+        for (Wanted w : topics) {
             try {
-                await(described.get(topic));
+                await(described.get(w.topic()));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    missing.add(topic);
+                    missing.add(w);
                 } else {
-                    throw failure("check", topic, ns, e.getCause());
+                    throw failure("check", w, e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw failure("check", topic, ns, e);
+                throw failure("check", w, e);
             }
-        });
+        }
         if (missing.isEmpty()) {
             return List.of();
         }
-        Collection<NewTopic> create = missing.stream().map(t -> new NewTopic(t, partitions, replicationFactor))
-                .toList();
+        Collection<NewTopic> create = missing.stream()
+                .map(w -> new NewTopic(w.topic(), partitions, replicationFactor)).toList();
         Map<String, KafkaFuture<Void>> created = admin.createTopics(create).values();
         List<String> out = new ArrayList<>();
-        for (String topic : missing) {
-            String ns = namespaceOf(topics, topic);
+        for (Wanted w : missing) {
             try {
-                await(created.get(topic));
-                out.add(topic);
+                await(created.get(w.topic()));
+                out.add(w.topic());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw failure("create", topic, ns, e.getCause());
+                    throw failure("create", w, e.getCause());
                 }
                 // another runner created it meanwhile: fine, it is left as it is
             } catch (TimeoutException e) {
-                throw failure("create", topic, ns, e);
+                throw failure("create", w, e);
             }
         }
         if (!out.isEmpty()) {
-            log.info("Created step-command topics {} (partitions {}, replication factor {})", out,
+            log.info("Created namespace topics {} (partitions {}, replication factor {})", out,
                     partitions.map(String::valueOf).orElse("broker default"),
                     replicationFactor.map(String::valueOf).orElse("broker default"));
         }
@@ -98,21 +106,16 @@ final class NamespaceTopics {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while creating step-command topics", e);
+            throw new KafkaException("interrupted while creating namespace topics", e);
         }
     }
 
-    private static String namespaceOf(Map<String, String> topics, String topic) {
-        return topics.entrySet().stream().filter(e -> e.getValue().equals(topic)).map(Map.Entry::getKey)
-                .findFirst().orElse("?");
-    }
-
-    private static KafkaException failure(String what, String topic, String ns, Throwable cause) {
+    private static KafkaException failure(String what, Wanted w, Throwable cause) {
         String hint = cause instanceof AuthorizationException
                 ? " (the runner is not authorized: grant it DESCRIBE and CREATE on the topic, or create the topic"
                         + " beforehand)"
                 : "";
-        return new KafkaException("cannot " + what + " step-command topic " + topic + " of namespace '" + ns + "': "
-                + cause + hint, cause);
+        return new KafkaException("cannot " + what + " " + w.kind() + " topic " + w.topic() + " of namespace '"
+                + w.namespace() + "': " + cause + hint, cause);
     }
 }

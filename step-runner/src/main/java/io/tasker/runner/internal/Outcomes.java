@@ -1,8 +1,10 @@
 package io.tasker.runner.internal;
 
+import io.tasker.avro.PublishedEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepError;
 import io.tasker.avro.StepResult;
+import io.tasker.runner.InvalidEventException;
 import io.tasker.runner.PermanentStepException;
 import io.tasker.runner.StepContext;
 import io.tasker.runner.StepHandler;
@@ -33,8 +35,9 @@ public final class Outcomes {
 
     /**
      * Runs {@code handler} and returns the outcome the runner reports: exceptions become retryable failures, a
-     * {@link PermanentStepException} a permanent one, a {@code null} return a permanent failure. Virtual machine
-     * errors (out of memory, ...) are rethrown.
+     * {@link PermanentStepException} a permanent one, a {@code null} return a permanent failure. An
+     * {@link InvalidEventException} (a refused {@code publish}: a bug in the handler a retry cannot fix), or an
+     * exception it caused, is a permanent failure too. Virtual machine errors (out of memory, ...) are rethrown.
      */
     public static StepOutcome invoke(StepHandler handler, StepContext ctx) {
         try {
@@ -52,8 +55,18 @@ public final class Outcomes {
             Thread.currentThread().interrupt();
             return fromThrowable(e, true);
         } catch (Throwable e) {
-            return fromThrowable(e, true);
+            return fromThrowable(e, !causedByInvalidEvent(e));
         }
+    }
+
+    private static boolean causedByInvalidEvent(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 10; c = c.getCause(), depth++) {
+            if (c instanceof InvalidEventException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure describing {@code t}: its message (or class name), class, and a bounded backtrace. */
@@ -101,18 +114,20 @@ public final class Outcomes {
     public static StepResult toResult(StepCommand cmd, StepOutcome outcome, String runnerId, Instant startedAt,
             Instant finishedAt) {
         String resultJson = outcome instanceof StepOutcome.Success s ? JsonSupport.write(s.result()) : null;
-        return toResult(cmd, outcome, resultJson, runnerId, startedAt, finishedAt);
+        return toResult(cmd, outcome, resultJson, List.of(), runnerId, startedAt, finishedAt);
     }
 
     /**
      * Like {@link #toResult(StepCommand, StepOutcome, String, Instant, Instant)} with the success's result already
-     * serialized as {@code resultJson}. A failure's message, backtrace lines and exception class are cut to
-     * {@link #MAX_MESSAGE_CHARS}, {@link #MAX_BACKTRACE_LINE_CHARS} and {@link #MAX_EXCEPTION_CLASS_CHARS}, and the
-     * backtrace to {@link #MAX_BACKTRACE} lines, so a failure result is always small.
+     * serialized as {@code resultJson} and the attempt's durable {@code events}. A failure's message, backtrace lines
+     * and exception class are cut to {@link #MAX_MESSAGE_CHARS}, {@link #MAX_BACKTRACE_LINE_CHARS} and
+     * {@link #MAX_EXCEPTION_CLASS_CHARS}, and the backtrace to {@link #MAX_BACKTRACE} lines, so a failure result is
+     * always small.
      */
-    static StepResult toResult(StepCommand cmd, StepOutcome outcome, String resultJson, String runnerId,
-            Instant startedAt, Instant finishedAt) {
+    static StepResult toResult(StepCommand cmd, StepOutcome outcome, String resultJson, List<PublishedEvent> events,
+            String runnerId, Instant startedAt, Instant finishedAt) {
         StepResult.Builder b = StepResult.newBuilder()
+                .setEvents(new ArrayList<>(events))
                 .setTaskId(cmd.getTaskId())
                 .setStepName(cmd.getStepName())
                 .setAttempt(cmd.getAttempt())

@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.avro.PublishedEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
 import io.tasker.runner.StepOutcome;
@@ -52,25 +53,37 @@ final class ResultPublisher {
 
     /** Produces the result of attempt {@code cmd}; {@code done} gets the broker's answer for what was produced. */
     void publish(StepCommand cmd, StepOutcome outcome, Instant startedAt, Instant finishedAt, Callback done) {
+        publish(cmd, outcome, List.of(), startedAt, finishedAt, done);
+    }
+
+    /**
+     * Produces the result of attempt {@code cmd} carrying its durable {@code events}; {@code done} gets the broker's
+     * answer for what was produced. A result replaced by a {@code result too large} failure carries no events.
+     */
+    void publish(StepCommand cmd, StepOutcome outcome, List<PublishedEvent> events, Instant startedAt,
+            Instant finishedAt, Callback done) {
         StepOutcome reported = outcome;
         String resultJson = null;
         if (outcome instanceof StepOutcome.Success s) {
             resultJson = JsonSupport.write(s.result());
             int bytes = Outcomes.utf8Length(resultJson);
             if (bytes > TaskerLimits.STEP_RESULT_MAX_BYTES) {
-                reported = tooLarge(cmd, Outcomes.resultTooLarge(bytes));
+                reported = tooLarge(cmd, Outcomes.resultTooLarge(bytes), events.size());
                 resultJson = null;
             }
         }
-        StepResult result = Outcomes.toResult(cmd, reported, resultJson, runnerId, startedAt, finishedAt);
+        List<PublishedEvent> carried = reported == outcome ? events : List.of();
+        StepResult result = Outcomes.toResult(cmd, reported, resultJson, carried, runnerId, startedAt, finishedAt);
         byte[] key = Utf8.bytes(cmd.getTaskId());
         byte[] value = serde.serializer().serialize(topic, result);
         long size = (long) key.length + value.length + RECORD_OVERHEAD_BYTES;
         if (size > maxRequestSize) {
-            StepOutcome.Failure f = new StepOutcome.Failure("result too large: the result record would be " + size
-                    + " bytes, more than the runner's producer max.request.size of " + maxRequestSize + " bytes",
-                    false, null, null, List.of());
-            result = Outcomes.toResult(cmd, tooLarge(cmd, f), null, runnerId, startedAt, finishedAt);
+            StepOutcome.Failure f = new StepOutcome.Failure("result too large: the result record"
+                    + (carried.isEmpty() ? "" : " (result and " + carried.size() + " domain events)") + " would be "
+                    + size + " bytes, more than the runner's producer max.request.size of " + maxRequestSize
+                    + " bytes", false, null, null, List.of());
+            result = Outcomes.toResult(cmd, tooLarge(cmd, f, carried.size()), null, List.of(), runnerId, startedAt,
+                    finishedAt);
             value = serde.serializer().serialize(topic, result);
         }
         StepResult sent = result;
@@ -79,20 +92,25 @@ final class ResultPublisher {
                 StepOutcome.Failure f = new StepOutcome.Failure("result too large: Kafka refused the result record: "
                         + error.getMessage(), false, null, error.getClass().getName(), List.of());
                 try {
-                    followUps.execute(() -> replace(cmd, tooLarge(cmd, f), startedAt, finishedAt, done));
+                    followUps.execute(() -> replace(cmd, tooLarge(cmd, f, sent.getEvents().size()), startedAt,
+                            finishedAt, done));
                     return;
                 } catch (java.util.concurrent.RejectedExecutionException stopping) {
                     // the runner is stopping: the attempt stays uncommitted and is delivered again
                 }
             }
+            if (error == null && !sent.getEvents().isEmpty()) {
+                metrics.durableEventsPublished(sent.getEvents().size());
+            }
             done.onCompletion(md, error);
         });
     }
 
-    private StepOutcome.Failure tooLarge(StepCommand cmd, StepOutcome.Failure f) {
+    private StepOutcome.Failure tooLarge(StepCommand cmd, StepOutcome.Failure f, int droppedEvents) {
         metrics.resultTooLarge();
-        log.warn("Step {} of task {} attempt {}: {}; reporting a permanent failure instead", cmd.getStepName(),
-                cmd.getTaskId(), cmd.getAttempt(), f.message());
+        log.warn("Step {} of task {} attempt {}: {}; reporting a permanent failure instead{}", cmd.getStepName(),
+                cmd.getTaskId(), cmd.getAttempt(), f.message(), droppedEvents == 0 ? ""
+                        : " (the attempt's " + droppedEvents + " durable domain events are dropped with the result)");
         return f;
     }
 
@@ -100,7 +118,7 @@ final class ResultPublisher {
     private void replace(StepCommand cmd, StepOutcome.Failure f, Instant startedAt, Instant finishedAt,
             Callback done) {
         try {
-            StepResult result = Outcomes.toResult(cmd, f, null, runnerId, startedAt, finishedAt);
+            StepResult result = Outcomes.toResult(cmd, f, null, List.of(), runnerId, startedAt, finishedAt);
             producer.send(new ProducerRecord<>(topic, Utf8.bytes(cmd.getTaskId()),
                     serde.serializer().serialize(topic, result)), done);
         } catch (RuntimeException e) {

@@ -1,8 +1,8 @@
 package io.tasker.runner.internal;
 
+import io.tasker.avro.DomainEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
-import io.tasker.avro.TemplateRegistration;
 import io.tasker.runner.HandlerRegistry;
 import io.tasker.runner.RunnerConfig;
 import io.tasker.schemas.RejectReason;
@@ -10,9 +10,8 @@ import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.templates.HandlerCheck;
 import io.tasker.templates.TaskTemplate;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunnerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunnerEngine.class);
-
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final RunnerConfig config;
     private final HandlerRegistry handlers;
@@ -107,10 +103,13 @@ public final class RunnerEngine implements AutoCloseable {
         try {
             TaskerAvroSerde<StepResult> resultSerde =
                     TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
+            TaskerAvroSerde<DomainEvent> eventSerde =
+                    TaskerAvroSerde.forValues(DomainEvent.class, config.schemaRegistryUrl());
             producer = new KafkaProducer<>(ClientProps.producer(config), new ByteArraySerializer(),
                     new ByteArraySerializer());
-            registerTemplates(producer, ns);
-            warmUp(resultSerde);
+            RunnerBootstrap bootstrap = new RunnerBootstrap(config, topics, templates);
+            bootstrap.registerTemplates(producer, ns);
+            bootstrap.warmUp(resultSerde, eventSerde, ns);
             consumer = new KafkaConsumer<>(ClientProps.consumer(config), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
             state.attach(consumer);
@@ -126,7 +125,10 @@ public final class RunnerEngine implements AutoCloseable {
             ResultPublisher results = new ResultPublisher(config.runnerId(), producer, resultSerde,
                     topics.stepResults(), maxRequestSize, watchdog.executor(), metrics);
             DeadEnds deadEnds = new DeadEnds(config.runnerId(), rejecter, results, inFlight, metrics);
-            StepExecutor executor = new StepExecutor(config.runnerId(), workers, results, deadEnds, watchdog,
+            AttemptReporter reporter = new AttemptReporter(results,
+                    new FireAndForgetEvents(config.runnerId(), producer, eventSerde, topics, metrics), metrics);
+            StepExecutor executor = new StepExecutor(config.runnerId(), workers,
+                    new EventCatalog(config.runnerId(), templates, Clock.systemUTC()), reporter, deadEnds, watchdog,
                     inFlight, state, metrics);
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
                     workers, watchdog, producer, metrics);
@@ -156,42 +158,6 @@ public final class RunnerEngine implements AutoCloseable {
             stopHttp();
             throw e;
         }
-    }
-
-    /**
-     * Checks the runner's templates against the registered ones (a changed version fails the start), creates the
-     * namespaces' step-command topics, then registers the templates that are new.
-     */
-    private void registerTemplates(KafkaProducer<byte[], byte[]> producer, Set<String> ns) {
-        TaskerAvroSerde<TemplateRegistration> serde =
-                TaskerAvroSerde.forValues(TemplateRegistration.class, config.schemaRegistryUrl());
-        List<TaskTemplate> toRegister = templates;
-        if (!templates.isEmpty()) {
-            try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(ClientProps.reader(config),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                toRegister = TemplateRegistrar.unregistered(
-                        RegisteredTemplates.read(reader, topics.templates(), serde, STARTUP_TIMEOUT), templates);
-            }
-        }
-        Map<String, String> commandTopics = new LinkedHashMap<>();
-        ns.forEach(n -> commandTopics.put(n, topics.stepCommands(n)));
-        try (Admin admin = Admin.create(ClientProps.admin(config))) {
-            new NamespaceTopics(admin, config.topicPartitions(), config.topicReplicationFactor(), STARTUP_TIMEOUT)
-                    .ensure(commandTopics);
-        }
-        new TemplateRegistrar(config.runnerId(), serde, topics.templates()).register(producer, toRegister);
-    }
-
-    /**
-     * Serializes one dummy result so the result schema is registered (and its id cached) before any worker runs:
-     * an unreachable or rejecting registry then fails {@code start()} instead of the first step.
-     */
-    private void warmUp(TaskerAvroSerde<StepResult> resultSerde) {
-        Instant now = Instant.now();
-        resultSerde.serializer().serialize(topics.stepResults(), StepResult.newBuilder().setTaskId("warm-up")
-                .setStepName("warm-up").setAttempt(1).setStatus(io.tasker.avro.StepOutcome.SUCCESS)
-                .setResultJson("{}").setError(null).setRunnerId(config.runnerId()).setStartedAt(now)
-                .setFinishedAt(now).setCorrelationId(null).build());
     }
 
     /** Stops polling, drains in-flight work (bounded), commits and closes the clients and the endpoint. Idempotent. */
@@ -259,6 +225,26 @@ public final class RunnerEngine implements AutoCloseable {
 
     public long resultsTooLarge() {
         return metrics.resultsTooLarge();
+    }
+
+    public long durableEventsPublished() {
+        return metrics.durableEventsPublished();
+    }
+
+    public long fireAndForgetEventsPublished() {
+        return metrics.fireAndForgetEventsPublished();
+    }
+
+    public long fireAndForgetSendFailures() {
+        return metrics.fireAndForgetSendFailures();
+    }
+
+    public long declarativeEventsSkipped() {
+        return metrics.declarativeEventsSkipped();
+    }
+
+    public long eventContractViolations() {
+        return metrics.eventContractViolations();
     }
 
     public int inFlight() {

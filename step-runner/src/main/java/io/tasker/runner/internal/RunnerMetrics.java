@@ -17,6 +17,11 @@ final class RunnerMetrics {
     private final AtomicLong resultsTooLarge = new AtomicLong();
     private final AtomicLong lateOutcomesDiscarded = new AtomicLong();
     private final AtomicLong rebalances = new AtomicLong();
+    private final AtomicLong durableEvents = new AtomicLong();
+    private final AtomicLong fireAndForgetEvents = new AtomicLong();
+    private final AtomicLong fireAndForgetSendFailures = new AtomicLong();
+    private final AtomicLong declarativeSkipped = new AtomicLong();
+    private final AtomicLong contractViolations = new AtomicLong();
 
     RunnerMetrics() {
         for (RejectReason r : RejectReason.values()) {
@@ -62,6 +67,30 @@ final class RunnerMetrics {
         rebalances.incrementAndGet();
     }
 
+    /** A result carrying {@code n} durable events was acknowledged. */
+    void durableEventsPublished(int n) {
+        durableEvents.addAndGet(n);
+    }
+
+    /** A fire-and-forget event was acknowledged. */
+    void fireAndForgetPublished() {
+        fireAndForgetEvents.incrementAndGet();
+    }
+
+    void fireAndForgetSendFailed() {
+        fireAndForgetSendFailures.incrementAndGet();
+    }
+
+    /** An attempt's declarative events were skipped: the runner does not know its template. */
+    void declarativeSkippedUnknownTemplate() {
+        declarativeSkipped.incrementAndGet();
+    }
+
+    /** A {@code publish} was refused, or declarative payloads broke their contract. */
+    void eventContractViolations(int n) {
+        contractViolations.addAndGet(n);
+    }
+
     long stepsExecuted() {
         return stepsExecuted.get();
     }
@@ -99,5 +128,25 @@ final class RunnerMetrics {
 
     long rebalances() {
         return rebalances.get();
+    }
+
+    long durableEventsPublished() {
+        return durableEvents.get();
+    }
+
+    long fireAndForgetEventsPublished() {
+        return fireAndForgetEvents.get();
+    }
+
+    long fireAndForgetSendFailures() {
+        return fireAndForgetSendFailures.get();
+    }
+
+    long declarativeEventsSkipped() {
+        return declarativeSkipped.get();
+    }
+
+    long eventContractViolations() {
+        return contractViolations.get();
     }
 }

@@ -110,6 +110,11 @@ final class RunnerStatus {
         n.put("late_outcomes_discarded", metrics.lateOutcomesDiscarded());
         n.put("in_flight", inFlight.count());
         n.put("rebalances", metrics.rebalances());
+        n.put("events_published_durable", metrics.durableEventsPublished());
+        n.put("events_published_fire_and_forget", metrics.fireAndForgetEventsPublished());
+        n.put("events_fire_and_forget_send_failures", metrics.fireAndForgetSendFailures());
+        n.put("events_declarative_skipped_unknown_template", metrics.declarativeEventsSkipped());
+        n.put("events_contract_violations", metrics.eventContractViolations());
         WorkerPool w = workers;
         n.put("worker_threads", w == null ? 0 : w.size());
         return n;

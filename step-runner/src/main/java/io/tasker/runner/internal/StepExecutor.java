@@ -14,7 +14,8 @@ import org.slf4j.MDC;
 
 /**
  * Runs one command's handler on a worker thread, under the step's timeout when it has one, and produces exactly one
- * result per attempt: the handler's outcome, or the timeout (the handler's late outcome is then discarded).
+ * result per attempt: the handler's outcome, or the timeout (the handler's late outcome is then discarded). The
+ * attempt's domain events travel with whichever is reported ({@link AttemptReporter}).
  */
 final class StepExecutor {
     private static final Logger log = LoggerFactory.getLogger(StepExecutor.class);
@@ -23,20 +24,26 @@ final class StepExecutor {
     static final String MDC_CORRELATION_ID = "correlation_id";
     static final String MDC_STEP = "step";
 
+    static final String FINISHED_RETURNED = "the handler returned";
+    static final String FINISHED_TIMED_OUT = "it timed out";
+
     private final String runnerId;
     private final WorkerPool workers;
-    private final ResultPublisher results;
+    private final EventCatalog catalog;
+    private final AttemptReporter reporter;
     private final DeadEnds deadEnds;
     private final TimeoutWatchdog watchdog;
     private final InFlightCommands inFlight;
     private final RunnerState state;
     private final RunnerMetrics metrics;
 
-    StepExecutor(String runnerId, WorkerPool workers, ResultPublisher results, DeadEnds deadEnds,
-            TimeoutWatchdog watchdog, InFlightCommands inFlight, RunnerState state, RunnerMetrics metrics) {
+    StepExecutor(String runnerId, WorkerPool workers, EventCatalog catalog, AttemptReporter reporter,
+            DeadEnds deadEnds, TimeoutWatchdog watchdog, InFlightCommands inFlight, RunnerState state,
+            RunnerMetrics metrics) {
         this.runnerId = runnerId;
         this.workers = workers;
-        this.results = results;
+        this.catalog = catalog;
+        this.reporter = reporter;
         this.deadEnds = deadEnds;
         this.watchdog = watchdog;
         this.inFlight = inFlight;
@@ -60,7 +67,8 @@ final class StepExecutor {
             Instant startedAt = Instant.now();
             CommandStepContext ctx;
             try {
-                ctx = CommandStepContext.of(cmd, startedAt);
+                ctx = CommandStepContext.of(cmd, startedAt,
+                        catalog.forAttempt(cmd, () -> metrics.eventContractViolations(1)));
             } catch (MalformedCommandException e) {
                 deadEnds.report(tp, rec, cmd, e.reason(), "cannot decode the step command: " + e.getMessage(), e);
                 return;
@@ -91,8 +99,8 @@ final class StepExecutor {
         Attempt attempt = new Attempt(cmd, Thread.currentThread());
         Long timeoutMs = cmd.getTimeoutMs();
         ScheduledFuture<?> timer = timeoutMs == null || timeoutMs <= 0 ? null
-                : watchdog.watch(attempt, timeoutMs, () -> results.publish(cmd,
-                        Outcomes.timedOut(cmd, timeoutMs, runnerId), startedAt, Instant.now(),
+                : watchdog.watch(attempt, timeoutMs, () -> reporter.report(cmd, ctx.events(),
+                        Outcomes.timedOut(cmd, timeoutMs, runnerId), FINISHED_TIMED_OUT, startedAt, Instant.now(),
                         inFlight.completion(tp, offset, 1, true)));
         StepOutcome outcome;
         try {
@@ -118,6 +126,7 @@ final class StepExecutor {
             log.debug("Step {} of task {} attempt {} succeeded in {} ms", cmd.getStepName(), cmd.getTaskId(),
                     cmd.getAttempt(), Duration.between(startedAt, finishedAt).toMillis());
         }
-        results.publish(cmd, outcome, startedAt, finishedAt, inFlight.completion(tp, offset, 1, true));
+        reporter.report(cmd, ctx.events(), outcome, FINISHED_RETURNED, startedAt, finishedAt,
+                inFlight.completion(tp, offset, 1, true));
     }
 }

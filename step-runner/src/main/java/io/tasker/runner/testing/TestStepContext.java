@@ -7,10 +7,14 @@ import io.tasker.runner.StepHandler;
 import io.tasker.runner.StepOutcome;
 import io.tasker.runner.internal.CommandStepContext;
 import io.tasker.runner.internal.JsonSupport;
-import io.tasker.runner.internal.Outcomes;
+import io.tasker.templates.EventDeclaration;
+import io.tasker.templates.TaskTemplate;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,14 +30,32 @@ import java.util.Optional;
  *         .run(new FetchCartHandler());
  * }</pre>
  *
- * <p>Immutable once built and thread-safe; the builder is not thread-safe.
+ * <p><b>Domain events:</b> {@link #publish(String, Object)} applies the runner's checks (declared name, payload at most
+ * 64 KiB of JSON, payload valid against the event's schema) and records the event, so a test asserts what the handler
+ * published with {@link #published()} and {@link #published(String)}. Give the context the step's declarations with
+ * {@link Builder#template(TaskTemplate, String)} (or {@link Builder#declaredEvents(Collection)}); without them
+ * {@code publish} throws, like a runner that was not started with the step's template.
+ *
+ * <pre>{@code
+ * TestStepContext ctx = TestStepContext.builder()
+ *         .template(new TemplateLoader(null).loadResource("templates/order.yaml"), "create_order")
+ *         .context(Map.of("customer_id", "c-1"))
+ *         .build();
+ * StepOutcome out = ctx.run(new CreateOrderHandler());
+ * assertThat(ctx.published("order.created")).singleElement()
+ *         .extracting(e -> e.payload().path("order_id").asText()).isEqualTo("o-1");
+ * }</pre>
+ *
+ * <p>Thread-safe (the handler may publish from threads it starts); the builder is not thread-safe.
  */
 public final class TestStepContext implements StepContext {
 
     private final CommandStepContext delegate;
+    private final TestEvents events;
 
     private TestStepContext(CommandStepContext delegate) {
         this.delegate = delegate;
+        this.events = new TestEvents(delegate.events());
     }
 
     /** A new builder with the defaults listed on the class. */
@@ -42,14 +64,45 @@ public final class TestStepContext implements StepContext {
     }
 
     /**
-     * Runs {@code handler} against this context exactly as the runner does: a thrown exception becomes a retryable
-     * {@link StepOutcome.Failure} (with class and backtrace), a {@link io.tasker.runner.PermanentStepException} a
-     * permanent one, and a {@code null} return a permanent failure.
+     * Runs {@code handler} as one attempt against this context exactly as the runner does: a thrown exception becomes
+     * a retryable {@link StepOutcome.Failure} (with class and backtrace), a
+     * {@link io.tasker.runner.PermanentStepException} or an uncaught {@link io.tasker.runner.InvalidEventException} a
+     * permanent one, and a {@code null} return a permanent failure. Then, when the context knows the step's
+     * declarations, the runner's declarative publication applies: events whose {@code condition} matches the outcome
+     * and that the handler did not publish are recorded with the step result or error object as payload, and a
+     * payload that breaks its event's contract turns the outcome into the permanent failure the runner would report.
+     *
+     * <p>Each call is a new attempt: events recorded before it are forgotten, and {@code publish} throws once the
+     * handler has returned, as in the runner.
      *
      * @return the outcome the runner would report; never {@code null}
      */
     public StepOutcome run(StepHandler handler) {
-        return Outcomes.invoke(handler, this);
+        return events.run(handler, this);
+    }
+
+    /**
+     * See {@link StepContext#publish(String, Object)}: validated like the runner does, then recorded.
+     *
+     * @throws IllegalStateException also when the context was built without the step's declarations
+     */
+    @Override
+    public void publish(String name, Object payload) {
+        delegate.publish(name, payload);
+    }
+
+    /**
+     * The events of the attempt, in order: what the handler published, plus, after {@link #run(StepHandler)}, the
+     * declarative ones. Never {@code null}, unmodifiable snapshot.
+     */
+    public List<RecordedEvent> published() {
+        return events.published();
+    }
+
+    /** The events published under {@code name}, in order; empty when none. */
+    public List<RecordedEvent> published(String name) {
+        Objects.requireNonNull(name, "name");
+        return published().stream().filter(e -> e.name().equals(name)).toList();
     }
 
     @Override
@@ -133,8 +186,32 @@ public final class TestStepContext implements StepContext {
         private final Map<String, JsonNode> dependencyResults = new LinkedHashMap<>();
         private JsonNode config = JsonSupport.MAPPER.createObjectNode();
         private Instant deadline;
+        private TaskTemplate template;
+        private List<EventDeclaration> declaredEvents;
 
         private Builder() {
+        }
+
+        /**
+         * Takes the namespace, template name, version and step name from {@code template} and its step
+         * {@code stepName}, and that step's {@code publishes_events} as the declarations {@code publish} checks
+         * against.
+         *
+         * @throws IllegalArgumentException at {@link #build()} if the template has no step of the final step name
+         */
+        public Builder template(TaskTemplate template, String stepName) {
+            this.template = Objects.requireNonNull(template, "template");
+            this.namespace = template.namespace();
+            this.templateName = template.name();
+            this.templateVersion = template.version();
+            this.stepName = Objects.requireNonNull(stepName, "stepName");
+            return this;
+        }
+
+        /** The step's event declarations, when not taken from a {@link #template(TaskTemplate, String)}. */
+        public Builder declaredEvents(Collection<EventDeclaration> declarations) {
+            this.declaredEvents = List.copyOf(declarations);
+            return this;
         }
 
         public Builder taskId(String v) {
@@ -201,10 +278,16 @@ public final class TestStepContext implements StepContext {
             return this;
         }
 
-        /** @throws NullPointerException if an identity field was set to {@code null} */
+        /**
+         * @throws NullPointerException     if an identity field was set to {@code null}
+         * @throws IllegalArgumentException if a {@link #template(TaskTemplate, String)} was given that has no step
+         *                                  named like the step
+         */
         public TestStepContext build() {
+            Objects.requireNonNull(stepName, "stepName");
             return new TestStepContext(new CommandStepContext(taskId, stepName, attempt, namespace, templateName,
-                    templateVersion, correlationId, context, dependencyResults, config, deadline));
+                    templateVersion, correlationId, context, dependencyResults, config, deadline,
+                    TestEvents.log(stepName, template, declaredEvents)));
         }
 
         private static JsonNode toJson(Object v) {

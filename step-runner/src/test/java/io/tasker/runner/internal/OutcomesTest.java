@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
 
+    private static final AttemptEvents NO_EVENTS =
+            AttemptEvents.declared("s1", java.util.List.of(), java.time.Clock.systemUTC(), () -> { });
+
     private final TestStepContext ctx = TestStepContext.builder().build();
 
     private static int recurse(int n) throws IOException {
@@ -120,7 +123,7 @@ class OutcomesTest {
         cmd.setHandlerConfigJson("{\"rate\":0.5}");
         cmd.setDependencyResultsJson(Map.of("a", "[1,2]"));
         cmd.setTimeoutMs(5000L);
-        CommandStepContext c = CommandStepContext.of(cmd, Instant.ofEpochMilli(1000));
+        CommandStepContext c = CommandStepContext.of(cmd, Instant.ofEpochMilli(1000), NO_EVENTS);
         assertThat(c.context().path("x").asInt()).isEqualTo(1);
         assertThat(c.config().path("rate").asDouble()).isEqualTo(0.5);
         assertThat(c.dependencyResult("a").size()).isEqualTo(2);
@@ -161,14 +164,14 @@ class OutcomesTest {
     void malformedJsonFieldsNameTheFieldAndTheReason() {
         StepCommand badContext = command();
         badContext.setContextJson("{nope");
-        assertThatThrownBy(() -> CommandStepContext.of(badContext, Instant.EPOCH))
+        assertThatThrownBy(() -> CommandStepContext.of(badContext, Instant.EPOCH, NO_EVENTS))
                 .isInstanceOfSatisfying(MalformedCommandException.class, e -> {
                     assertThat(e.field()).isEqualTo("context_json");
                     assertThat(e.reason()).isEqualTo(RejectReason.INVALID_CONTEXT);
                 });
         StepCommand badDependency = command();
         badDependency.setDependencyResultsJson(Map.of("a", "[1,"));
-        assertThatThrownBy(() -> CommandStepContext.of(badDependency, Instant.EPOCH))
+        assertThatThrownBy(() -> CommandStepContext.of(badDependency, Instant.EPOCH, NO_EVENTS))
                 .isInstanceOfSatisfying(MalformedCommandException.class, e -> {
                     assertThat(e.field()).isEqualTo("dependency_results_json[a]");
                     assertThat(e.reason()).isEqualTo(RejectReason.INVALID_COMMAND);
