@@ -3,14 +3,18 @@ package io.tasker.runner.internal;
 import io.tasker.avro.TemplateRegistration;
 import io.tasker.runner.TemplateConflictException;
 import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.templates.EventContracts;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.templates.TemplateDiff;
 import io.tasker.templates.TemplateJson;
+import io.tasker.templates.TemplateValidationException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +68,37 @@ final class TemplateRegistrar {
         if (!conflicts.isEmpty()) {
             throw new TemplateConflictException(conflicts);
         }
+        requireOneContractPerEvent(registered, templates);
         return out;
+    }
+
+    /**
+     * An event name has one contract per namespace: the runner's templates may not declare an event that a registered
+     * template of the same namespace declares with another schema. Registered templates come first, so the message
+     * names the existing contract and the runner's contradicting one.
+     *
+     * @throws TemplateValidationException naming the event, the namespace and both places
+     */
+    static void requireOneContractPerEvent(Map<String, TemplateRegistration> registered, List<TaskTemplate> templates) {
+        Set<String> own = new HashSet<>();
+        templates.forEach(t -> own.add(t.key()));
+        List<TaskTemplate> all = new ArrayList<>();
+        for (TemplateRegistration r : registered.values()) {
+            String key = r.getNamespace() + "/" + r.getName() + "/" + r.getVersion();
+            if (own.contains(key)) continue;
+            try {
+                all.add(TemplateJson.fromJson(r.getDefinitionJson()));
+            } catch (RuntimeException e) {
+                log.warn("Registered template {} cannot be read and is left out of the event contract check: {}", key, e.getMessage());
+            }
+        }
+        all.addAll(templates);
+        List<String> problems = EventContracts.find(all).stream()
+                .filter(c -> own.contains(c.first().template().key()) || own.contains(c.second().template().key()))
+                .map(EventContracts.Conflict::message).toList();
+        if (!problems.isEmpty()) {
+            throw new TemplateValidationException(problems);
+        }
     }
 
     /**

@@ -66,4 +66,43 @@ class TemplateRegistrarTest {
                 })
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aTemplateDeclaringARegisteredEventWithAnotherSchemaIsRefusedNamingBothPlaces() {
+        TaskTemplate registered = new io.tasker.templates.TemplateLoader(null).parse("""
+                name: orders
+                namespace: ns
+                version: 1.0.0
+                steps:
+                  - name: create
+                    handler: h.create
+                    publishes_events: [{ name: order.created, schema: { type: object, required: [order_id] } }]
+                """, "orders.yaml");
+        TaskTemplate mine = new io.tasker.templates.TemplateLoader(null).parse("""
+                name: imports
+                namespace: ns
+                version: 1.0.0
+                steps:
+                  - name: import
+                    handler: h.import
+                    publishes_events: [{ name: order.created, schema: { type: object } }]
+                """, "imports.yaml");
+
+        assertThatThrownBy(() -> TemplateRegistrar.unregistered(Map.of(registered.key(), registration(registered)), List.of(mine)))
+                .isInstanceOf(io.tasker.templates.TemplateValidationException.class)
+                .hasMessageContaining("event 'order.created' in namespace 'ns'")
+                .hasMessageContaining("ns/orders/1.0.0 step 'create'")
+                .hasMessageContaining("ns/imports/1.0.0 step 'import'");
+        TaskTemplate sameSchema = new io.tasker.templates.TemplateLoader(null).parse("""
+                name: imports
+                namespace: ns
+                version: 1.0.0
+                steps:
+                  - name: import
+                    handler: h.import
+                    publishes_events: [{ name: order.created, schema: { type: object, required: [order_id] } }]
+                """, "imports.yaml");
+        assertThat(TemplateRegistrar.unregistered(Map.of(registered.key(), registration(registered)), List.of(sameSchema)))
+                .containsExactly(sameSchema);
+    }
 }

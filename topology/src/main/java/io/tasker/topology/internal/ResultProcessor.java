@@ -59,6 +59,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         }
         if (result.success() && resultBytes > TaskerLimits.STEP_RESULT_MAX_BYTES) {
             counters.increment("results.too_large");
+            counters.increment("events.discarded.result_too_large", result.events().size());
             result = tooLarge(result, resultBytes);
         }
         TaskRecord task = stores.load(result.taskId());
@@ -89,9 +90,9 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
 
     private static StepResultIn tooLarge(StepResultIn r, int bytes) {
         String message = "result too large: " + bytes + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES);
-        // the attempt is still recorded (as a failure), so the events it published are released with it
+        // as in the runner: the outcome is replaced by a failure, and the events that came with the result go with it
         return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, io.tasker.schemas.StepErrorClasses.RESULT_TOO_LARGE,
-                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt(), r.events());
+                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt());
     }
 
     private void drop(String reason, StepResultIn r) {
