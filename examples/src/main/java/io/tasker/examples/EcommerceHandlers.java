@@ -179,22 +179,24 @@ public final class EcommerceHandlers {
     }
 
     /**
-     * {@code publish_event}: the {@code order.created} event the order would be announced with. Real domain-event
-     * publishing comes later; for now the event is the step's result:
-     * {@code {event: {name, order_id, customer_id, total_cents, currency, item_count}, published: false}}.
+     * {@code publish_event}: announces the order to downstream systems with the {@code order.announced} event, which
+     * the template declares {@code fire_and_forget} (best effort, straight from the runner). Published imperatively with
+     * {@link io.tasker.runner.StepContext#publish}; {@code order.created} is published declaratively by the runner when
+     * {@code create_order} succeeds. Result: {@code {announced: {order_id, customer_id, total_cents, currency,
+     * item_count}}}.
      */
     public static StepHandler publishEvent() {
         return ctx -> {
             JsonNode order = ctx.dependencyResult("create_order");
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            ObjectNode event = out.putObject("event");
-            event.put("name", "order.created");
+            ObjectNode event = Json.MAPPER.createObjectNode();
             event.put("order_id", Json.text(order, "order_id", "create_order result"));
             event.put("customer_id", Json.text(order, "customer_id", "create_order result"));
             event.put("total_cents", order.path("total_cents").asLong());
             event.put("currency", order.path("currency").asText("USD"));
             event.put("item_count", order.path("item_count").asInt());
-            out.put("published", false);
+            ctx.publish("order.announced", event);
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.set("announced", event);
             return StepOutcome.success(out);
         };
     }

@@ -25,6 +25,9 @@ class EcommerceHandlersTest {
         return (StepOutcome.Failure) out;
     }
 
+    static final io.tasker.templates.TaskTemplate ORDER = Examples.templates(null).stream()
+            .filter(t -> t.name().equals("order_fulfillment")).findFirst().orElseThrow();
+
     /** Runs the whole chain on a context the way the topology would, feeding dependency results forward. */
     static Map<String, StepOutcome> runChain(String taskId, Object ctx, Object createOrderConfig) {
         var cart = TestStepContext.builder().taskId(taskId).stepName("fetch_cart").context(ctx).build()
@@ -37,10 +40,10 @@ class EcommerceHandlersTest {
         if (validated instanceof StepOutcome.Failure) {
             return Map.of("validate_products", validated);
         }
-        var order = TestStepContext.builder().taskId(taskId).stepName("create_order").context(ctx)
+        var order = TestStepContext.builder().taskId(taskId).template(ORDER, "create_order").context(ctx)
                 .config(createOrderConfig).dependencyResult("validate_products", success(validated)).build()
                 .run(EcommerceHandlers.createOrder());
-        var event = TestStepContext.builder().taskId(taskId).stepName("publish_event").context(ctx)
+        var event = TestStepContext.builder().taskId(taskId).template(ORDER, "publish_event").context(ctx)
                 .dependencyResult("create_order", success(order)).build().run(EcommerceHandlers.publishEvent());
         return Map.of("fetch_cart", cart, "fetch_products", products, "validate_products", validated,
                 "create_order", order, "publish_event", event);
@@ -90,8 +93,7 @@ class EcommerceHandlersTest {
         assertThat(order.path("tax_cents").asLong()).isEqualTo(1120);
         assertThat(order.path("total_cents").asLong()).isEqualTo(15117);
         assertThat(order.path("customer_id").asText()).isEqualTo("cust-1");
-        JsonNode event = success(out.get("publish_event")).path("event");
-        assertThat(event.path("name").asText()).isEqualTo("order.created");
+        JsonNode event = success(out.get("publish_event")).path("announced");
         assertThat(event.path("order_id").asText()).isEqualTo(order.path("order_id").asText());
         assertThat(event.path("total_cents").asLong()).isEqualTo(15117);
         assertThat(event.path("customer_id").asText()).isEqualTo("cust-1");
@@ -140,5 +142,26 @@ class EcommerceHandlersTest {
             assertThat(out.get("publish_event")).as("sample %d", i).isInstanceOf(StepOutcome.Success.class);
         }
         assertThat(Examples.sampleContext(1)).isNotEqualTo(Examples.sampleContext(2));
+    }
+
+    @Test
+    void createOrderAnnouncesOrderCreatedDeclarativelyAndPublishEventAnnouncesTheOrderFireAndForget() {
+        Object ctx = context(List.of(Map.of("sku", "SKU-1001", "quantity", 1)));
+        TestStepContext create = TestStepContext.builder().taskId("task-e").template(ORDER, "create_order").context(ctx)
+                .dependencyResult("validate_products", success(runChain("task-e", ctx, null).get("validate_products"))).build();
+        JsonNode order = success(create.run(EcommerceHandlers.createOrder()));
+        assertThat(create.published("order.created")).singleElement().satisfies(e -> {
+            assertThat(e.declarative()).isTrue();
+            assertThat(e.payload().path("order_id").asText()).isEqualTo(order.path("order_id").asText());
+        });
+
+        TestStepContext announce = TestStepContext.builder().taskId("task-e").template(ORDER, "publish_event").context(ctx)
+                .dependencyResult("create_order", order).build();
+        success(announce.run(EcommerceHandlers.publishEvent()));
+        assertThat(announce.published("order.announced")).singleElement().satisfies(e -> {
+            assertThat(e.declarative()).isFalse();
+            assertThat(e.delivery()).isEqualTo(io.tasker.templates.EventDeclaration.Delivery.FIRE_AND_FORGET);
+            assertThat(e.payload().path("total_cents").asLong()).isEqualTo(order.path("total_cents").asLong());
+        });
     }
 }

@@ -59,12 +59,16 @@ public final class DevCommand implements Callable<Integer> {
         TaskerClient client = new TaskerClient(topology.url());
         out.println("Kafka " + platform.bootstrapServers() + " | schema registry " + platform.schemaRegistryUrl()
                 + " | HTTP API " + topology.url());
+        EventConsole events = new EventConsole(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.topics(), out);
 
-        boolean allComplete = runDemo(client, out);
+        Map<String, JsonNode> finals = new LinkedHashMap<>();
+        boolean allComplete = runDemo(client, out, finals);
+        boolean allEvents = awaitDemoEvents(events, finals, out);
         if (once) {
             Runtime.getRuntime().removeShutdownHook(hook);
+            events.close();
             platform.close();
-            return allComplete ? 0 : 1;
+            return allComplete && allEvents ? 0 : 1;
         }
         out.println();
         out.println("Serving the API at " + topology.url() + "  (try: curl " + topology.url() + "/v1/templates). Ctrl-C stops everything.");
@@ -72,7 +76,31 @@ public final class DevCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean runDemo(TaskerClient client, PrintStream out) throws InterruptedException {
+    /**
+     * Every completed demo order announces {@code order.created} (declared durable on {@code create_order}): waits until
+     * the console has seen one per completed task, as a {@code read_committed} consumer would.
+     */
+    private boolean awaitDemoEvents(EventConsole events, Map<String, JsonNode> finals, PrintStream out) throws InterruptedException {
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        finals.forEach((id, t) -> {
+            if (t.path("state").asText().equals("complete")) expected.add(id);
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        while (System.nanoTime() < deadline) {
+            seen.clear();
+            events.delivered().stream().filter(e -> e.getName().equals("order.created")).forEach(e -> seen.add(e.getTaskId()));
+            if (seen.containsAll(expected)) break;
+            Thread.sleep(100);
+        }
+        long total = events.delivered().size();
+        boolean ok = seen.containsAll(expected);
+        out.printf("%d domain events delivered to a read_committed consumer; order.created for %d of %d completed orders.%n",
+                total, seen.stream().filter(expected::contains).count(), expected.size());
+        return ok;
+    }
+
+    private boolean runDemo(TaskerClient client, PrintStream out, Map<String, JsonNode> finals) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         // Templates arrive through the templates topic; wait until this instance has them.
         while (true) {
@@ -97,7 +125,6 @@ public final class DevCommand implements Callable<Integer> {
             out.printf("submitted task %s (customer %s, %d items)%n", id, context.path("customer_id").asText(), context.path("items").size());
         }
         List<String> pending = new ArrayList<>(lastState.keySet());
-        Map<String, JsonNode> finals = new LinkedHashMap<>();
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             for (String id : List.copyOf(pending)) {
                 TaskerClient.Response r = client.task(id);

@@ -30,6 +30,7 @@ public final class PlatformTopics {
         specs.add(new TopicSpec(topics.rejected(), 1, replication, Map.of()));
         for (String ns : namespaces) {
             specs.add(new TopicSpec(topics.stepCommands(ns), partitions, replication, Map.of()));
+            specs.add(new TopicSpec(topics.domainEvents(ns), partitions, replication, Map.of()));
         }
         return specs;
     }
