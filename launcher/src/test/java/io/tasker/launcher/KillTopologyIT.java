@@ -186,6 +186,23 @@ class KillTopologyIT {
             }
         }
         assertThat(commandCount).as("exactly one command per (task, step, attempt) recorded in the final task").isEqualTo(expectedCommands);
+
+        // --- durable domain events: order.created of exactly the recorded create_order attempt, once --------------
+        Map<String, Integer> eventsById = new TreeMap<>();
+        Set<String> expectedEventIds = new java.util.TreeSet<>();
+        for (String id : ids) {
+            JsonNode create = E2E.step(finals.get(id), "create_order");
+            int recorded = create.path("attempt").asInt();
+            expectedEventIds.add(io.tasker.schemas.EventIds.of(id, "create_order", recorded, "order.created", 0));
+        }
+        for (ConsumerRecord<String, io.tasker.avro.DomainEvent> r : readAll(platform.topics().domainEvents(order.namespace()),
+                io.tasker.avro.DomainEvent.class)) {
+            if (r.value().getDelivery() == io.tasker.avro.EventDelivery.DURABLE) eventsById.merge(r.value().getEventId(), 1, Integer::sum);
+        }
+        assertThat(eventsById.keySet()).as("every recorded attempt's event and no event of an unrecorded attempt")
+                .isEqualTo(expectedEventIds);
+        assertThat(eventsById.values()).as("no durable event twice").allMatch(n -> n == 1);
+        System.out.printf("KillTopologyIT: %d durable order.created events, each once, all from recorded attempts%n", eventsById.size());
         assertThat(commandsPerTask).as("commands per task == attempts recorded").isEqualTo(attemptsPerTask);
         System.out.printf("KillTopologyIT: %d tasks, %d step commands, %d steps needed more than one attempt after the crash"
                 + " (%d attempts failed as io.tasker.StepTimeout)%n", TASKS, commandCount.size(), retried, timedOut);
