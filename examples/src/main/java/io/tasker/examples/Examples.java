@@ -16,7 +16,8 @@ public final class Examples {
 
     /** Classpath resources of every example template; keep in sync with {@code src/main/resources/templates}. */
     public static final List<String> TEMPLATE_RESOURCES = List.of("templates/order_fulfillment.yaml",
-            "templates/order_fulfillment_flaky.yaml");
+            "templates/order_fulfillment_flaky.yaml", "templates/order_fulfillment_noevents.yaml",
+            "templates/order_fulfillment_events.yaml");
 
     /** SKUs {@link #sampleContext(int)} draws from: plenty of stock, so sample orders always validate. */
     private static final List<String> SAMPLE_SKUS = List.of("SKU-1001", "SKU-1002", "SKU-1003", "SKU-1004",

@@ -74,9 +74,15 @@ public final class BenchCommand implements Callable<Integer> {
             platform.startRunner(Examples.handlers(), templates);
             for (int i = 0; i < instances; i++) platform.startTopology();
             awaitReady(platform);
-            Result r = run(platform, chosen);
+            Result r;
+            EventLatency events = new EventLatency(platform, chosen.namespace());
+            try (events) {
+                r = run(platform, chosen);
+                events.drain();
+            }
             System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
                     + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
+            System.out.println(events.report());
             return r.completed == tasks ? 0 : 1;
         } finally {
             EmbeddedKafka.deleteRecursively(dataDir); // a benchmark's broker data is of no use afterwards
@@ -173,6 +179,72 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             return new Result(completed, failed, steps, first, last, Arrays.copyOf(latencies, completed + failed));
+        }
+    }
+
+    /**
+     * Reads the namespace's domain events as a {@code read_committed} consumer on its own thread and measures, for every
+     * durable event, the time from the topology recording its attempt ({@code recorded_at}) to the event being readable
+     * here: the commit of the transaction that recorded it plus a poll. Same JVM, so one clock.
+     */
+    static final class EventLatency implements AutoCloseable {
+        private final KafkaConsumer<String, io.tasker.avro.DomainEvent> consumer;
+        private final List<Long> latencies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final java.util.concurrent.atomic.AtomicLong fireAndForget = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong lastSeen = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        EventLatency(Platform platform, String namespace) {
+            Map<String, Object> cc = new HashMap<>();
+            cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+            cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-events-" + UUID.randomUUID());
+            cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
+                    new TaskerAvroSerde<>(io.tasker.avro.DomainEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).deserializer());
+            consumer.subscribe(List.of(platform.topics().domainEvents(namespace)));
+            thread = new Thread(() -> {
+                try {
+                    while (running) {
+                        for (ConsumerRecord<String, io.tasker.avro.DomainEvent> r : consumer.poll(Duration.ofMillis(50))) {
+                            long now = System.currentTimeMillis();
+                            lastSeen.set(now);
+                            io.tasker.avro.DomainEvent e = r.value();
+                            if (e.getRecordedAt() != null) latencies.add(now - e.getRecordedAt().toEpochMilli());
+                            else fireAndForget.incrementAndGet();
+                        }
+                    }
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
+                    // closing
+                }
+            }, "bench-event-latency");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits until no event arrived for a second (events committed with the last tasks), at most 10 s. */
+        void drain() throws InterruptedException {
+            long until = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < until && System.currentTimeMillis() - lastSeen.get() < 1_000) Thread.sleep(50);
+        }
+
+        String report() {
+            long[] sorted;
+            synchronized (latencies) {
+                sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+            return String.format("events: durable=%d fire_and_forget=%d; durable event latency ms (attempt recorded -> readable"
+                            + " by a read_committed consumer) p50=%d p95=%d p99=%d max=%d", sorted.length, fireAndForget.get(),
+                    Result.pct(sorted, 50), Result.pct(sorted, 95), Result.pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(5_000);
+            consumer.close();
         }
     }
 }
