@@ -108,6 +108,11 @@ public final class TemplatesCommand implements Runnable {
                     errors += e.errors().size();
                 }
             }
+            // one event name, one contract per namespace: also across the files and directories given together
+            for (String conflict : io.tasker.templates.EventContracts.conflicts(loaded.stream().map(Loaded::template).toList())) {
+                err.println(conflict);
+                errors++;
+            }
             // asked only after local validation, so the file errors above are printed even if the platform is down
             RegisteredTemplates registered = against == null || loaded.isEmpty() ? null
                     : RegisteredTemplates.fetch(new ApiClient(against, "--against"));

@@ -34,6 +34,18 @@ class TemplatesCommandTest {
     }
 
     @Test
+    void validateReportsAnEventDeclaredWithDifferentSchemasInTwoFilesGivenTogether() throws IOException {
+        String event = "    publishes_events: [{ name: order.created, schema: { type: object%s } }]\n";
+        Path a = Files.writeString(dir.resolve("a.yaml"), VALID + String.format(event, ""));
+        Path b = Files.writeString(dir.resolve("b.yaml"), VALID.replace("name: x", "name: y") + String.format(event, ", required: [id]"));
+
+        Result r = FakeApi.run("templates", "validate", a.toString(), b.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("event 'order.created' in namespace 'n' is declared with different schemas by n/x/1.0.0 step 'a' and n/y/1.0.0 step 'a'");
+    }
+
+    @Test
     void validateReportsEveryErrorAndExitsOne() throws IOException {
         Path good = Files.writeString(dir.resolve("a_good.yaml"), VALID);
         Path badDeps = Files.writeString(dir.resolve("b_bad.yaml"), VALID + "  - name: b\n    handler: h.b\n    depends_on: [nope]\n");
