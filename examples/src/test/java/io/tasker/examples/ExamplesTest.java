@@ -14,7 +14,9 @@ class ExamplesTest {
     @Test
     void templatesLoadAndEveryHandlerIsRegistered() {
         List<TaskTemplate> templates = Examples.templates(null);
-        assertThat(templates).extracting(TaskTemplate::key).containsExactly("ecommerce/order_fulfillment/1.0.0", "ecommerce/order_fulfillment_flaky/1.0.0");
+        assertThat(templates).extracting(TaskTemplate::key).containsExactly("ecommerce/order_fulfillment/1.0.0", "ecommerce/order_fulfillment_flaky/1.0.0",
+                "ecommerce/order_fulfillment_noevents/1.0.0", "ecommerce/order_fulfillment_events/1.0.0");
+        assertThat(io.tasker.templates.EventContracts.conflicts(templates)).as("one contract per event name").isEmpty();
         var names = Examples.handlers().names();
         for (TaskTemplate t : templates) {
             HandlerCheck.requireHandlers(t, names);
