@@ -49,11 +49,13 @@ class DomainEventsIT extends RunnerITSupport {
                 publishes_events:
                   - name: catalog.browsed
                     delivery: fire_and_forget
+                    schema: { type: object }
               - name: ship
                 handler: { name: it.ship }
                 timeout_seconds: 30
                 publishes_events:
                   - name: shipment.started
+                    schema: { type: object }
                   - name: shipment.failed
                     condition: failure
                     schema: { type: object, required: [error_message, retryable] }
