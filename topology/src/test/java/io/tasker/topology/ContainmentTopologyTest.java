@@ -66,6 +66,8 @@ class ContainmentTopologyTest {
 
     private final TaskerTopics topics = new TaskerTopics("t.");
     private final AtomicBoolean registryDown = new AtomicBoolean();
+    /** The next n template decodings fail as if the registry blipped. */
+    private final java.util.concurrent.atomic.AtomicInteger blips = new java.util.concurrent.atomic.AtomicInteger();
     private FakeSchemaRegistry registry;
     private SchemaRegistryClient client;
     private TopologyTestDriver driver;
@@ -83,7 +85,9 @@ class ContainmentTopologyTest {
         counters = new TopologyCounters();
         Deserializer<TemplateRegistration> real = new TaskerAvroSerde<>(TemplateRegistration.class, client, false).deserializer();
         Deserializer<TemplateRegistration> flaky = (topic, bytes) -> {
-            if (registryDown.get()) throw new SchemaRegistryException("registry answered 503", 503, -1);
+            if (registryDown.get() || blips.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new SchemaRegistryException("registry answered 503", 503, -1);
+            }
             return real.deserialize(topic, bytes);
         };
         TaskerTopology.Parts parts = customize.apply(TaskerTopology.Parts.of(topics, client, counters)
@@ -216,6 +220,17 @@ class ContainmentTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(100));
         assertThat(task("t1").step("a").orElseThrow().lastError()).as("the timeout fired once the registry answered").contains("timed out");
         assertThat(counters.get("timers.fired.step_timeout")).isEqualTo(1);
+    }
+
+    @Test
+    void aShortRegistryBlipWhileLookingUpATemplateIsRetriedInPlace() throws Exception {
+        start(UnaryOperator.identity());
+        blips.set(2);
+        submit("t1", "{}");
+
+        assertThat(task("t1").state()).isEqualTo(TaskState.IN_PROGRESS);
+        assertThat(counters.get("registry.retried")).isEqualTo(2);
+        assertThat(rejected.isEmpty()).isTrue();
     }
 
     @Test

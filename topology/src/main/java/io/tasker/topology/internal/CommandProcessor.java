@@ -40,7 +40,7 @@ public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
             return;
         }
         long now = ctx.currentSystemTimeMs();
-        TaskTemplates.Lookup template = TaskTemplates.of(catalog, templates, task);
+        TaskTemplates.Lookup template = templateOf(task);
         if (!template.found()) {
             Rejection.reject(ctx, in, RejectReason.TEMPLATE_MISSING, template.problem(), null, counters);
             failTask(task, template.problem(), now);

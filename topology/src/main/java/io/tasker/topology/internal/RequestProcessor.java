@@ -49,7 +49,8 @@ public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
             log.info("task {} exists already: duplicate request ignored ({})", request.getTaskId(), ProcessorSupport.where(ctx));
             return;
         }
-        Optional<TemplateCatalog.Entry> entry = catalog.find(templates, request.getNamespace(), request.getTemplateName(), request.getTemplateVersion());
+        Optional<TemplateCatalog.Entry> entry = RegistryRetry.call(() -> catalog.find(templates, request.getNamespace(),
+                request.getTemplateName(), request.getTemplateVersion()), this::registryRetried);
         if (entry.isEmpty()) {
             String version = request.getTemplateVersion() == null ? "(newest)" : request.getTemplateVersion();
             Rejection.reject(ctx, in, RejectReason.UNKNOWN_TEMPLATE, "no template " + request.getNamespace() + "/" + request.getTemplateName()

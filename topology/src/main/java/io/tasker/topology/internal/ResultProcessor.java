@@ -68,7 +68,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
             return;
         }
         long now = ctx.currentSystemTimeMs();
-        TaskTemplates.Lookup template = TaskTemplates.of(catalog, templates, task);
+        TaskTemplates.Lookup template = templateOf(task);
         if (!template.found()) {
             drop("template_missing", result);
             failTask(task, template.problem(), now);

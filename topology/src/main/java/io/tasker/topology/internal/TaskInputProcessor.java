@@ -100,6 +100,15 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         }
     }
 
+    protected void registryRetried() {
+        counters.increment("registry.retried");
+    }
+
+    /** The task's template (the registry is retried briefly in place, see {@link RegistryRetry}). */
+    protected TaskTemplates.Lookup templateOf(TaskRecord task) {
+        return RegistryRetry.call(() -> TaskTemplates.of(catalog, templates, task), this::registryRetried);
+    }
+
     /** Puts the task in error for {@code reason} (no-op when it is finished or in error already). */
     protected void failTask(TaskRecord task, String reason, long now) {
         Decision d = engine.failTask(task, reason, now);
@@ -110,7 +119,8 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected T decode(Record<byte[], byte[]> in) {
         T value;
         try {
-            value = deserializer.deserialize(ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.headers(), in.value());
+            String topic = ctx.recordMetadata().map(m -> m.topic()).orElse("");
+            value = RegistryRetry.call(() -> deserializer.deserialize(topic, in.headers(), in.value()), this::registryRetried);
         } catch (SerializationException e) {
             Rejection.rethrowIfTransient(e);
             Rejection.reject(ctx, in, RejectReason.DESERIALIZATION_FAILED, e.getMessage(), e, counters);
