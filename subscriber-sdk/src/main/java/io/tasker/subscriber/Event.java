@@ -219,7 +219,8 @@ public final class Event {
             return (T) n;
         }
         try {
-            return (T) JSON.treeToValue(n, defaultValue == null ? Object.class : defaultValue.getClass());
+            Class<?> type = defaultValue == null ? Object.class : defaultValue.getClass();
+            return (T) JSON.treeToValue(n, type);
         } catch (Exception e) {
             return defaultValue;
         }

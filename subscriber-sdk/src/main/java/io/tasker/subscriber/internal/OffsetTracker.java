@@ -92,6 +92,19 @@ public final class OffsetTracker {
         });
     }
 
+    /**
+     * Tells that the consumer's position of {@code tp} is {@code position} and every record before it was returned
+     * by poll. When nothing of {@code tp} is pending, the committable offset moves up to {@code position}, past
+     * offsets that never reach the application (transaction markers, records of aborted transactions), so a group
+     * that is caught up commits the partition's end offset.
+     */
+    public synchronized void caughtUpTo(TopicPartition tp, long position) {
+        PartitionState s = partitions.computeIfAbsent(tp, k -> new PartitionState());
+        if (s.pending.isEmpty() && position - 1 > s.lastDispatched) {
+            s.lastDispatched = position - 1;
+        }
+    }
+
     /** Number of pending records over all partitions. */
     public synchronized int pending() {
         int n = 0;

@@ -286,6 +286,13 @@ public final class SubscriberEngine implements AutoCloseable {
     }
 
     private void commitAsync() {
+        for (TopicPartition tp : consumer.assignment()) {
+            try {
+                tracker.caughtUpTo(tp, consumer.position(tp, Duration.ZERO));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // position not known yet (just assigned): nothing fetched, nothing to move
+            }
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
         if (offsets.isEmpty()) {
             return;
