@@ -66,6 +66,8 @@ public final class SubscriberEngine implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Thread pollThread;
     private volatile boolean running;
+    /** When decoding last found the schema registry unreachable; null once a record decoded again. */
+    private volatile java.time.Instant registryDownSince;
     private volatile boolean stopped;
 
     public SubscriberEngine(SubscriberConfig config, List<HandlerBinding> bindings, Counters counters) {
@@ -120,6 +122,11 @@ public final class SubscriberEngine implements AutoCloseable {
         }
         if (!running) {
             return "not started";
+        }
+        java.time.Instant down = registryDownSince;
+        if (down != null) {
+            return "schema registry " + config.schemaRegistryUrl() + " unreachable since " + down
+                    + "; affected partitions are paused and retried";
         }
         String dlq = sink.lastError();
         if (dlq != null) {
@@ -201,8 +208,12 @@ public final class SubscriberEngine implements AutoCloseable {
         Event event;
         try {
             event = decoder.decode(rec);
+            registryDownSince = null;
         } catch (SchemaRegistryException e) {
             if (e.httpStatus() == SchemaRegistryException.NO_RESPONSE || e.httpStatus() >= 500) {
+                if (registryDownSince == null) {
+                    registryDownSince = java.time.Instant.now();
+                }
                 log.warn("Subscriber {}: schema registry unavailable while decoding {}-{}@{}, retrying in {} ms: {}",
                         name, rec.topic(), rec.partition(), rec.offset(), config.registryRetryBackoff().toMillis(),
                         e.getMessage());
