@@ -6,8 +6,6 @@ import io.tasker.subscriber.Event;
 import io.tasker.subscriber.SubscriberConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +51,8 @@ public final class SubscriberEngine implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<TopicPartition, Long> epochs = new ConcurrentHashMap<>();
     private final AtomicLong epochCounter = new AtomicLong();
-    private final Map<TopicPartition, Long> backoffUntil = new HashMap<>();
+    /** Partitions paused until the given time because the schema registry was unreachable (poll thread only). */
+    private final Map<TopicPartition, Long> backoffUntil = new ConcurrentHashMap<>();
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler;
@@ -64,6 +60,7 @@ public final class SubscriberEngine implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaDeadLetterSink sink;
     private final Dispatcher dispatcher;
+    private final OffsetCommitter committer;
     private final Thread pollThread;
     private volatile boolean running;
     /** When decoding last found the schema registry unreachable; null once a record decoded again. */
@@ -86,6 +83,7 @@ public final class SubscriberEngine implements AutoCloseable {
         this.sink = new KafkaDeadLetterSink(producer, config.dlqTopic(), name, timer);
         this.dispatcher = new Dispatcher(new Dispatcher.Context(name, this::execute, timer, counters, sink,
                 () -> ThreadLocalRandom.current().nextDouble()), bindings);
+        this.committer = new OffsetCommitter(name, consumer, tracker);
         this.pollThread = daemon(this::pollLoop, "subscriber-" + name + "-poll");
     }
 
@@ -108,7 +106,8 @@ public final class SubscriberEngine implements AutoCloseable {
         log.info("Subscriber {} (group {}) reads topics matching {}; dead letters go to {}", name, config.groupId(),
                 topics.pattern(), config.dlqTopic());
         running = true;
-        consumer.subscribe(topics.pattern(), new Rebalance());
+        consumer.subscribe(topics.pattern(), new Rebalance(name, config.shutdownTimeout(), tracker, committer, epochs,
+                epochCounter, backoffUntil));
         pollThread.start();
     }
 
@@ -149,8 +148,7 @@ public final class SubscriberEngine implements AutoCloseable {
             stopped = true;
             return;
         }
-        running = false;
-        consumer.wakeup();
+        running = false; // the poll loop sees it within one poll timeout
         try {
             pollThread.join(config.shutdownTimeout().toMillis() + 30_000);
         } catch (InterruptedException e) {
@@ -167,7 +165,8 @@ public final class SubscriberEngine implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                 for (TopicPartition tp : records.partitions()) {
                     for (ConsumerRecord<byte[], byte[]> rec : records.records(tp)) {
-                        if (!running || !accept(tp, rec)) {
+                        // every fetched record is dispatched, even when stopping: commits use the fetch position
+                        if (!accept(tp, rec)) {
                             break;
                         }
                     }
@@ -175,12 +174,10 @@ public final class SubscriberEngine implements AutoCloseable {
                 updateLag();
                 long now = System.currentTimeMillis();
                 if (now >= nextCommit) {
-                    commitAsync();
+                    committer.commitAsync();
                     nextCommit = now + config.commitInterval().toMillis();
                 }
             }
-        } catch (WakeupException e) {
-            // close() asked us to stop
         } catch (Throwable e) {
             fatal.set(e.toString());
             log.error("Subscriber {} poll loop failed; stopping", name, e);
@@ -296,58 +293,19 @@ public final class SubscriberEngine implements AutoCloseable {
         counters.lag(lag);
     }
 
-    private void commitAsync() {
-        for (TopicPartition tp : consumer.assignment()) {
-            try {
-                tracker.caughtUpTo(tp, consumer.position(tp, Duration.ZERO));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                // position not known yet (just assigned): nothing fetched, nothing to move
-            }
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-        if (offsets.isEmpty()) {
-            return;
-        }
-        consumer.commitAsync(offsets, (committed, e) -> {
-            if (e == null) {
-                tracker.markCommitted(committed);
-            } else {
-                log.warn("Subscriber {}: offset commit failed (retried at the next interval): {}", name, e.toString());
-            }
-        });
-    }
-
-    private void commitSync(Collection<TopicPartition> tps) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(tps);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-            tracker.markCommitted(offsets);
-        } catch (RuntimeException e) {
-            log.warn("Subscriber {}: offset commit of {} failed; those records will be re-delivered: {}", name,
-                    offsets.keySet(), e.toString());
-        }
-    }
-
     /** Finish in-flight records within the shutdown timeout (still polling, all paused), commit, leave the group. */
     private void shutdown() {
         try {
             consumer.pause(consumer.assignment());
             long deadline = System.currentTimeMillis() + config.shutdownTimeout().toMillis();
             while (tracker.pending() > 0 && System.currentTimeMillis() < deadline) {
-                try {
-                    consumer.poll(POLL_TIMEOUT);
-                } catch (WakeupException e) {
-                    // a second wakeup from close(): keep draining
-                }
+                consumer.poll(POLL_TIMEOUT);
             }
             if (tracker.pending() > 0) {
                 log.warn("Subscriber {}: {} records unfinished after {} ms; they will be re-delivered", name,
                         tracker.pending(), config.shutdownTimeout().toMillis());
             }
-            commitSync(tracker.partitions());
+            committer.commitSync(tracker.partitions());
         } catch (RuntimeException e) {
             log.warn("Subscriber {}: error while draining: {}", name, e.toString());
         } finally {
@@ -360,44 +318,6 @@ public final class SubscriberEngine implements AutoCloseable {
             }
             producer.close(Duration.ofSeconds(5));
             log.info("Subscriber {} stopped", name);
-        }
-    }
-
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            try {
-                if (!tracker.awaitDrained(partitions, config.shutdownTimeout().toMillis())) {
-                    log.warn("Subscriber {}: revoking {} with unfinished records; they will be re-delivered", name,
-                            partitions);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            commitSync(partitions);
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition tp : partitions) {
-                epochs.put(tp, epochCounter.incrementAndGet());
-            }
-            log.info("Subscriber {} assigned {}", name, partitions);
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            tracker.remove(partitions);
-            partitions.forEach(epochs::remove);
-            partitions.forEach(backoffUntil::remove);
         }
     }
 }
