@@ -41,9 +41,12 @@ public final class DlqHeaders {
     /** The record could not be decoded (not Avro, unknown schema, wrong type); no handler ran. */
     public static final String REASON_UNDECODABLE = "undecodable";
 
+    /** A replayed record names a handler ({@link #HANDLER}) the subscriber no longer has. */
+    public static final String REASON_UNKNOWN_HANDLER = "unknown_handler";
+
     /** Every reason code, for tools that validate or list them. */
     public static final List<String> REASONS = List.of(REASON_RETRIES_EXHAUSTED, REASON_NON_RETRYABLE,
-            REASON_HANDLER_TIMEOUT, REASON_UNDECODABLE);
+            REASON_HANDLER_TIMEOUT, REASON_UNDECODABLE, REASON_UNKNOWN_HANDLER);
 
     /** Longest {@link #EXCEPTION_MESSAGE} value, in characters. */
     public static final int MAX_MESSAGE_CHARS = 1000;

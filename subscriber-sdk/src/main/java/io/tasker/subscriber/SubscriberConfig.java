@@ -58,6 +58,14 @@ public final class SubscriberConfig {
     public static final String RETRY_BACKOFF_JITTER = "retry.backoff.jitter";
     /** Dead-letter topic; default {@code <topic.prefix>dlq.<subscriber>}. */
     public static final String DLQ_TOPIC = "dlq.topic";
+    /**
+     * The subscriber's replay topic, always read: records re-produced there from the DLQ (original key, value and
+     * headers including {@code tasker.dlq.*}) are delivered again, to the dead-lettered handler only. Default
+     * {@code <dlq.topic>.replay}.
+     */
+    public static final String REPLAY_TOPIC = "replay.topic";
+    /** Appended to the DLQ topic to name the default replay topic. */
+    public static final String REPLAY_SUFFIX = ".replay";
     /** How long {@code close()} waits for in-flight records to finish before it commits and leaves. */
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -76,6 +84,7 @@ public final class SubscriberConfig {
     private static final Set<String> KEYS = Set.of(SUBSCRIBER_NAME, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, GROUP_ID,
             TOPIC_PREFIX, NAMESPACES, EVENTS, CONCURRENCY, MAX_IN_FLIGHT, HANDLER_TIMEOUT_MS, RETRY_MAX_ATTEMPTS,
             RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_JITTER, DLQ_TOPIC,
+            REPLAY_TOPIC,
             SHUTDOWN_TIMEOUT_MS, COMMIT_INTERVAL_MS, REGISTRY_RETRY_BACKOFF_MS);
 
     private final String subscriberName;
@@ -90,6 +99,7 @@ public final class SubscriberConfig {
     private final Duration handlerTimeout;
     private final RetryPolicy retryPolicy;
     private final String dlqTopic;
+    private final String replayTopic;
     private final Duration shutdownTimeout;
     private final Duration commitInterval;
     private final Duration registryRetryBackoff;
@@ -139,6 +149,11 @@ public final class SubscriberConfig {
         dlqTopic = m.getOrDefault(DLQ_TOPIC, topics.dlq(subscriberName));
         if (dlqTopic.isBlank() || dlqTopic.startsWith(topics.domainEvents("")) || dlqTopic.equals(topics.lifecycle())) {
             throw bad(DLQ_TOPIC, dlqTopic, "a topic this subscriber does not read");
+        }
+        replayTopic = m.getOrDefault(REPLAY_TOPIC, dlqTopic + REPLAY_SUFFIX);
+        if (replayTopic.isBlank() || replayTopic.equals(dlqTopic) || replayTopic.startsWith(topics.domainEvents(""))
+                || replayTopic.equals(topics.lifecycle())) {
+            throw bad(REPLAY_TOPIC, replayTopic, "a topic of its own, not the DLQ nor an event topic");
         }
         shutdownTimeout = Duration.ofMillis(longIn(m, SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
         commitInterval = Duration.ofMillis(longIn(m, COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL_MS, 10, 600_000));
@@ -346,6 +361,11 @@ public final class SubscriberConfig {
 
     public String dlqTopic() {
         return dlqTopic;
+    }
+
+    /** The replay topic (see {@link #REPLAY_TOPIC}). */
+    public String replayTopic() {
+        return replayTopic;
     }
 
     public Duration shutdownTimeout() {

@@ -25,6 +25,7 @@ class SubscriberConfigTest {
         SubscriberConfig c = SubscriberConfig.fromMap(base());
         assertThat(c.groupId()).isEqualTo("audit");
         assertThat(c.dlqTopic()).isEqualTo("tasker.dlq.audit");
+        assertThat(c.replayTopic()).isEqualTo("tasker.dlq.audit.replay");
         assertThat(c.concurrency()).isEqualTo(SubscriberConfig.DEFAULT_CONCURRENCY);
         assertThat(c.handlerTimeout()).isEqualTo(Duration.ofMillis(SubscriberConfig.DEFAULT_HANDLER_TIMEOUT_MS));
         assertThat(c.retryPolicy().maxAttempts()).isEqualTo(RetryPolicy.defaults().maxAttempts());

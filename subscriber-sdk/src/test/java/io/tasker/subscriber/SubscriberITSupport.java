@@ -77,7 +77,8 @@ abstract class SubscriberITSupport {
         subscriberName = SharedTestCluster.unique("sub");
         new TopicProvisioner(admin).ensure(List.of(
                 new TopicSpec(topics.domainEvents(NS), 3, (short) 1, Map.of()),
-                new TopicSpec(topics.dlq(subscriberName), 1, (short) 1, Map.of())));
+                new TopicSpec(topics.dlq(subscriberName), 1, (short) 1, Map.of()),
+                new TopicSpec(topics.dlq(subscriberName) + SubscriberConfig.REPLAY_SUFFIX, 1, (short) 1, Map.of())));
     }
 
     @AfterEach

@@ -104,4 +104,46 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
         assertThat(runner.metrics().handled("all")).isZero();
         assertThat(readAll(topics.dlq(subscriberName), 0)).isEmpty();
     }
+
+    @Test
+    void aReplayedDeadLetterGoesBackToTheHandlerThatGaveUpOnlyAndIsHandledAfterAFix() {
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> relaxedSeen = new CopyOnWriteArrayList<>();
+        SubscriberConfig cfg = config();
+        SubscriberRunner runner = start(TaskerSubscriber.builder(subscriberName)
+                .on("order.created", e -> {
+                    if (!fixed.get() && e.getInt("seq", -1) % 2 == 0) {
+                        throw new IllegalStateException("bug");
+                    }
+                }).named("buggy")
+                .on("order.created", e -> relaxedSeen.add(e.id())).named("relaxed").build(), cfg);
+        produce(IntStream.range(0, 10).mapToObj(i -> event(i, "order.created")).toList());
+        var dlq = readAll(topics.dlq(subscriberName), 5);
+        assertThat(dlq).hasSize(5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> relaxedSeen.size() == 10);
+
+        fixed.set(true);
+        // what `subscribers dlq replay` does: re-produce the dead letters, headers and all, to the replay topic
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (var r : dlq) {
+                p.send(new ProducerRecord<>(cfg.replayTopic(), null, r.key(), r.value(), r.headers()));
+            }
+            var stale = dlq.get(0);
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders(stale.headers().toArray());
+            headers.remove(io.tasker.schemas.DlqHeaders.HANDLER);
+            headers.add(io.tasker.schemas.DlqHeaders.HANDLER, "renamed".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            p.send(new ProducerRecord<>(cfg.replayTopic(), null, stale.key(), stale.value(), headers));
+            p.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.metrics().handled("buggy") == 10);
+        assertThat(relaxedSeen).hasSize(10); // the handler that had succeeded does not run again
+        var again = readAll(topics.dlq(subscriberName), 6);
+        assertThat(again).hasSize(6);
+        var unknown = again.get(5);
+        assertThat(header(unknown, io.tasker.schemas.DlqHeaders.REASON)).isEqualTo("unknown_handler");
+        assertThat(header(unknown, io.tasker.schemas.DlqHeaders.SOURCE_TOPIC)).isEqualTo(cfg.replayTopic());
+        assertThat(unknown.headers().headers(io.tasker.schemas.DlqHeaders.REASON)).hasSize(1);
+    }
 }

@@ -39,7 +39,25 @@ public final class Dispatcher {
      * thread, if none matches).
      */
     public void dispatch(Event event, SourceRecord source, Runnable done) {
-        List<HandlerBinding> matching = bindings.stream().filter(b -> b.pattern().matches(event.name())).toList();
+        dispatch(event, source, null, done);
+    }
+
+    /**
+     * Like {@link #dispatch(Event, SourceRecord, Runnable)}, restricted to the handler named {@code onlyHandler} when
+     * not null (a replayed dead letter goes back to the handler that gave up, not to those that succeeded). A name
+     * the subscriber no longer has is dead-lettered again with reason {@code unknown_handler}.
+     */
+    public void dispatch(Event event, SourceRecord source, String onlyHandler, Runnable done) {
+        List<HandlerBinding> matching = bindings.stream().filter(b -> b.pattern().matches(event.name()))
+                .filter(b -> onlyHandler == null || b.name().equals(onlyHandler)).toList();
+        if (matching.isEmpty() && onlyHandler != null) {
+            java.time.Instant now = ctx.timer().now();
+            ctx.sink().deadLetter(new DeadLetter(source, onlyHandler, event.name(), event.id(),
+                    io.tasker.schemas.DlqHeaders.REASON_UNKNOWN_HANDLER, 0, now, now, new IllegalStateException(
+                            "subscriber " + ctx.subscriber() + " has no handler " + onlyHandler + " for "
+                                    + event.name())), done);
+            return;
+        }
         if (matching.isEmpty()) {
             ctx.counters().unmatched();
             done.run();

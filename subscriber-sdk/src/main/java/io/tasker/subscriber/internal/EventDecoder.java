@@ -33,10 +33,15 @@ public final class EventDecoder {
     }
 
     public Event decode(ConsumerRecord<byte[], byte[]> rec) {
+        return decode(rec, rec.topic());
+    }
+
+    /** Decodes {@code rec} as a record of {@code originTopic} (a replayed record's original topic). */
+    public Event decode(ConsumerRecord<byte[], byte[]> rec, String originTopic) {
         if (rec.value() == null) {
             throw new SerializationException("record has no value (tombstone)");
         }
-        if (isLifecycleTopic(rec.topic())) {
+        if (isLifecycleTopic(originTopic)) {
             LifecycleEvent e = lifecycle.deserializer().deserialize(rec.topic(), rec.headers(), rec.value());
             if (e == null) {
                 throw new SerializationException("lifecycle record decoded to null");

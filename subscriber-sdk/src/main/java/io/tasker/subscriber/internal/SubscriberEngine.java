@@ -1,6 +1,7 @@
 package io.tasker.subscriber.internal;
 
 import io.tasker.schemas.CloudEventHeaders;
+import io.tasker.schemas.DlqHeaders;
 import io.tasker.schemas.SchemaRegistryException;
 import io.tasker.subscriber.Event;
 import io.tasker.subscriber.SubscriberConfig;
@@ -71,7 +72,7 @@ public final class SubscriberEngine implements AutoCloseable {
         this.config = config;
         this.name = config.subscriberName();
         this.counters = counters;
-        this.topics = TopicSelection.of(config.topics(), config.namespaces(), bindings);
+        this.topics = TopicSelection.of(config.topics(), config.namespaces(), bindings, config.replayTopic());
         this.decoder = new EventDecoder(config.topics(), config.schemaRegistryUrl());
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
@@ -103,8 +104,8 @@ public final class SubscriberEngine implements AutoCloseable {
     }
 
     public void start() {
-        log.info("Subscriber {} (group {}) reads topics matching {}; dead letters go to {}", name, config.groupId(),
-                topics.pattern(), config.dlqTopic());
+        log.info("Subscriber {} (group {}) reads topics matching {}; dead letters go to {}, replays come from {}",
+                name, config.groupId(), topics.pattern(), config.dlqTopic(), config.replayTopic());
         running = true;
         consumer.subscribe(topics.pattern(), new Rebalance(name, config.shutdownTimeout(), tracker, committer, epochs,
                 epochCounter, backoffUntil));
@@ -195,7 +196,11 @@ public final class SubscriberEngine implements AutoCloseable {
         SourceRecord source = new SourceRecord(rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.value(),
                 rec.headers());
         String ceType = header(rec, CloudEventHeaders.TYPE);
-        if (!decoder.isLifecycleTopic(rec.topic()) && ceType != null && !dispatcher.wants(ceType)) {
+        boolean replay = rec.topic().equals(config.replayTopic());
+        String origin = replay ? java.util.Objects.requireNonNullElse(header(rec, DlqHeaders.SOURCE_TOPIC), rec.topic())
+                : rec.topic();
+        String onlyHandler = replay ? header(rec, DlqHeaders.HANDLER) : null;
+        if (!replay && !decoder.isLifecycleTopic(rec.topic()) && ceType != null && !dispatcher.wants(ceType)) {
             // no handler wants it: skip decoding, it is done at once
             tracker.dispatched(tp, rec.offset());
             counters.unmatched();
@@ -204,7 +209,7 @@ public final class SubscriberEngine implements AutoCloseable {
         }
         Event event;
         try {
-            event = decoder.decode(rec);
+            event = decoder.decode(rec, origin);
             registryDownSince = null;
         } catch (SchemaRegistryException e) {
             if (e.httpStatus() == SchemaRegistryException.NO_RESPONSE || e.httpStatus() >= 500) {
@@ -225,7 +230,7 @@ public final class SubscriberEngine implements AutoCloseable {
             return true;
         }
         tracker.dispatched(tp, rec.offset());
-        if (!dispatcher.wants(event.name())) {
+        if (onlyHandler == null && !dispatcher.wants(event.name())) {
             counters.unmatched();
             tracker.completed(tp, rec.offset());
             return true;
@@ -240,7 +245,7 @@ public final class SubscriberEngine implements AutoCloseable {
                 next.run();
                 return;
             }
-            dispatcher.dispatch(event, source, () -> {
+            dispatcher.dispatch(event, source, onlyHandler, () -> {
                 tracker.completed(tp, rec.offset());
                 inFlight.decrementAndGet();
                 next.run();

@@ -8,11 +8,18 @@ import java.util.stream.Collectors;
 /**
  * The topics a subscriber reads: the lifecycle topic iff a handler can match a lifecycle event; the domain-event
  * topics iff a handler can match a domain event, either of the configured namespaces or of every namespace (a regex
- * subscription, so topics of namespaces created later are picked up).
+ * subscription, so topics of namespaces created later are picked up); and its own replay topic.
  */
 public record TopicSelection(boolean lifecycle, boolean domain, Pattern pattern) {
 
+    /** Without a replay topic (tests of the selection rules). */
     public static TopicSelection of(TaskerTopics topics, List<String> namespaces, List<HandlerBinding> bindings) {
+        return of(topics, namespaces, bindings, null);
+    }
+
+    /** The topics for {@code bindings}, plus {@code replayTopic} (if not null) which is always read. */
+    public static TopicSelection of(TaskerTopics topics, List<String> namespaces, List<HandlerBinding> bindings,
+            String replayTopic) {
         boolean lifecycle = bindings.stream().anyMatch(b -> b.pattern().coversLifecycle());
         boolean domain = bindings.stream().anyMatch(b -> b.pattern().coversDomain());
         StringBuilder alternatives = new StringBuilder();
@@ -30,6 +37,12 @@ public record TopicSelection(boolean lifecycle, boolean domain, Pattern pattern)
                 alternatives.append(base).append("(?:").append(namespaces.stream().map(Pattern::quote)
                         .collect(Collectors.joining("|"))).append(')');
             }
+        }
+        if (replayTopic != null) {
+            if (!alternatives.isEmpty()) {
+                alternatives.append('|');
+            }
+            alternatives.append(Pattern.quote(replayTopic));
         }
         return new TopicSelection(lifecycle, domain, Pattern.compile("^(?:" + alternatives + ")$"));
     }

@@ -52,4 +52,12 @@ class TopicSelectionTest {
         assertThat(s.reads("tasker.domain-events.billing")).isTrue();
         assertThat(s.reads("tasker.domain-events.shopping")).isFalse();
     }
+
+    @Test
+    void alwaysReadsItsOwnReplayTopic() {
+        TopicSelection s = TopicSelection.of(topics, List.of(), handlers("task.failed"), "tasker.dlq.alerts.replay");
+        assertThat(s.reads("tasker.dlq.alerts.replay")).isTrue();
+        assertThat(s.reads("tasker.dlq.alerts")).isFalse();
+        assertThat(s.reads("tasker.lifecycle")).isTrue();
+    }
 }
