@@ -26,6 +26,8 @@ import java.util.Objects;
  * acknowledged. A schema registry outage is not a bad record: the partition pauses and the record is decoded again
  * later.</li>
  * <li>Isolation: every handler matching an event is retried and dead-lettered on its own.</li>
+ * <li>Replay: records re-produced from the DLQ to the replay topic ({@code replay.topic}) are delivered again to the
+ * handler that gave up only (see the package documentation for the design).</li>
  * </ul>
  *
  * <p><b>Topics:</b> the lifecycle topic is read only if a handler can match a lifecycle name ({@code task.*},

@@ -72,6 +72,7 @@ class SubscriberIT extends SubscriberITSupport {
         seqByTask.forEach((task, seqs) -> assertThat(seqs).as(task).isSorted());
         assertThat(runner.isHealthy()).isTrue();
         assertEverythingCommitted(subscriberName, topics.domainEvents(NS));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.metrics().lag() == 0);
     }
 
     @Test
