@@ -146,4 +146,46 @@ class TaskerSubscriberTest {
         assertThat(got[0]).isEmpty();
         assertThat(s.config()).isEmpty();
     }
+
+    @Subscribe("order.created")
+    static class WithPolicies extends TaskerSubscriber {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        WithPolicies(String handlerWithPolicy) {
+            super("with-policies");
+            retryPolicy(RetryPolicy.defaults().withMaxAttempts(5));
+            retryPolicy(handlerWithPolicy, RetryPolicy.noRetries());
+        }
+
+        void handleOrderCreated(Event e) {
+            calls.incrementAndGet();
+            throw new IllegalStateException("always");
+        }
+    }
+
+    @Test
+    void aHandlerPolicyOverridesTheSubscriberPolicyAndMustNameAnExistingHandler() {
+        WithPolicies s = new WithPolicies("handleOrderCreated");
+        SubscriberTestKit.Delivery d = SubscriberTestKit.of(s).send("order.created", Map.of());
+        assertThat(s.calls).hasValue(1);
+        assertThat(d.deadLettered()).singleElement().extracting(SubscriberTestKit.DeadLettered::attempts)
+                .isEqualTo(1);
+        assertThatThrownBy(() -> SubscriberTestKit.of(new WithPolicies("handleOrderCreate")))
+                .isInstanceOf(SubscriberDefinitionException.class).hasMessageContaining("handleOrderCreate");
+    }
+
+    @Test
+    void theSubscriberPolicyOverridesTheConfigPolicy() {
+        TaskerSubscriber s = TaskerSubscriber.builder("p").retry(RetryPolicy.defaults().withMaxAttempts(2))
+                .on("a.b", e -> {
+                    throw new IllegalStateException("x");
+                }).build();
+        assertThat(SubscriberTestKit.of(s, RetryPolicy.defaults().withMaxAttempts(9)).send("a.b", Map.of())
+                .deadLettered().get(0).attempts()).isEqualTo(2);
+        TaskerSubscriber plain = TaskerSubscriber.builder("q").on("a.b", e -> {
+            throw new IllegalStateException("x");
+        }).build();
+        assertThat(SubscriberTestKit.of(plain, RetryPolicy.defaults().withMaxAttempts(3)).send("a.b", Map.of())
+                .deadLettered().get(0).attempts()).isEqualTo(3);
+    }
 }
