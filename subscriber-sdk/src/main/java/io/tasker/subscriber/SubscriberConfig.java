@@ -1,15 +1,9 @@
 package io.tasker.subscriber;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tasker.schemas.TaskerTopics;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tasker.subscriber.internal.ConfigYaml;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,59 +184,14 @@ public final class SubscriberConfig {
      * @throws IllegalArgumentException naming the file if it cannot be read or is not a YAML map
      */
     public static SubscriberConfig fromYaml(Path file, Map<String, String> overrides) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read subscriber config " + file + ": " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("subscriber config " + file + " must be a YAML map");
-        }
-        Map<String, String> flat = new LinkedHashMap<>();
-        Map<String, Object> free = Map.of();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> f = it.next();
-            switch (f.getKey()) {
-                case "subscriber" -> flat.put(SUBSCRIBER_NAME, f.getValue().asText());
-                case "events" -> {
-                    List<String> ev = new ArrayList<>();
-                    f.getValue().forEach(n -> ev.add(n.asText()));
-                    if (!f.getValue().isArray()) {
-                        ev.add(f.getValue().asText());
-                    }
-                    flat.put(EVENTS, String.join(",", ev));
-                }
-                case "config" -> free = toFreeMap(f.getValue(), file);
-                default -> flatten(f.getKey(), f.getValue(), flat);
-            }
-        }
+        ConfigYaml.Parsed parsed = ConfigYaml.read(file, SUBSCRIBER_NAME, EVENTS);
+        Map<String, String> flat = new LinkedHashMap<>(parsed.flat());
         flat.putAll(overrides);
-        return new SubscriberConfig(flat, free);
+        return new SubscriberConfig(flat, parsed.free());
     }
 
     public static SubscriberConfig fromYaml(Path file) {
         return fromYaml(file, Map.of());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> toFreeMap(JsonNode n, Path file) {
-        if (!n.isObject()) {
-            throw new IllegalArgumentException("'config' in " + file + " must be a map, not " + n.getNodeType());
-        }
-        return java.util.Collections.unmodifiableMap(new ObjectMapper().convertValue(n, LinkedHashMap.class));
-    }
-
-    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-        if (n.isObject()) {
-            n.fields().forEachRemaining(f -> flatten(prefix + "." + f.getKey(), f.getValue(), out));
-        } else if (n.isArray()) {
-            List<String> items = new ArrayList<>();
-            n.forEach(i -> items.add(i.asText()));
-            out.put(prefix, String.join(",", items));
-        } else {
-            out.put(prefix, n.asText());
-        }
     }
 
     static String requireValidName(String name) {
