@@ -59,4 +59,12 @@ public record TaskerTopics(String prefix) {
     public String rejected() {
         return prefix + "rejected";
     }
+
+    /**
+     * A subscriber's dead-letter topic: the original key, value and headers of records its handlers gave up on, plus
+     * {@link DlqHeaders}.
+     */
+    public String dlq(String subscriber) {
+        return prefix + "dlq." + subscriber;
+    }
 }

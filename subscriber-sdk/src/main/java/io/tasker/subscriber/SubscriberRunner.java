@@ -1,0 +1,100 @@
+package io.tasker.subscriber;
+
+import io.tasker.subscriber.internal.Counters;
+import io.tasker.subscriber.internal.HandlerBinding;
+import io.tasker.subscriber.internal.SubscriberEngine;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs a {@link TaskerSubscriber} against Kafka.
+ *
+ * <p><b>Delivery semantics</b>
+ * <ul>
+ * <li>At-least-once: a record's offset is committed only after every matching handler finished with it (handled or
+ * dead-lettered) and every earlier record of its partition did too. After a crash or rebalance, unfinished records
+ * are delivered again: handlers should be idempotent ({@link Event#id()} is stable). Only committed transactions are
+ * read ({@code read_committed}): events of aborted transactions are never delivered.</li>
+ * <li>Ordering and concurrency: records with the same key (task id) are handled one at a time, in order; records
+ * with different keys run in parallel on {@code concurrency} worker threads. The consumer pauses fetching while
+ * {@code max.in.flight} records are unfinished and keeps polling, so a slow handler never causes a rebalance.</li>
+ * <li>Retries: a failed attempt is retried per the handler's {@link RetryPolicy}; while it waits only its key waits,
+ * and no thread is held. An attempt past the handler's timeout is interrupted and counts as a failure.</li>
+ * <li>Dead letters: a handler that gives up sends the record (original key, value and headers, plus
+ * {@link io.tasker.schemas.DlqHeaders}) to the DLQ topic, {@code <prefix>dlq.<subscriber>} by default; a record that
+ * cannot be decoded goes there with reason {@code undecodable}. The offset moves on only once the DLQ write is
+ * acknowledged. A schema registry outage is not a bad record: the partition pauses and the record is decoded again
+ * later.</li>
+ * <li>Isolation: every handler matching an event is retried and dead-lettered on its own.</li>
+ * <li>Replay: records re-produced from the DLQ to the replay topic ({@code replay.topic}) are delivered again to the
+ * handler that gave up only (see the package documentation for the design).</li>
+ * </ul>
+ *
+ * <p><b>Topics:</b> the lifecycle topic is read only if a handler can match a lifecycle name ({@code task.*},
+ * {@code step.*}, {@code workflow.*}, {@code *}); domain-event topics only if a handler can match a domain name, of
+ * the configured namespaces or of all namespaces (pattern subscription).
+ *
+ * <p><b>Threading:</b> {@link #start} and {@link #close} may be called from any thread; the getters are
+ * thread-safe.
+ */
+public final class SubscriberRunner implements AutoCloseable {
+    private final TaskerSubscriber subscriber;
+    private final Counters counters;
+    private final SubscriberEngine engine;
+
+    private SubscriberRunner(TaskerSubscriber subscriber, SubscriberConfig config) {
+        this.subscriber = subscriber;
+        if (!config.subscriberName().equals(subscriber.name())) {
+            throw new IllegalArgumentException("subscriber config " + SubscriberConfig.SUBSCRIBER_NAME + " = '"
+                    + config.subscriberName() + "' does not match the subscriber's name '" + subscriber.name() + "'");
+        }
+        List<HandlerBinding> bindings = subscriber.bindings(config.events(), config.retryPolicy(),
+                config.handlerTimeout());
+        this.counters = new Counters(subscriber.name());
+        subscriber.init(config.subscriberConfig());
+        this.engine = new SubscriberEngine(config, bindings, counters);
+    }
+
+    /**
+     * Validates the subscriber (every subscribed name has its handler), calls its
+     * {@link TaskerSubscriber#configure(java.util.Map)}, joins the consumer group and starts consuming.
+     *
+     * @throws SubscriberDefinitionException if the subscriber is defined wrongly
+     * @throws IllegalArgumentException      if the config names another subscriber
+     */
+    public static SubscriberRunner start(TaskerSubscriber subscriber, SubscriberConfig config) {
+        SubscriberRunner r = new SubscriberRunner(Objects.requireNonNull(subscriber, "subscriber"),
+                Objects.requireNonNull(config, "config"));
+        r.engine.start();
+        return r;
+    }
+
+    public String name() {
+        return subscriber.name();
+    }
+
+    /** Healthy while consuming, the DLQ is writable and no handler thread is stuck past its timeout. */
+    public boolean isHealthy() {
+        return engine.unhealthyReason() == null;
+    }
+
+    public Health health() {
+        String why = engine.unhealthyReason();
+        return new Health(why == null, why == null ? "consuming" : why);
+    }
+
+    /** The counters since start: per handler and event, and per subscriber. */
+    public SubscriberMetrics metrics() {
+        return counters.snapshot();
+    }
+
+    /**
+     * Stops fetching, lets in-flight records finish within {@code shutdown.timeout.ms} (still retrying and
+     * dead-lettering), commits what finished and leaves the group. Unfinished records are re-delivered to the next
+     * owner. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

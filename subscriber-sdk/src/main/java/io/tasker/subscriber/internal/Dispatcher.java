@@ -1,0 +1,89 @@
+package io.tasker.subscriber.internal;
+
+import io.tasker.subscriber.Event;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Hands one decoded event to every matching handler, each retried and dead-lettered on its own, and reports when all
+ * of them are finished (handled or dead-lettered): only then may the record's offset be committed. Shared by the
+ * Kafka engine and the test kit. Thread-safe.
+ */
+public final class Dispatcher {
+    /** What handler runs need: where attempts run, time, counters, the dead-letter sink and randomness for jitter. */
+    public record Context(String subscriber, Executor workers, Timer timer, Counters counters, DeadLetterSink sink,
+            DoubleSupplier random) {
+    }
+
+    private final Context ctx;
+    private final List<HandlerBinding> bindings;
+
+    public Dispatcher(Context ctx, List<HandlerBinding> bindings) {
+        this.ctx = ctx;
+        this.bindings = List.copyOf(bindings);
+    }
+
+    public List<HandlerBinding> bindings() {
+        return bindings;
+    }
+
+    /** Whether any handler wants events named {@code name}. */
+    public boolean wants(String name) {
+        return bindings.stream().anyMatch(b -> b.pattern().matches(name));
+    }
+
+    /**
+     * Starts every matching handler on {@code event}; runs {@code done} once all have finished (at once, on this
+     * thread, if none matches).
+     */
+    public void dispatch(Event event, SourceRecord source, Runnable done) {
+        dispatch(event, source, null, done);
+    }
+
+    /**
+     * Like {@link #dispatch(Event, SourceRecord, Runnable)}, restricted to the handler named {@code onlyHandler} when
+     * not null (a replayed dead letter goes back to the handler that gave up, not to those that succeeded). A name
+     * the subscriber no longer has is dead-lettered again with reason {@code unknown_handler}.
+     */
+    public void dispatch(Event event, SourceRecord source, String onlyHandler, Runnable done) {
+        List<HandlerBinding> matching = bindings.stream().filter(b -> b.pattern().matches(event.name()))
+                .filter(b -> onlyHandler == null || b.name().equals(onlyHandler)).toList();
+        if (matching.isEmpty() && onlyHandler != null) {
+            java.time.Instant now = ctx.timer().now();
+            ctx.sink().deadLetter(new DeadLetter(source, onlyHandler, event.name(), event.id(),
+                    io.tasker.schemas.DlqHeaders.REASON_UNKNOWN_HANDLER, 0, now, now, new IllegalStateException(
+                            "subscriber " + ctx.subscriber() + " has no handler " + onlyHandler + " for "
+                                    + event.name())), done);
+            return;
+        }
+        if (matching.isEmpty()) {
+            ctx.counters().unmatched();
+            done.run();
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(matching.size());
+        for (HandlerBinding b : matching) {
+            new HandlerRun(ctx, event, source, b, outcome -> {
+                if (remaining.decrementAndGet() == 0) {
+                    done.run();
+                }
+            }).start();
+        }
+    }
+
+    /** Dead-letters a record that could not be decoded; runs {@code done} once it is stored. */
+    public void undecodable(SourceRecord source, String eventName, String eventId, Throwable error, Runnable done) {
+        java.time.Instant now = ctx.timer().now();
+        ctx.sink().deadLetter(new DeadLetter(source, null, eventName, eventId,
+                io.tasker.schemas.DlqHeaders.REASON_UNDECODABLE, 0, now, now, error), () -> {
+                    ctx.counters().undecodable();
+                    done.run();
+                });
+    }
+
+    public Context context() {
+        return ctx;
+    }
+}

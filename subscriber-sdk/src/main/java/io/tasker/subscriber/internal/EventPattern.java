@@ -1,0 +1,76 @@
+package io.tasker.subscriber.internal;
+
+import io.tasker.subscriber.Event;
+import io.tasker.subscriber.SubscriberDefinitionException;
+import java.util.regex.Pattern;
+
+/**
+ * An event name pattern: an exact name ({@code order.created}), a prefix ({@code order.*}: every name starting with
+ * {@code order.}, at any depth) or {@code *} (everything).
+ */
+public record EventPattern(String text, String prefix, boolean wildcard) {
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
+
+    public static EventPattern parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new SubscriberDefinitionException("event pattern must not be blank");
+        }
+        String t = text.trim();
+        if (t.equals("*")) {
+            return new EventPattern(t, "", true);
+        }
+        boolean wildcard = t.endsWith(".*");
+        String body = wildcard ? t.substring(0, t.length() - 2) : t;
+        for (String seg : body.split("\\.", -1)) {
+            if (!SEGMENT.matcher(seg).matches()) {
+                throw new SubscriberDefinitionException("bad event pattern '" + text
+                        + "': use an exact name (order.created), a prefix (order.*) or *");
+            }
+        }
+        return new EventPattern(t, wildcard ? body + "." : body, wildcard);
+    }
+
+    public boolean matches(String name) {
+        return wildcard ? name.startsWith(prefix) : name.equals(prefix);
+    }
+
+    /** Whether a lifecycle event can match. */
+    public boolean coversLifecycle() {
+        if (wildcard && prefix.isEmpty()) {
+            return true;
+        }
+        return Event.isLifecycleName(prefix) || (wildcard && isLifecycleRoot(prefix));
+    }
+
+    /** Whether a domain event can match. */
+    public boolean coversDomain() {
+        return (wildcard && prefix.isEmpty()) || !Event.isLifecycleName(prefix) && !isLifecycleRoot(prefix);
+    }
+
+    private static boolean isLifecycleRoot(String p) {
+        return p.equals("task.") || p.equals("step.") || p.equals("workflow.");
+    }
+
+    /**
+     * The handler method for this pattern: {@code order.created} -> {@code handleOrderCreated},
+     * {@code payment.*} -> {@code handlePaymentAny}, {@code *} -> {@code handleAny}; {@code _} and {@code -} also
+     * split words ({@code order_line.added} -> {@code handleOrderLineAdded}).
+     */
+    public String methodName() {
+        StringBuilder sb = new StringBuilder("handle");
+        for (String word : prefix.split("[._-]")) {
+            if (!word.isEmpty()) {
+                sb.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        if (wildcard) {
+            sb.append("Any");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
