@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tasker.avro.LifecycleEvent;
 import io.tasker.infra.TopicProvisioner;
 import io.tasker.infra.TopicSpec;
+import io.tasker.infra.testkit.SharedTestCluster;
 import io.tasker.schemas.TaskerAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,16 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
                     .setOccurredAt(Instant.now()).build()));
             p.flush();
         }
+    }
+
+    @Test
+    void aSubscriberCreatesItsDeadLetterAndReplayTopicsWhenTheyDoNotExist() throws Exception {
+        String fresh = SharedTestCluster.unique("fresh");
+        SubscriberRunner runner = start(TaskerSubscriber.builder(fresh).on("order.created", e -> { }).build(),
+                config(Map.of("subscriber.name", fresh)));
+        java.util.Set<String> names = admin.listTopics().names().get();
+        assertThat(names).contains(topics.dlq(fresh), topics.dlq(fresh) + SubscriberConfig.REPLAY_SUFFIX);
+        assertThat(runner.isHealthy()).isTrue();
     }
 
     @Test

@@ -106,6 +106,7 @@ public final class SubscriberEngine implements AutoCloseable {
     public void start() {
         log.info("Subscriber {} (group {}) reads topics matching {}; dead letters go to {}, replays come from {}",
                 name, config.groupId(), topics.pattern(), config.dlqTopic(), config.replayTopic());
+        DeadLetterTopics.ensure(config);
         running = true;
         consumer.subscribe(topics.pattern(), new Rebalance(name, config.shutdownTimeout(), tracker, committer, epochs,
                 epochCounter, backoffUntil));
