@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code tasker} command. */
 @Command(name = "tasker", mixinStandardHelpOptions = true, version = "tasker 0.1.0",
         description = "Tasker on Kafka: workflow orchestration on Kafka Streams.",
-        subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class})
+        subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class,
+                io.tasker.launcher.cli.SubscribersCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
