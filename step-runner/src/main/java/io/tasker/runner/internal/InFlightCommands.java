@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.kafka.OffsetTracker;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;

@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.kafka.OffsetTracker;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;

@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.kafka.OffsetTracker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;

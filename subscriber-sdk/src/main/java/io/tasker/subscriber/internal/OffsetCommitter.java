@@ -1,5 +1,6 @@
 package io.tasker.subscriber.internal;
 
+import io.tasker.kafka.OffsetTracker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tasker.subscriber.internal;
 
+import io.tasker.kafka.OffsetTracker;
 import io.tasker.schemas.CloudEventHeaders;
 import io.tasker.schemas.DlqHeaders;
 import io.tasker.schemas.SchemaRegistryException;

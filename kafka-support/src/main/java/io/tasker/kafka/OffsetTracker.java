@@ -1,4 +1,4 @@
-package io.tasker.runner.internal;
+package io.tasker.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * was not acknowledged (at-least-once). Gaps in offsets (transaction markers) are handled because only dispatched
  * offsets count.
  *
- * <p>Thread-safe: records are dispatched on the poll thread and completed on producer callback threads.
+ * <p>Thread-safe: records are dispatched on the poll thread and completed on any other thread (workers, timers, producer callbacks).
  */
 public final class OffsetTracker {
 
@@ -90,6 +90,19 @@ public final class OffsetTracker {
                 s.committed = Math.max(s.committed, om.offset());
             }
         });
+    }
+
+    /**
+     * Tells that the consumer's position of {@code tp} is {@code position} and every record before it was returned
+     * by poll. When nothing of {@code tp} is pending, the committable offset moves up to {@code position}, past
+     * offsets that never reach the application (transaction markers, records of aborted transactions), so a group
+     * that is caught up commits the partition's end offset.
+     */
+    public synchronized void caughtUpTo(TopicPartition tp, long position) {
+        PartitionState s = partitions.computeIfAbsent(tp, k -> new PartitionState());
+        if (s.pending.isEmpty() && position - 1 > s.lastDispatched) {
+            s.lastDispatched = position - 1;
+        }
     }
 
     /** Number of pending records over all partitions. */

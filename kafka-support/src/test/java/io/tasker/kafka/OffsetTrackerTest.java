@@ -1,14 +1,18 @@
-package io.tasker.subscriber.internal;
+package io.tasker.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class OffsetTrackerTest {
     final TopicPartition tp = new TopicPartition("t", 0);
+    private final TopicPartition p0 = tp;
+    private final TopicPartition p1 = new TopicPartition("t", 1);
     final OffsetTracker t = new OffsetTracker();
 
     long committable() {
@@ -58,5 +62,31 @@ class OffsetTrackerTest {
         t.remove(List.of(tp));
         assertThat(t.completed(tp, 5)).isFalse();
         assertThat(t.committable()).isEmpty();
+    }
+
+    @Test
+    void committedOffsetsAreNotOfferedAgainAndPartitionsAreIndependent() {
+        OffsetTracker t = new OffsetTracker();
+        t.dispatched(p0, 10);
+        t.dispatched(p1, 3);
+        t.completed(p1, 3);
+        Map<TopicPartition, OffsetAndMetadata> c = t.committable();
+        assertThat(c).isEqualTo(Map.of(p0, new OffsetAndMetadata(10), p1, new OffsetAndMetadata(4)));
+        t.markCommitted(c);
+        assertThat(t.committable()).isEmpty();
+        t.completed(p0, 10);
+        assertThat(t.committable()).isEqualTo(Map.of(p0, new OffsetAndMetadata(11)));
+        assertThat(t.committable(List.of(p1))).isEmpty();
+    }
+
+    @Test
+    void revokedPartitionsIgnoreLateCompletions() throws Exception {
+        OffsetTracker t = new OffsetTracker();
+        t.dispatched(p0, 0);
+        assertThat(t.awaitDrained(List.of(p0), 10)).isFalse();
+        t.remove(List.of(p0));
+        assertThat(t.completed(p0, 0)).isFalse();
+        assertThat(t.committable()).isEmpty();
+        assertThat(t.awaitDrained(List.of(p0), 10)).isTrue();
     }
 }
