@@ -152,14 +152,6 @@ final class PollLoop implements Runnable {
         }
         Set<TopicPartition> shouldPause = saturated ? Set.copyOf(assignment)
                 : backoff.pausedAt(System.currentTimeMillis(), assignment);
-        Set<TopicPartition> current = consumer.paused();
-        List<TopicPartition> toPause = shouldPause.stream().filter(tp -> !current.contains(tp)).toList();
-        List<TopicPartition> toResume = current.stream().filter(tp -> !shouldPause.contains(tp)).toList();
-        if (!toPause.isEmpty()) {
-            consumer.pause(toPause);
-        }
-        if (!toResume.isEmpty()) {
-            consumer.resume(toResume);
-        }
+        io.tasker.kafka.Pauses.apply(consumer, shouldPause);
     }
 }

@@ -281,15 +281,7 @@ public final class SubscriberEngine implements AutoCloseable {
         boolean saturated = inFlight.get() >= config.maxInFlight();
         var shouldPause = saturated ? assignment
                 : assignment.stream().filter(backoffUntil::containsKey).collect(java.util.stream.Collectors.toSet());
-        var current = consumer.paused();
-        List<TopicPartition> toPause = shouldPause.stream().filter(tp -> !current.contains(tp)).toList();
-        List<TopicPartition> toResume = current.stream().filter(tp -> !shouldPause.contains(tp)).toList();
-        if (!toPause.isEmpty()) {
-            consumer.pause(toPause);
-        }
-        if (!toResume.isEmpty()) {
-            consumer.resume(toResume);
-        }
+        io.tasker.kafka.Pauses.apply(consumer, shouldPause);
     }
 
     private void updateLag() {
