@@ -79,11 +79,11 @@ class ChaosIT {
     static TaskerAvroSerde<TaskRequest> requestSerde;
     static TaskerAvroSerde<TemplateRegistration> registrationSerde;
 
-    /** An engine that fails on purpose for tasks whose context says {@code "explode": true}. */
+    /** An engine that fails on purpose for tasks submitted with an idempotency key starting with {@code explode}. */
     static final class ExplodingEngine extends TaskEngine {
         @Override
         public Decision onResult(TaskRecord task, io.tasker.templates.TaskTemplate template, StepResultIn r, long now) {
-            if (task.context() != null && task.context().path("explode").asBoolean(false)) {
+            if (task.idempotencyKey() != null && task.idempotencyKey().startsWith("explode")) {
                 throw new IllegalStateException("injected engine failure");
             }
             return super.onResult(task, template, r, now);
@@ -323,7 +323,7 @@ class ChaosIT {
     @Order(3)
     void anExceptionInsideTheEngineFailsOnlyItsTaskAndProcessingGoesOn() {
         List<String> valid = new ArrayList<>(submitSteady(3));
-        TaskerClient.Response r = client.submit("chaos", "steady", JSON.createObjectNode().put("explode", true), null);
+        TaskerClient.Response r = client.submit("chaos", "steady", JSON.createObjectNode(), "explode-" + UUID.randomUUID());
         String victim = r.body().path("task_id").asText();
         valid.addAll(submitSteady(3));
 

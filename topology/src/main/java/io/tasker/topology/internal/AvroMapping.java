@@ -19,9 +19,17 @@ final class AvroMapping {
     private AvroMapping() {
     }
 
-    static StepCommand toCommand(TaskRecord task, Decision.Dispatch d, long now) {
+    /**
+     * @param stored reads what the task record does not hold in memory (context and results of earlier records live in
+     *               the task-data store as JSON text, copied into the command without being parsed)
+     */
+    static StepCommand toCommand(TaskRecord task, Decision.Dispatch d, long now, TaskData.Reader stored) {
         Map<String, String> deps = new LinkedHashMap<>();
-        d.dependencyResults().forEach((k, v) -> deps.put(k, v.toString()));
+        for (String dep : d.dependencies()) {
+            JsonNode inMemory = task.step(dep).map(StepRecord::result).orElse(null);
+            deps.put(dep, inMemory != null ? inMemory.toString() : stored.result(task.taskId(), dep));
+        }
+        String context = task.context() != null ? task.context().toString() : stored.context(task.taskId());
         return StepCommand.newBuilder()
                 .setTaskId(task.taskId())
                 .setStepName(d.stepName())
@@ -31,7 +39,7 @@ final class AvroMapping {
                 .setTemplateVersion(task.templateVersion())
                 .setHandler(d.handler())
                 .setHandlerConfigJson(d.handlerConfig().toString())
-                .setContextJson(task.context().toString())
+                .setContextJson(context)
                 .setDependencyResultsJson(deps)
                 .setTimeoutMs(d.timeoutMs())
                 .setCorrelationId(task.correlationId())

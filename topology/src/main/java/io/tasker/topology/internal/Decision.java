@@ -3,7 +3,6 @@ package io.tasker.topology.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the engine decided for one input record. Either {@link #dropReason()} is set and nothing else
@@ -29,8 +28,14 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
     }
 
     /** One step attempt to send to a runner. */
+    /**
+     * One step attempt to send to a runner.
+     *
+     * @param dependencies the dependencies whose results the command carries (those that have one), in template order;
+     *                     the results themselves are read only when the command is built
+     */
     public record Dispatch(String stepName, int attempt, String handler, JsonNode handlerConfig, Long timeoutMs,
-                           Map<String, JsonNode> dependencyResults) {
+                           List<String> dependencies) {
     }
 
     /** One lifecycle event (task.completed, step.failed, ...). */

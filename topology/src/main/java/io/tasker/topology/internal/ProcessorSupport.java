@@ -36,7 +36,11 @@ final class ProcessorSupport {
                     retentionMs, namespaceTopics, topics);
         }
 
-        /** The task with its context and results, or null. */
+        TaskData.Reader reader() {
+            return new TaskData.Reader(data);
+        }
+
+        /** The task as stored: its context and earlier results stay in the task-data store until a command needs them. */
         TaskRecord load(String taskId) {
             return TaskData.load(tasks, data, taskId);
         }
@@ -69,7 +73,7 @@ final class ProcessorSupport {
     static void apply(ProcessorContext<Object, Object> ctx, Stores stores, TaskRecord before, Decision d,
                       TaskTemplate template, TaskEngine engine, long now, long timestamp, TopologyCounters counters) {
         List<StepCommand> commands = new ArrayList<>();
-        d = withoutOversizedCommands(d, template, engine, now, commands, counters);
+        d = withoutOversizedCommands(d, template, engine, now, commands, stores.reader(), counters);
         if (!commands.isEmpty()) {
             String topic = stores.topics().stepCommands(d.task().namespace());
             if (!stores.namespaceTopics().exists(topic)) {
@@ -131,13 +135,13 @@ final class ProcessorSupport {
     }
 
     private static Decision withoutOversizedCommands(Decision d, TaskTemplate template, TaskEngine engine, long now,
-                                                     List<StepCommand> out, TopologyCounters counters) {
+                                                     List<StepCommand> out, TaskData.Reader stored, TopologyCounters counters) {
         while (true) {
             out.clear();
             Decision.Dispatch oversized = null;
             long size = 0;
             for (Decision.Dispatch dispatch : d.dispatches()) {
-                StepCommand command = AvroMapping.toCommand(d.task(), dispatch, now);
+                StepCommand command = AvroMapping.toCommand(d.task(), dispatch, now, stored);
                 size = AvroMapping.payloadBytes(command);
                 if (size > TaskerLimits.STEP_COMMAND_MAX_BYTES) {
                     oversized = dispatch;

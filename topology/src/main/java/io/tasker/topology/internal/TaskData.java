@@ -14,8 +14,9 @@ import java.util.List;
  * {@code taskId \0 c} and {@code taskId \0 r \0 step}, so the task record that every step change rewrites stays small:
  * a change writes what changed (the context once, a result once), not everything the task carries.
  *
- * <p>Processors {@link #hydrate} a task after loading it (the engine works on the whole task) and {@link #write} a
- * decision's task, which stores the new parts here and the record without them. Records written before this store
+ * <p>Processors {@link #load} a task without them (the engine never reads a context or an earlier result), build step
+ * commands from their stored JSON text through a {@link Reader}, and {@link #write} a decision's task, which stores the
+ * new parts here and the record without them. Queries {@link #hydrate} the whole task. Records written before this store
  * existed carry their context and results inline; they are moved here on their next write.
  */
 final class TaskData {
@@ -42,7 +43,7 @@ final class TaskData {
     }
 
     /**
-     * Like {@link #hydrate(TaskRecord, ReadOnlyKeyValueStore)}, for processors: a record from before this store existed
+     * The task as stored, for processors: without context and earlier results. A record from before this store existed
      * (context and results inline) has them moved to {@code data} now, so {@link #write} only needs to store what a
      * decision changed.
      */
@@ -55,7 +56,23 @@ final class TaskData {
                 if (s.result() != null) data.put(resultKey(taskId, s.name()), bytes(s.result()));
             }
         }
-        return hydrate(stored, data);
+        return stored.context() == null ? stored : stored.slim();
+    }
+
+    /** The stored JSON text of a task's context and results, for commands: copied, never parsed. */
+    record Reader(ReadOnlyKeyValueStore<String, byte[]> data) {
+        String context(String taskId) {
+            return text(data.get(contextKey(taskId)), "context of task " + taskId);
+        }
+
+        String result(String taskId, String step) {
+            return text(data.get(resultKey(taskId, step)), "result of step " + step + " of task " + taskId);
+        }
+
+        private static String text(byte[] bytes, String what) {
+            if (bytes == null) throw new IllegalStateException("the task-data store has no " + what);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /**

@@ -343,9 +343,9 @@ public class TaskEngine {
     /** Emits the command, event and timeout timer for the next attempt of {@code step} (state as before enqueueing). */
     private static void enqueue(TaskRecord task, StepDefinition def, StepRecord step, long now, Out out) {
         int attempt = step.attempt() + 1;
-        Map<String, JsonNode> deps = new LinkedHashMap<>();
+        List<String> deps = new ArrayList<>();
         for (String dep : def.dependsOn()) {
-            task.step(dep).map(StepRecord::result).ifPresent(r -> deps.put(dep, r));
+            if (task.step(dep).map(StepRecord::hasResult).orElse(false)) deps.add(dep);
         }
         JsonNode config = JSON.valueToTree(def.handler().config());
         Long timeoutMs = def.timeoutSeconds() == null ? null : def.timeoutSeconds() * 1000L;

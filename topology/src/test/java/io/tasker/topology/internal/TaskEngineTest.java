@@ -71,15 +71,15 @@ class TaskEngineTest {
         TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
         Decision d = engine.onResult(t, template, ok("a", 1), 110);
         assertThat(dispatched(d)).containsExactly("b", "c");
-        assertThat(d.dispatches().get(0).dependencyResults()).containsOnlyKeys("a");
+        assertThat(d.dispatches().get(0).dependencies()).containsExactly("a");
         t = d.task();
         d = engine.onResult(t, template, ok("b", 1), 120);
         assertThat(dispatched(d)).as("d waits for c").isEmpty();
         t = d.task();
         d = engine.onResult(t, template, ok("c", 1), 130);
         assertThat(dispatched(d)).containsExactly("d");
-        assertThat(d.dispatches().get(0).dependencyResults()).containsOnlyKeys("b", "c");
-        assertThat(d.dispatches().get(0).dependencyResults().get("c").get("from").asText()).isEqualTo("c");
+        assertThat(d.dispatches().get(0).dependencies()).containsExactly("b", "c");
+        assertThat(d.task().step("c").orElseThrow().result().get("from").asText()).as("the result the command will carry").isEqualTo("c");
     }
 
     @Test
