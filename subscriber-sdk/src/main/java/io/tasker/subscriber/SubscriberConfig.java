@@ -169,7 +169,15 @@ public final class SubscriberConfig {
 
     /** A config from string keys and values (see the key constants). */
     public static SubscriberConfig fromMap(Map<String, String> values) {
-        return new SubscriberConfig(Map.copyOf(values), Map.of());
+        return fromMap(values, Map.of());
+    }
+
+    /**
+     * A config from string keys and values plus the free {@code config} map handed to
+     * {@link TaskerSubscriber#configure(Map)} (what a YAML file's {@code config:} section holds).
+     */
+    public static SubscriberConfig fromMap(Map<String, String> values, Map<String, Object> config) {
+        return new SubscriberConfig(Map.copyOf(values), Map.copyOf(config));
     }
 
     public static SubscriberConfig fromProperties(Properties props) {

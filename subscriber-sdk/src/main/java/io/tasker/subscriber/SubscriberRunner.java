@@ -42,7 +42,7 @@ public final class SubscriberRunner implements AutoCloseable {
     private final Counters counters;
     private final SubscriberEngine engine;
 
-    private SubscriberRunner(TaskerSubscriber subscriber, SubscriberConfig config) {
+    private SubscriberRunner(TaskerSubscriber subscriber, SubscriberConfig config, DeliveryListener listener) {
         this.subscriber = subscriber;
         if (!config.subscriberName().equals(subscriber.name())) {
             throw new IllegalArgumentException("subscriber config " + SubscriberConfig.SUBSCRIBER_NAME + " = '"
@@ -52,7 +52,7 @@ public final class SubscriberRunner implements AutoCloseable {
                 config.handlerTimeout());
         this.counters = new Counters(subscriber.name());
         subscriber.init(config.subscriberConfig());
-        this.engine = new SubscriberEngine(config, bindings, counters);
+        this.engine = new SubscriberEngine(config, bindings, counters, listener);
     }
 
     /**
@@ -63,8 +63,17 @@ public final class SubscriberRunner implements AutoCloseable {
      * @throws IllegalArgumentException      if the config names another subscriber
      */
     public static SubscriberRunner start(TaskerSubscriber subscriber, SubscriberConfig config) {
+        return start(subscriber, config, DeliveryListener.NONE);
+    }
+
+    /**
+     * Like {@link #start(TaskerSubscriber, SubscriberConfig)}, reporting every handled, retried and dead-lettered
+     * delivery to {@code listener} (see its threading rules).
+     */
+    public static SubscriberRunner start(TaskerSubscriber subscriber, SubscriberConfig config,
+            DeliveryListener listener) {
         SubscriberRunner r = new SubscriberRunner(Objects.requireNonNull(subscriber, "subscriber"),
-                Objects.requireNonNull(config, "config"));
+                Objects.requireNonNull(config, "config"), Objects.requireNonNull(listener, "listener"));
         r.engine.start();
         return r;
     }

@@ -82,6 +82,14 @@ public final class SubscriberTestKit {
         return new SubscriberTestKit(subscriber, config.events(), config.retryPolicy(), config.subscriberConfig());
     }
 
+    /**
+     * Like {@link #of(TaskerSubscriber)}, handing {@code config} to {@link TaskerSubscriber#configure(Map)} (what a
+     * YAML file's {@code config:} section holds).
+     */
+    public static SubscriberTestKit of(TaskerSubscriber subscriber, Map<String, Object> config) {
+        return new SubscriberTestKit(subscriber, List.of(), RetryPolicy.defaults(), config);
+    }
+
     /** Like {@link #of(TaskerSubscriber)} with {@code defaultPolicy} for handlers without their own. */
     public static SubscriberTestKit of(TaskerSubscriber subscriber, RetryPolicy defaultPolicy) {
         return new SubscriberTestKit(subscriber, List.of(), defaultPolicy, Map.of());

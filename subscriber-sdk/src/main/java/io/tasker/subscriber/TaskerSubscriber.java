@@ -132,6 +132,15 @@ public class TaskerSubscriber {
         return config;
     }
 
+    /**
+     * Whether one of this subscriber's own handlers ({@code @Subscribe}, {@code subscribeTo}, {@code on}) receives
+     * events named {@code eventName}; events added by a config file's {@code events} are not counted.
+     */
+    public final boolean wants(String eventName) {
+        return subscriptions.stream().anyMatch(s -> EventPattern.parse(s).matches(eventName))
+                || explicit.stream().anyMatch(b -> b.pattern().matches(eventName));
+    }
+
     /** The subscriber's own retry policy, or null. */
     final RetryPolicy ownRetryPolicy() {
         return retryPolicy;

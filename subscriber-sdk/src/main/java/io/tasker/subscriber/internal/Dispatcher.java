@@ -1,5 +1,6 @@
 package io.tasker.subscriber.internal;
 
+import io.tasker.subscriber.DeliveryListener;
 import io.tasker.subscriber.Event;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -14,7 +15,15 @@ import java.util.function.DoubleSupplier;
 public final class Dispatcher {
     /** What handler runs need: where attempts run, time, counters, the dead-letter sink and randomness for jitter. */
     public record Context(String subscriber, Executor workers, Timer timer, Counters counters, DeadLetterSink sink,
-            DoubleSupplier random) {
+            DoubleSupplier random, DeliveryListener listener) {
+        public Context {
+            listener = SafeListener.of(listener);
+        }
+
+        public Context(String subscriber, Executor workers, Timer timer, Counters counters, DeadLetterSink sink,
+                DoubleSupplier random) {
+            this(subscriber, workers, timer, counters, sink, random, DeliveryListener.NONE);
+        }
     }
 
     private final Context ctx;

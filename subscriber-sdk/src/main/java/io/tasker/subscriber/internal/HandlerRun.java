@@ -91,6 +91,7 @@ final class HandlerRun {
         ctx.counters().handlerTime(binding.name(), event.name(), took);
         if (error == null) {
             ctx.counters().handled(binding.name(), event.name());
+            ctx.listener().handled(binding.name(), event, attempt, Duration.ofNanos(took));
             done.accept(Outcome.HANDLED);
         } else {
             failed(attempt, error, false);
@@ -109,6 +110,7 @@ final class HandlerRun {
             ctx.counters().retried(binding.name(), event.name());
             log.debug("Subscriber {} handler {} failed attempt {} on {}, retrying in {} ms: {}", ctx.subscriber(),
                     binding.name(), attempt, event, delay.toMillis(), error.toString());
+            ctx.listener().retrying(binding.name(), event, attempt, error, delay);
             ctx.timer().schedule(delay, () -> submit(attempt + 1));
             return;
         }
@@ -121,6 +123,7 @@ final class HandlerRun {
                 firstFailure, now, error);
         ctx.sink().deadLetter(letter, () -> {
             ctx.counters().deadLettered(binding.name(), event.name());
+            ctx.listener().deadLettered(binding.name(), event, reason, attempt, error);
             done.accept(Outcome.DEAD_LETTERED);
         });
     }

@@ -69,7 +69,8 @@ public final class SubscriberEngine implements AutoCloseable {
     private volatile java.time.Instant registryDownSince;
     private volatile boolean stopped;
 
-    public SubscriberEngine(SubscriberConfig config, List<HandlerBinding> bindings, Counters counters) {
+    public SubscriberEngine(SubscriberConfig config, List<HandlerBinding> bindings, Counters counters,
+            io.tasker.subscriber.DeliveryListener listener) {
         this.config = config;
         this.name = config.subscriberName();
         this.counters = counters;
@@ -84,7 +85,7 @@ public final class SubscriberEngine implements AutoCloseable {
         this.producer = new KafkaProducer<>(KafkaClients.producer(config));
         this.sink = new KafkaDeadLetterSink(producer, config.dlqTopic(), name, timer);
         this.dispatcher = new Dispatcher(new Dispatcher.Context(name, this::execute, timer, counters, sink,
-                () -> ThreadLocalRandom.current().nextDouble()), bindings);
+                () -> ThreadLocalRandom.current().nextDouble(), listener), bindings);
         this.committer = new OffsetCommitter(name, consumer, tracker);
         this.pollThread = daemon(this::pollLoop, "subscriber-" + name + "-poll");
     }
