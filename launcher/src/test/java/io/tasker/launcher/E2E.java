@@ -71,14 +71,20 @@ final class E2E {
 
     /** Every committed value of {@code topic}, read from the beginning up to its last stable offset at the time of the call. */
     static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(Platform platform, String topic, Class<T> type) {
+        return readAll(platform.bootstrapServers(), platform.schemaRegistryUrl(), topic, type);
+    }
+
+    /** Like {@link #readAll(Platform, String, Class)} on the given cluster and registry. */
+    static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(String bootstrapServers, String registryUrl,
+            String topic, Class<T> type) {
         List<T> all = new ArrayList<>();
         try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.<String, Object>of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + java.util.UUID.randomUUID(),
                 org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new org.apache.kafka.common.serialization.StringDeserializer(),
-                new io.tasker.schemas.TaskerAvroSerde<>(type, io.tasker.schemas.SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).deserializer())) {
+                new io.tasker.schemas.TaskerAvroSerde<>(type, io.tasker.schemas.SchemaRegistryClient.shared(registryUrl), false).deserializer())) {
             List<org.apache.kafka.common.TopicPartition> partitions = c.partitionsFor(topic).stream()
                     .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
             c.assign(partitions);

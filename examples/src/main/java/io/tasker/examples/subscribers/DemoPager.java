@@ -20,13 +20,15 @@ import java.util.Map;
 /**
  * The pager the demo's {@link Alerting} subscriber posts to: a local HTTP endpoint ({@code POST /alerts}) that stores
  * accepted alerts as JSON lines in a file and is deliberately unreliable, so retries and the dead-letter topic show:
- * it answers {@code 503} to the first attempt of every alert (the subscriber retries it), and it is down for every
- * third distinct alert (every attempt fails; the subscriber dead-letters it). A repeated alert id that was already
+ * it answers {@code 503} to the first attempt of every alert (the subscriber retries it), and it is down for the first
+ * {@value #DOWN_ATTEMPTS} attempts of every third distinct alert (the subscriber's 3 attempts fail and it dead-letters
+ * the alert; replayed from the dead-letter topic, the alert is accepted). A repeated alert id that was already
  * accepted is acknowledged without being stored twice. Thread-safe.
  */
 public final class DemoPager implements AutoCloseable {
-    /** Every {@value}-th distinct alert is refused on every attempt. */
+    /** Every {@value}-th distinct alert is refused for its first {@link #DOWN_ATTEMPTS} attempts. */
     public static final int DOWN_FOR_EVERY = 3;
+    public static final int DOWN_ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -83,7 +85,7 @@ public final class DemoPager implements AutoCloseable {
     private synchronized String decide(String id, JsonNode alert, int[] status) throws IOException {
         int attempt = attempts.merge(id, 1, Integer::sum);
         int n = arrival.computeIfAbsent(id, k -> arrival.size() + 1);
-        if (n % DOWN_FOR_EVERY == 0) {
+        if (n % DOWN_FOR_EVERY == 0 && attempt <= DOWN_ATTEMPTS) {
             status[0] = 503;
             return "pager down";
         }

@@ -58,6 +58,19 @@ class AlertingTest {
         assertThat(pager.accepted().get(0).path("severity").asText()).isEqualTo("warning");
         assertThat(pager.accepted().get(1).path("summary").asText()).contains("failed: unknown SKU");
         assertThat(Files.readAllLines(dir.resolve("alerts.jsonl"))).hasSize(2);
+
+        // replayed from the DLQ, the alert gets through: the pager is back
+        assertThat(kit.send(third.event()).handled()).containsExactly("handleStepFailed");
+        assertThat(pager.accepted()).extracting(a -> a.path("task_id").asText()).containsExactly("t-1", "t-2", "t-3");
+    }
+
+    @Test
+    void acceptsARedeliveredAlertWithoutStoringItTwice() throws Exception {
+        Event e = stepFailed("t-1", "error");
+        kit.send(e);
+        kit.send(e);
+        assertThat(pager.accepted()).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve("alerts.jsonl"))).hasSize(1);
     }
 
     @Test
