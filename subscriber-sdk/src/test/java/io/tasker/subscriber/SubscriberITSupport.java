@@ -49,8 +49,8 @@ import org.junit.jupiter.api.Test;
 /** What the subscriber ITs share: unique topics and subscriber per test on the shared embedded cluster, producers, readers. */
 abstract class SubscriberITSupport {
     static final String NS = "itns";
-    /** Events of the volume tests; raise with -Dsdk.it.events=10000. */
-    static final int EVENTS = Integer.getInteger("sdk.it.events", 2000);
+    /** Events of the volume tests (the 10,000; about 1 s more than 2,000); override with -Dsdk.it.events=N. */
+    static final int EVENTS = Integer.getInteger("sdk.it.events", 10_000);
     static Admin admin;
     static String bootstrap;
     static String registry;
@@ -75,10 +75,21 @@ abstract class SubscriberITSupport {
     void topics() {
         topics = new TaskerTopics(SharedTestCluster.unique("s") + ".");
         subscriberName = SharedTestCluster.unique("sub");
-        new TopicProvisioner(admin).ensure(List.of(
-                new TopicSpec(topics.domainEvents(NS), 3, (short) 1, Map.of()),
+        createTopics(new TopicSpec(topics.domainEvents(NS), 3, (short) 1, Map.of()),
                 new TopicSpec(topics.dlq(subscriberName), 1, (short) 1, Map.of()),
-                new TopicSpec(topics.dlq(subscriberName) + SubscriberConfig.REPLAY_SUFFIX, 1, (short) 1, Map.of())));
+                new TopicSpec(topics.dlq(subscriberName) + SubscriberConfig.REPLAY_SUFFIX, 1, (short) 1, Map.of()));
+    }
+
+    /**
+     * Creates the topics and waits until the broker's metadata shows them with leaders: a topic a consumer's first
+     * metadata response lacks is matched by its pattern subscription only at the next refresh (30 s).
+     */
+    static void createTopics(TopicSpec... specs) {
+        new TopicProvisioner(admin).ensure(List.of(specs));
+        List<String> names = java.util.Arrays.stream(specs).map(TopicSpec::name).toList();
+        await("topics " + names + " in the broker's metadata").atMost(Duration.ofSeconds(30))
+                .ignoreExceptions().until(() -> admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null)));
     }
 
     @AfterEach
@@ -93,6 +104,11 @@ abstract class SubscriberITSupport {
     }
 
     SubscriberConfig config(Map<String, String> extra) {
+        return SubscriberConfig.fromMap(configMap(extra));
+    }
+
+    /** The test config as keys and values ({@code extra} wins), e.g. to hand to a child JVM. */
+    Map<String, String> configMap(Map<String, String> extra) {
         Map<String, String> m = new HashMap<>(extra);
         m.putAll(Map.of(
                 SubscriberConfig.SUBSCRIBER_NAME, subscriberName,
@@ -105,7 +121,7 @@ abstract class SubscriberITSupport {
                 SubscriberConfig.RETRY_MAX_ATTEMPTS, "3",
                 SubscriberConfig.SHUTDOWN_TIMEOUT_MS, "10000"));
         extra.forEach(m::put);
-        return SubscriberConfig.fromMap(m);
+        return m;
     }
 
     SubscriberRunner start(TaskerSubscriber s) {
@@ -129,15 +145,23 @@ abstract class SubscriberITSupport {
     }
 
     void produce(List<DomainEvent> events) {
-        try (KafkaProducer<String, DomainEvent> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 10),
-                new StringSerializer(), TaskerAvroSerde.forValues(DomainEvent.class, registry).serializer())) {
-            for (DomainEvent e : events) {
-                p.send(new ProducerRecord<>(topics.domainEvents(NS), null, e.getTaskId(), e,
-                        CloudEventHeaders.of(e)));
-            }
-            p.flush();
+        try (KafkaProducer<String, DomainEvent> p = producer()) {
+            produce(p, events);
         }
+    }
+
+    KafkaProducer<String, DomainEvent> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 10), new StringSerializer(),
+                TaskerAvroSerde.forValues(DomainEvent.class, registry).serializer());
+    }
+
+    /** Sends {@code events} keyed by task id, in order, and waits until they are written. */
+    void produce(KafkaProducer<String, DomainEvent> p, List<DomainEvent> events) {
+        for (DomainEvent e : events) {
+            p.send(new ProducerRecord<>(topics.domainEvents(NS), null, e.getTaskId(), e, CloudEventHeaders.of(e)));
+        }
+        p.flush();
     }
 
     List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
@@ -155,6 +179,27 @@ abstract class SubscriberITSupport {
             });
             c.poll(Duration.ofMillis(300)).forEach(out::add); // nothing more should come
         }
+        return out;
+    }
+
+    /** The event id of every record of the domain-event topic, by partition and offset. */
+    Map<TopicPartition, java.util.NavigableMap<Long, String>> eventIdsByOffset(int count) {
+        Map<TopicPartition, java.util.NavigableMap<Long, String>> out = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topics.domainEvents(NS), count)) {
+            out.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new java.util.TreeMap<>())
+                    .put(r.offset(), header(r, CloudEventHeaders.ID));
+        }
+        return out;
+    }
+
+    /** The group's committed offsets of {@code topic}. */
+    Map<TopicPartition, Long> committedOffsets(String group, String topic) throws Exception {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
+            if (tp.topic().equals(topic) && om != null) {
+                out.put(tp, om.offset());
+            }
+        });
         return out;
     }
 

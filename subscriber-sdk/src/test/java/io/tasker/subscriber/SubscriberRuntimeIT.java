@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tasker.avro.LifecycleEvent;
-import io.tasker.infra.TopicProvisioner;
 import io.tasker.infra.TopicSpec;
 import io.tasker.infra.testkit.SharedTestCluster;
 import io.tasker.schemas.TaskerAvroSerde;
@@ -50,7 +49,7 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
 
     @Test
     void deliversLifecycleEventsAndReadsOnlyTheTopicsThatCanCarryTheAskedNames() {
-        new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topics.lifecycle(), 1, (short) 1, Map.of())));
+        createTopics(new TopicSpec(topics.lifecycle(), 1, (short) 1, Map.of()));
         List<Event> seen = new CopyOnWriteArrayList<>();
         SubscriberRunner runner = start(TaskerSubscriber.builder(subscriberName).on("task.*", seen::add).build());
         produce(List.of(event(1, "order.created")));
