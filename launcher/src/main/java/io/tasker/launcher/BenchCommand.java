@@ -17,7 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
     String template;
     @Mixin
     ClusterOptions cluster;
+    @Spec
+    CommandSpec spec;
     @Option(names = "--timeout-seconds", defaultValue = "600")
     int timeoutSeconds;
     @Option(names = "--rate", defaultValue = "0",
@@ -90,10 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
                 r = run(platform, chosen);
                 events.drain();
                 if (handled != null) handled.drain(events);
-                System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
+                spec.commandLine().getOut().println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
                         + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
-                System.out.println(events.report());
-                if (handled != null) System.out.println(handled.report(events));
+                spec.commandLine().getOut().println(events.report());
+                if (handled != null) spec.commandLine().getOut().println(handled.report(events));
             }
             return r.completed == tasks ? 0 : 1;
         } finally {

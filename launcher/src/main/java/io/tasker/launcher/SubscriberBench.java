@@ -15,7 +15,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,8 @@ final class SubscriberBench implements Callable<Integer> {
     Map<String, String> subscriberConfig = new HashMap<>();
     @Mixin
     ClusterOptions cluster;
+    @Spec
+    CommandSpec spec;
     @Option(names = "--timeout-seconds", defaultValue = "600")
     int timeoutSeconds;
 
@@ -81,11 +85,11 @@ final class SubscriberBench implements Callable<Integer> {
             Map<String, String> config = new HashMap<>(subscriberConfig);
             config.putIfAbsent(SubscriberConfig.CONCURRENCY, Integer.toString(concurrency));
             Run run = consume(platform, demo.namespace(), "bench-subscriber-" + runId, config);
-            System.out.printf("bench subscriber: events=%d tasks=%d partitions=%d concurrency=%s payload-bytes=%d handler-ms=%d "
+            spec.commandLine().getOut().printf("bench subscriber: events=%d tasks=%d partitions=%d concurrency=%s payload-bytes=%d handler-ms=%d "
                             + "subscribe=%s produced %s in %.2fs%n",
                     events, keys, partitions, config.get(SubscriberConfig.CONCURRENCY), payloadBytes, handlerMs, pattern,
                     transactionRecords > 0 ? "in transactions of " + transactionRecords : "without transactions", produceNanos / 1e9);
-            System.out.println(run.report(events));
+            spec.commandLine().getOut().println(run.report(events));
             return run.invocations() >= events ? 0 : 1;
         } finally {
             EmbeddedKafka.deleteRecursively(dataDir);
