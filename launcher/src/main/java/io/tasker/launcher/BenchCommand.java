@@ -17,7 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ import java.util.concurrent.Callable;
  * {@code tasker bench}: submits N demo tasks as fast as the platform accepts them and reports tasks/s,
  * steps/s and request-to-completion latency percentiles. A measurement tool, not a test.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = SubscriberBench.class,
         description = "Measure throughput and latency of the demo workflow on an embedded (or given) platform.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "2000", description = "Tasks to submit. Default: ${DEFAULT-VALUE}")
@@ -52,12 +54,20 @@ public final class BenchCommand implements Callable<Integer> {
     String template;
     @Mixin
     ClusterOptions cluster;
+    @Spec
+    CommandSpec spec;
     @Option(names = "--timeout-seconds", defaultValue = "600")
     int timeoutSeconds;
     @Option(names = "--rate", defaultValue = "0",
             description = "Submit at most this many tasks per second (0 = as fast as the producer accepts). "
                     + "A burst measures throughput; a paced run measures latency without queueing. Default: ${DEFAULT-VALUE}")
     int rate;
+    @Option(names = "--subscriber", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run a no-op SDK subscriber on order.created and report recorded -> handler invoked latency. Default: ${DEFAULT-VALUE}")
+    boolean subscriber;
+    @Option(names = "--subscriber-config", paramLabel = "KEY=VALUE",
+            description = "A subscriber config key for that subscriber (e.g. kafka.fetch.max.wait.ms=100); repeatable. Default: the SDK's defaults")
+    Map<String, String> subscriberConfig = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -73,16 +83,22 @@ public final class BenchCommand implements Callable<Integer> {
         try (Platform platform = Platform.infrastructure(options, templates)) {
             platform.startRunner(Examples.handlers(), templates);
             for (int i = 0; i < instances; i++) platform.startTopology();
-            awaitReady(platform);
+            // started with the topology so that joining its group overlaps the topology's start-up
+            SubscriberLatency handled = subscriber ? new SubscriberLatency(platform, chosen.namespace(), BenchEvents.EVENT_NAME,
+                    "bench-subscriber-" + runId, subscriberConfig) : null;
             Result r;
             EventLatency events = new EventLatency(platform, chosen.namespace());
-            try (events) {
+            try (handled; events) {
+                awaitReady(platform);
+                if (handled != null) handled.awaitReady(platform);
                 r = run(platform, chosen);
                 events.drain();
+                if (handled != null) handled.drain(events);
+                spec.commandLine().getOut().println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
+                        + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
+                spec.commandLine().getOut().println(events.report());
+                if (handled != null) spec.commandLine().getOut().println(handled.report(events));
             }
-            System.out.println(r.report(tasks, partitions, commitIntervalMs, instances, runnerThreads, template)
-                    + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
-            System.out.println(events.report());
             return r.completed == tasks ? 0 : 1;
         } finally {
             EmbeddedKafka.deleteRecursively(dataDir); // a benchmark's broker data is of no use afterwards
@@ -103,20 +119,11 @@ public final class BenchCommand implements Callable<Integer> {
     record Result(int completed, int failed, long steps, long firstRequest, long lastCompletion, long[] latencies) {
         String report(int tasks, int partitions, long commit, int instances, int runnerThreads, String template) {
             double seconds = (lastCompletion - firstRequest) / 1000.0;
-            long[] sorted = latencies.clone();
-            Arrays.sort(sorted);
             return String.format(
                     "bench: template=%s tasks=%d partitions=%d commit.interval.ms=%d topology-instances=%d runner-threads=%d%n"
-                            + "completed=%d failed=%d wall=%.2fs tasks/s=%.1f steps/s=%.1f latency ms p50=%d p95=%d p99=%d max=%d",
+                            + "completed=%d failed=%d wall=%.2fs tasks/s=%.1f steps/s=%.1f latency ms %s",
                     template, tasks, partitions, commit, instances, runnerThreads, completed, failed, seconds,
-                    completed / seconds, steps / seconds,
-                    pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-        }
-
-        private static long pct(long[] sorted, int p) {
-            if (sorted.length == 0) return 0;
-            int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+                    completed / seconds, steps / seconds, BenchStats.Latencies.of(latencies).summary());
         }
     }
 
@@ -179,72 +186,6 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             return new Result(completed, failed, steps, first, last, Arrays.copyOf(latencies, completed + failed));
-        }
-    }
-
-    /**
-     * Reads the namespace's domain events as a {@code read_committed} consumer on its own thread and measures, for every
-     * durable event, the time from the topology recording its attempt ({@code recorded_at}) to the event being readable
-     * here: the commit of the transaction that recorded it plus a poll. Same JVM, so one clock.
-     */
-    static final class EventLatency implements AutoCloseable {
-        private final KafkaConsumer<String, io.tasker.avro.DomainEvent> consumer;
-        private final List<Long> latencies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        private final java.util.concurrent.atomic.AtomicLong fireAndForget = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong lastSeen = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        EventLatency(Platform platform, String namespace) {
-            Map<String, Object> cc = new HashMap<>();
-            cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-            cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-events-" + UUID.randomUUID());
-            cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
-                    new TaskerAvroSerde<>(io.tasker.avro.DomainEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).deserializer());
-            consumer.subscribe(List.of(platform.topics().domainEvents(namespace)));
-            thread = new Thread(() -> {
-                try {
-                    while (running) {
-                        for (ConsumerRecord<String, io.tasker.avro.DomainEvent> r : consumer.poll(Duration.ofMillis(50))) {
-                            long now = System.currentTimeMillis();
-                            lastSeen.set(now);
-                            io.tasker.avro.DomainEvent e = r.value();
-                            if (e.getRecordedAt() != null) latencies.add(now - e.getRecordedAt().toEpochMilli());
-                            else fireAndForget.incrementAndGet();
-                        }
-                    }
-                } catch (org.apache.kafka.common.errors.WakeupException e) {
-                    // closing
-                }
-            }, "bench-event-latency");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** Waits until no event arrived for a second (events committed with the last tasks), at most 10 s. */
-        void drain() throws InterruptedException {
-            long until = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < until && System.currentTimeMillis() - lastSeen.get() < 1_000) Thread.sleep(50);
-        }
-
-        String report() {
-            long[] sorted;
-            synchronized (latencies) {
-                sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            }
-            return String.format("events: durable=%d fire_and_forget=%d; durable event latency ms (attempt recorded -> readable"
-                            + " by a read_committed consumer) p50=%d p95=%d p99=%d max=%d", sorted.length, fireAndForget.get(),
-                    Result.pct(sorted, 50), Result.pct(sorted, 95), Result.pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            consumer.wakeup();
-            thread.join(5_000);
-            consumer.close();
         }
     }
 }

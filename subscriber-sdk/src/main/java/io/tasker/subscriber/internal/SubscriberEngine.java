@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,7 +78,7 @@ public final class SubscriberEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "subscriber-" + name + "-worker-" + n.incrementAndGet()));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "subscriber-" + name + "-timer"));
+        this.scheduler = SystemTimer.scheduler(r -> daemon(r, "subscriber-" + name + "-timer"));
         Timer timer = new SafeTimer(new SystemTimer(scheduler));
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(config));
         this.producer = new KafkaProducer<>(KafkaClients.producer(config));
