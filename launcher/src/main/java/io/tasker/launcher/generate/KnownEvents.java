@@ -109,7 +109,7 @@ public final class KnownEvents {
         }
         String hint = Suggestions.didYouMean(name, candidates).map(h -> ", " + h).orElse("");
         String known = hint.isEmpty() ? " Known events: " + String.join(", ", names()) + "." : "";
-        throw new GeneratorException("unknown event '" + name + "'" + hint + " (events: the system events published to"
-                + " the lifecycle topic, and the domain events declared by " + templatesSource + ")." + known);
+        throw new GeneratorException("unknown event '" + name + "'" + hint + ". A subscriber handles the system events"
+                + " published to the lifecycle topic and the domain events declared by " + templatesSource + "." + known);
     }
 }

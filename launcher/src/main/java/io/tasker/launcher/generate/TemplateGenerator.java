@@ -74,7 +74,7 @@ public final class TemplateGenerator {
                 "name: " + name,
                 "namespace: " + ns,
                 "version: " + quoted(version) + "                 # versions are immutable: bump it on every change",
-                "description: TODO what a " + name + " task does.",
+                "description: TODO what this workflow does.",
                 "input_schema:                    # JSON Schema of the task context; requests that do not match are rejected",
                 "  type: object",
                 "  properties: {}",
@@ -94,7 +94,7 @@ public final class TemplateGenerator {
             if (i == steps.size() - 1) {
                 l.add("    publishes_events:             # published with the step's result when it succeeds",
                         "      - name: " + eventName(name),
-                        "        description: A " + name + " task finished its last step.",
+                        "        description: The last step of a " + name + " task succeeded.",
                         "        condition: success",
                         "        delivery: durable",
                         "        schema:",
