@@ -77,7 +77,7 @@ class EnvironmentOverrideTest {
                       - name: fetch_kart
                         retry: { max_attempts: 1 }
                 """, "test");
-        assertThat(errors).containsExactly("n.yaml: environments.test.steps[0].name: unknown step 'fetch_kart'"
+        assertThat(errors).containsExactly("n.yaml: environments.test.steps[0].name: unknown step 'fetch_kart', did you mean fetch_cart?"
                 + " (known: fetch_cart, pay)");
     }
 
@@ -98,7 +98,7 @@ class EnvironmentOverrideTest {
         assertThat(errors).containsExactly(
                 "n.yaml: environments.prod.version: cannot be overridden per environment (it is part of the"
                         + " template key)",
-                "n.yaml (environment prod): steps[0].retry.max_atempts: unknown key (allowed: max_attempts, retryable,"
+                "n.yaml (environment prod): steps[0].retry.max_atempts: unknown key, did you mean max_attempts? (allowed: max_attempts, retryable,"
                         + " backoff, backoff_base_ms, max_backoff_ms, jitter)");
     }
 

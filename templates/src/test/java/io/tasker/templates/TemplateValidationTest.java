@@ -68,15 +68,16 @@ class TemplateValidationTest {
                       - { name: order.created, schema: { type: object }, conditon: success }
                 """);
         assertThat(errors).containsExactlyInAnyOrder(
-                "order.yaml: descripton: unknown key (allowed: name, namespace, version, description, input_schema,"
+                "order.yaml: descripton: unknown key, did you mean description? (allowed: name, namespace, version, description, input_schema,"
                         + " lifecycle, steps, environments)",
-                "order.yaml: lifecycle.max_duration: unknown key (allowed: max_duration_seconds)",
-                "order.yaml: steps[0].dependson: unknown key (allowed: name, description, handler, depends_on, retry,"
+                "order.yaml: lifecycle.max_duration: unknown key, did you mean max_duration_seconds? (allowed:"
+                        + " max_duration_seconds)",
+                "order.yaml: steps[0].dependson: unknown key, did you mean depends_on? (allowed: name, description, handler, depends_on, retry,"
                         + " timeout_seconds, publishes_events)",
-                "order.yaml: steps[0].handler.confg: unknown key (allowed: name, config)",
-                "order.yaml: steps[0].retry.max_atempts: unknown key (allowed: max_attempts, retryable, backoff,"
+                "order.yaml: steps[0].handler.confg: unknown key, did you mean config? (allowed: name, config)",
+                "order.yaml: steps[0].retry.max_atempts: unknown key, did you mean max_attempts? (allowed: max_attempts, retryable, backoff,"
                         + " backoff_base_ms, max_backoff_ms, jitter)",
-                "order.yaml: steps[0].publishes_events[0].conditon: unknown key (allowed: name, description, schema,"
+                "order.yaml: steps[0].publishes_events[0].conditon: unknown key, did you mean condition? (allowed: name, description, schema,"
                         + " condition, delivery, examples)");
     }
 
@@ -103,8 +104,41 @@ class TemplateValidationTest {
                   - {name: fetch_cart, handler: h}
                   - {name: fetch_products, handler: h}
                   - {name: validate, handler: h, depends_on: [fetch_kart, fetch_products]}
-                """)).containsExactly("order.yaml: steps[2].depends_on: unknown step 'fetch_kart' (known: fetch_cart,"
+                """)).containsExactly("order.yaml: steps[2].depends_on: unknown step 'fetch_kart', did you mean"
+                + " fetch_cart? (known: fetch_cart,"
                 + " fetch_products)");
+    }
+
+    @Test
+    void hintsTheKeyAMisspelledKeyWasMeantToBe() {
+        assertThat(stepErrors("  - {name: a, handler: h}\n  - {name: b, handler: h, depends_onn: [a]}\n"))
+                .containsExactly("order.yaml: steps[1].depends_onn: unknown key, did you mean depends_on? (allowed:"
+                        + " name, description, handler, depends_on, retry, timeout_seconds, publishes_events)");
+    }
+
+    @Test
+    void givesNoHintWhenNoKeyIsClose() {
+        assertThat(errorsOf(HEADER + "owner: team-a\nsteps: [{name: a, handler: h}]\n")).containsExactly(
+                "order.yaml: owner: unknown key (allowed: name, namespace, version, description, input_schema,"
+                        + " lifecycle, steps, environments)");
+    }
+
+    @Test
+    void listsTheClosestStepNamesForAnUnknownDependency() {
+        assertThat(stepErrors("""
+                  - {name: charge_card, handler: h}
+                  - {name: charge_cash, handler: h}
+                  - {name: ship, handler: h}
+                  - {name: notify, handler: h, depends_on: [charge_cart]}
+                """)).containsExactly("order.yaml: steps[3].depends_on: unknown step 'charge_cart', did you mean"
+                + " charge_card or charge_cash? (known: charge_card, charge_cash, ship)");
+    }
+
+    @Test
+    void hintsTheEnumValueAMisspelledValueWasMeantToBe() {
+        assertThat(stepErrors("  - {name: a, handler: h, retry: {backoff: exponental}}\n")).containsExactly(
+                "order.yaml: steps[0].retry.backoff: bad value 'exponental', did you mean exponential? (allowed:"
+                        + " none, linear, exponential)");
     }
 
     @Test

@@ -45,7 +45,8 @@ final class EnvironmentOverrides {
                         merged.set(key, deepMerge(merged.get(key), e.getValue()));
                 case "name", "namespace", "version" ->
                         p.error(keyPath, "cannot be overridden per environment (it is part of the template key)");
-                default -> p.error(keyPath, "unknown key (allowed: " + String.join(", ", ENV_KEYS) + ")");
+                default -> p.error(keyPath, "unknown key" + Fields.hint(key, ENV_KEYS) + " (allowed: "
+                        + String.join(", ", ENV_KEYS) + ")");
             }
         }
         return merged;
@@ -85,7 +86,8 @@ final class EnvironmentOverrides {
             }
             Integer idx = byName.get(name.asText());
             if (idx == null) {
-                p.error(oPath + ".name", "unknown step '" + name.asText() + "' (known: "
+                p.error(oPath + ".name", "unknown step '" + name.asText() + "'"
+                        + Fields.hint(name.asText(), byName.keySet()) + " (known: "
                         + String.join(", ", byName.keySet()) + ")");
                 continue;
             }

@@ -1,9 +1,11 @@
 package io.tasker.templates.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.templates.Suggestions;
 import io.tasker.templates.TemplateLimits;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,10 +23,15 @@ final class Fields {
     static void checkKeys(JsonNode n, String path, List<String> allowed, Problems p) {
         n.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
-                p.error(path.isEmpty() ? k : path + "." + k, "unknown key (allowed: " + String.join(", ", allowed)
-                        + ")");
+                p.error(path.isEmpty() ? k : path + "." + k, "unknown key" + hint(k, allowed) + " (allowed: "
+                        + String.join(", ", allowed) + ")");
             }
         });
+    }
+
+    /** {@code ", did you mean x?"} when a candidate is close to {@code input}, else empty. */
+    static String hint(String input, Collection<String> candidates) {
+        return Suggestions.didYouMean(input, candidates).map(h -> ", " + h).orElse("");
     }
 
     static String text(JsonNode n, String path, Problems p) {
@@ -95,8 +102,10 @@ final class Fields {
                 }
             }
         }
-        p.error(path, "bad value " + (n.isTextual() ? "'" + n.asText() + "'" : kind(n)) + " (allowed: " + allowed
-                + ")");
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
+        p.error(path, "bad value " + (n.isTextual() ? "'" + n.asText() + "'" + hint(n.asText(), names) : kind(n))
+                + " (allowed: " + allowed + ")");
         return dflt;
     }
 

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Checks the step graph as read: unique names, known dependencies, no self-dependency, no cycles. */
 final class StepGraphCheck {
@@ -32,9 +31,9 @@ final class StepGraphCheck {
                 if (dep.equals(d.name())) {
                     p.error(path, "step '" + d.name() + "' depends on itself");
                 } else if (!byName.containsKey(dep)) {
-                    String known = byName.keySet().stream().filter(k -> !k.equals(d.name()))
-                            .collect(Collectors.joining(", "));
-                    p.error(path, "unknown step '" + dep + "' (known: " + known + ")");
+                    List<String> known = byName.keySet().stream().filter(k -> !k.equals(d.name())).toList();
+                    p.error(path, "unknown step '" + dep + "'" + Fields.hint(dep, known) + " (known: "
+                            + String.join(", ", known) + ")");
                 }
             }
             edges.putIfAbsent(d.name(), d.dependsOn());
