@@ -42,7 +42,7 @@ final class EventPrinter {
         header.row("fired by", list(e.path("fired_by")));
         header.row("subscribed by", e.path("subscribed_by").isEmpty() ? "none known" : list(e.path("subscribed_by")));
         header.print(out);
-        if (e.path("declarations").size() > 1) {
+        if (declaredDifferently(e.path("declarations"))) {
             out.println();
             out.println("declared by:");
             Table declarations = new Table("  FIRED_BY", "DELIVERY", "CONDITION", "DESCRIPTION");
@@ -65,6 +65,14 @@ final class EventPrinter {
         for (JsonNode problem : e.path("example_problems")) {
             out.println("  note: the generated example does not satisfy the schema: " + problem.asText());
         }
+    }
+
+    /** Whether the declarations of a domain event differ in delivery, condition or description (fired_by lists them all). */
+    private static boolean declaredDifferently(JsonNode declarations) {
+        Set<String> ways = new LinkedHashSet<>();
+        declarations.forEach(d -> ways.add(d.path("delivery").asText() + "|" + d.path("condition").asText() + "|"
+                + d.path("description").asText()));
+        return ways.size() > 1;
     }
 
     /** {key, type, required yes/no, description} for every top-level property, then required keys without one. */

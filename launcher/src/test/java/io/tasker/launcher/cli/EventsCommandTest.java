@@ -113,6 +113,28 @@ class EventsCommandTest {
     }
 
     @Test
+    void showListsTheDeclarationsWhenTheyDifferInHowTheEventIsDelivered() throws IOException {
+        String yaml = """
+                name: %s
+                namespace: shop
+                version: 1.0.0
+                steps:
+                  - {name: a, handler: h, publishes_events: [{name: order.created, delivery: %s, schema: {type: object}}]}
+                """;
+        EventCatalog two = EventCatalog.of(List.of(new TemplateLoader(null).parse(yaml.formatted("x", "durable"), "x.yaml"),
+                new TemplateLoader(null).parse(yaml.formatted("y", "fire_and_forget"), "y.yaml")));
+        api.handler = req -> Reply.of(200, CatalogJson.toJson(two.named("order.created", null).get(0)).toString());
+
+        Result r = api.tasker("events", "show", "order.created");
+
+        assertThat(r.out()).contains("declared by:").containsPattern("  shop/x@1\\.0\\.0:a +durable +success")
+                .containsPattern("  shop/y@1\\.0\\.0:a +fire_and_forget +success");
+        assertThat(api.tasker("events", "show", "order.created").out()).isEqualTo(r.out());
+        api.handler = req -> Reply.of(200, CatalogJson.toJson(CATALOG.named("order.created", null).get(0)).toString());
+        assertThat(api.tasker("events", "show", "order.created").out()).doesNotContain("declared by:");
+    }
+
+    @Test
     void showOfALifecycleEventSaysTelemetryHasNoTopic() {
         Result r = api.tasker("events", "show", "step.enqueued");
 
