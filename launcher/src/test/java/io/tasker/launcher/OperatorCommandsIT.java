@@ -211,6 +211,37 @@ class OperatorCommandsIT {
                 + " definition: steps.only.handler.name: 'demo.noop' -> 'demo.other'; bump the version");
     }
 
+    @Test
+    void theEventCatalogListsTheDemoEventsWhereTheyAreDeclaredAndTheCliShowsIt(@TempDir Path dir) throws IOException {
+        TaskerClient.Response r = client.get("/v1/events?category=domain&namespace=ecommerce&name=order.*");
+
+        assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(200);
+        JsonNode created = null;
+        for (JsonNode e : r.body()) {
+            if (e.path("name").asText().equals("order.created")) created = e;
+        }
+        assertThat(created).as(r.body().toString()).isNotNull();
+        assertThat(JSON.convertValue(created.path("fired_by"), List.class)).contains("ecommerce/order_fulfillment@1.0.0:create_order");
+        assertThat(created.path("topic").asText()).endsWith("domain-events.ecommerce");
+        assertThat(created.path("example").path("order_id").asText()).isNotBlank();
+        assertThat(client.get("/v1/events/task.failed").body().path("delivery").asText()).isEqualTo("durable");
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        int shown = cli.execute("events", "show", "order.created", "--url", topology.url());
+        Path doc = dir.resolve("tasker-asyncapi.json");
+        int written = cli.execute("events", "asyncapi", "--output", doc.toString(), "--url", topology.url());
+
+        assertThat(shown).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("fired by +.*ecommerce/order_fulfillment@1\\.0\\.0:create_order");
+        assertThat(written).as(err.toString()).isZero();
+        JsonNode asyncapi = JSON.readTree(doc.toFile());
+        assertThat(asyncapi.path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(asyncapi.at("/channels/domainEvents.ecommerce/messages/order.created/$ref").asText())
+                .isEqualTo("#/components/messages/domain.ecommerce.order.created");
+    }
+
     private String submitOk(String template) {
         TaskerClient.Response r = client.submit("ops", template, JSON.createObjectNode(), null);
         assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(202);

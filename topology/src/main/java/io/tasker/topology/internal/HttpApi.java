@@ -5,6 +5,7 @@ import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskCommandType;
 import io.tasker.avro.TaskRequest;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.templates.catalog.SubscribedBy;
 import io.tasker.topology.TopologyCounters;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -24,18 +25,34 @@ public final class HttpApi {
     private final TaskStoreView view;
     private final TaskInputs inputs;
     private final StatusRoutes status;
+    private final TaskerTopics topics;
+    private SubscribedBy subscribedBy = SubscribedBy.NONE;
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
                    Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
                    Serializer<TaskCommand> commandSerializer, TaskerTopics topics, NamespaceTopics namespaceTopics) {
         this(new StreamsTaskStoreView(streams, catalog, namespaceTopics, topics),
-                new KafkaTaskInputs(producer, requestSerializer, commandSerializer, topics), counters);
+                new KafkaTaskInputs(producer, requestSerializer, commandSerializer, topics), counters, topics);
     }
 
     HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters) {
+        this(view, inputs, counters, TaskerTopics.defaults());
+    }
+
+    HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters, TaskerTopics topics) {
         this.view = view;
         this.inputs = inputs;
         this.status = new StatusRoutes(view, counters);
+        this.topics = topics;
+    }
+
+    /**
+     * Who subscribes to what, for the event catalog's {@code subscribed_by} (default: nobody). Call before
+     * {@link #routes}; the hook is asked on every catalog request, so it must answer from memory.
+     */
+    public HttpApi subscribedBy(SubscribedBy hook) {
+        this.subscribedBy = java.util.Objects.requireNonNull(hook, "hook");
+        return this;
     }
 
     /** @param self this instance as the other instances reach it (its {@code application.server}) */
@@ -45,6 +62,7 @@ public final class HttpApi {
         ListTasksRoute listing = new ListTasksRoute(view, forwarder);
         SubmitRoute submit = new SubmitRoute(view, inputs, lookup);
         OperatorCommandRoute commands = new OperatorCommandRoute(view, inputs, lookup);
+        EventsRoute events = new EventsRoute(view, topics, subscribedBy);
 
         app.get("/v1/tasks/{id}", lookup::get);
         app.get("/v1/tasks", listing::list);
@@ -54,6 +72,9 @@ public final class HttpApi {
         app.post("/v1/tasks/{id}/steps/{step}/complete", ctx -> commands.command(ctx, TaskCommandType.COMPLETE_STEP, ctx.pathParam("step")));
         app.post("/v1/tasks", submit::submit);
         app.get("/v1/templates", status::templates);
+        app.get("/v1/events", events::list);
+        app.get("/v1/events/asyncapi", events::asyncApi); // before {name}: no event is named "asyncapi" (names are dotted)
+        app.get("/v1/events/{name}", events::show);
         app.get("/v1/stats", status::stats);
         app.get("/health/live", status::live);
         app.get("/health/ready", status::ready);

@@ -56,6 +56,11 @@ final class ApiHarness implements AutoCloseable {
     }
 
     ApiHarness() {
+        this(io.tasker.templates.catalog.SubscribedBy.NONE);
+    }
+
+    /** @param subscribedBy what the event catalog lists as subscribers */
+    ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy) {
         try {
             template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
         } catch (Exception e) {
@@ -65,7 +70,7 @@ final class ApiHarness implements AutoCloseable {
         app = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
         self = new HostInfo("127.0.0.1", app.port());
         view.instances.add(self);
-        new HttpApi(view, inputs, new TopologyCounters()).routes(app, self);
+        new HttpApi(view, inputs, new TopologyCounters()).subscribedBy(subscribedBy).routes(app, self);
         url = "http://127.0.0.1:" + app.port();
     }
 
