@@ -24,18 +24,21 @@ public final class HttpApi {
     private final TaskStoreView view;
     private final TaskInputs inputs;
     private final StatusRoutes status;
+    private final RegistryView registry;
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
                    Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
-                   Serializer<TaskCommand> commandSerializer, TaskerTopics topics, NamespaceTopics namespaceTopics) {
+                   Serializer<TaskCommand> commandSerializer, TaskerTopics topics, NamespaceTopics namespaceTopics,
+                   RegistryView registry) {
         this(new StreamsTaskStoreView(streams, catalog, namespaceTopics, topics),
-                new KafkaTaskInputs(producer, requestSerializer, commandSerializer, topics), counters);
+                new KafkaTaskInputs(producer, requestSerializer, commandSerializer, topics), counters, registry);
     }
 
-    HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters) {
+    HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters, RegistryView registry) {
         this.view = view;
         this.inputs = inputs;
         this.status = new StatusRoutes(view, counters);
+        this.registry = registry;
     }
 
     /** @param self this instance as the other instances reach it (its {@code application.server}) */
@@ -45,6 +48,8 @@ public final class HttpApi {
         ListTasksRoute listing = new ListTasksRoute(view, forwarder);
         SubmitRoute submit = new SubmitRoute(view, inputs, lookup);
         OperatorCommandRoute commands = new OperatorCommandRoute(view, inputs, lookup);
+        RegistryRoutes registryRoutes = new RegistryRoutes(registry);
+        TemplateStatsRoute templateStats = new TemplateStatsRoute(view, forwarder);
 
         app.get("/v1/tasks/{id}", lookup::get);
         app.get("/v1/tasks", listing::list);
@@ -54,6 +59,9 @@ public final class HttpApi {
         app.post("/v1/tasks/{id}/steps/{step}/complete", ctx -> commands.command(ctx, TaskCommandType.COMPLETE_STEP, ctx.pathParam("step")));
         app.post("/v1/tasks", submit::submit);
         app.get("/v1/templates", status::templates);
+        app.get("/v1/templates/stats", templateStats::stats);
+        app.get("/v1/runners", registryRoutes::runners);
+        app.get("/v1/subscribers", registryRoutes::subscribers);
         app.get("/v1/stats", status::stats);
         app.get("/health/live", status::live);
         app.get("/health/ready", status::ready);
