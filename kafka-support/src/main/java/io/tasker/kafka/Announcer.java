@@ -82,7 +82,6 @@ public final class Announcer implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_WAIT.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(30_000, interval.toMillis()));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "tasker-announcer-" + what.replaceAll("[^A-Za-z0-9._-]", "_"));
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {

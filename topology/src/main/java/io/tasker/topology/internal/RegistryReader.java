@@ -161,12 +161,17 @@ public final class RegistryReader implements AutoCloseable {
         }
         try {
             view.put(r.key(), RegistryEntry.of(deserializer.deserialize(r.topic(), r.value())));
-            if (view.failure() != null) view.failed(null);
+            if (view.failure() != null) {
+                log.info("registry reader: reading {} again", topic);
+                view.failed(null);
+            }
             return true;
         } catch (RuntimeException e) {
             if (Containment.isRegistryOutage(e)) {
-                log.warn("registry reader: schema registry unavailable while decoding {}-{}@{}, retrying: {}", r.topic(),
-                        r.partition(), r.offset(), e.getMessage());
+                if (view.failure() == null) { // once per outage, not every retry
+                    log.warn("registry reader: schema registry unavailable while decoding {}-{}@{}, retrying every {} ms: {}",
+                            r.topic(), r.partition(), r.offset(), RETRY.toMillis(), e.getMessage());
+                }
                 view.failed("schema registry unavailable: " + e.getMessage());
                 return false;
             }
