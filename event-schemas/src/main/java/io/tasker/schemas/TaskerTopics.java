@@ -61,6 +61,14 @@ public record TaskerTopics(String prefix) {
     }
 
     /**
+     * Compacted; key {@code <kind>:<id>} ({@link RegistryTopic#key}), value {@code Announcement}: the runners and
+     * subscribers that announced themselves. Created with {@link RegistryTopic#CONFIGS} by whoever needs it first.
+     */
+    public String registry() {
+        return prefix + "registry";
+    }
+
+    /**
      * A subscriber's dead-letter topic: the original key, value and headers of records its handlers gave up on, plus
      * {@link DlqHeaders}.
      */

@@ -1,6 +1,7 @@
 package io.tasker.launcher;
 
 import io.tasker.infra.TopicSpec;
+import io.tasker.schemas.RegistryTopic;
 import io.tasker.schemas.TaskerTopics;
 
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class PlatformTopics {
         specs.add(new TopicSpec(topics.stepResults(), partitions, replication, Map.of("message.timestamp.type", "LogAppendTime")));
         specs.add(new TopicSpec(topics.lifecycle(), partitions, replication, Map.of()));
         specs.add(new TopicSpec(topics.rejected(), 1, replication, Map.of()));
+        // Runners and subscribers create it too when it is missing (with the same configs): they may start first.
+        specs.add(new TopicSpec(topics.registry(), RegistryTopic.PARTITIONS, replication, RegistryTopic.CONFIGS));
         for (String ns : namespaces) {
             specs.add(new TopicSpec(topics.stepCommands(ns), partitions, replication, Map.of()));
             specs.add(new TopicSpec(topics.domainEvents(ns), partitions, replication, Map.of()));

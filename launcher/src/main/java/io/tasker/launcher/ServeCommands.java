@@ -65,13 +65,16 @@ final class ServeCommands {
         @Option(names = "--task-retention-ms", defaultValue = "604800000", description = "How long finished tasks are kept "
                 + "before they are deleted with their index entries; 0 = forever. Default: ${DEFAULT-VALUE} (7 days)")
         long retentionMs;
+        @Option(names = "--registry-stale-after-ms", defaultValue = "90000", description = "A runner or subscriber not seen "
+                + "for this long is listed as stale by /v1/runners and /v1/subscribers. Default: ${DEFAULT-VALUE}")
+        long registryStaleAfterMs;
 
         @Override
         public Integer call() throws Exception {
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
-                    .instanceId(instanceId).retentionMs(retentionMs).build());
+                    .instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs).build());
             System.out.println("topology instance serving " + app.url());
             return serveUntilStopped(app, "topology");
         }
@@ -99,6 +102,9 @@ final class ServeCommands {
         @Option(names = "--topic-replication-factor",
                 description = "Replication factor of the step-command topics the runner creates. Default: the broker's default.replication.factor")
         Integer topicReplicationFactor;
+        @Option(names = "--announce-interval-ms", defaultValue = "30000",
+                description = "How often the runner announces itself on the registry topic (GET /v1/runners). Default: ${DEFAULT-VALUE}")
+        long announceIntervalMs;
 
         @Override
         public Integer call() throws Exception {
@@ -122,6 +128,7 @@ final class ServeCommands {
             kafka.forEach((k, v) -> props.put("kafka." + k, v));
             props.put(RunnerConfig.HTTP_PORT, Integer.toString(httpPort));
             props.put(RunnerConfig.HTTP_HOST, httpHost);
+            props.put(RunnerConfig.ANNOUNCE_INTERVAL_MS, Long.toString(announceIntervalMs));
             if (topicPartitions != null) props.put(RunnerConfig.TOPIC_PARTITIONS, topicPartitions.toString());
             if (topicReplicationFactor != null) props.put(RunnerConfig.TOPIC_REPLICATION_FACTOR, topicReplicationFactor.toString());
             return RunnerConfig.fromProperties(props);

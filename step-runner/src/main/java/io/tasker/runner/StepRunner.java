@@ -87,6 +87,12 @@ import java.util.Set;
  * {@code {"status":"UP",...}} or 503 {@code {"status":"DOWN","reasons":[...]}} (starting, stopped, fatal error, stuck
  * handlers) and {@code GET /metrics} the counters as JSON; {@link #httpPort()} gives the bound port.
  *
+ * <p><b>Registry:</b> once started, the runner announces itself on the compacted registry topic
+ * ({@code <prefix>registry}, created if missing) every {@link RunnerConfig#announceIntervalMs()} (default 30 s): its id,
+ * host, process id, version, group, namespaces, handlers, worker threads, in-flight commands and health, so the
+ * platform lists it ({@code GET /v1/runners}). {@link #close()} sends a last announcement saying it stopped. Announcing
+ * is best effort: a registry topic that cannot be created or written is logged at WARN and never affects the steps.
+ *
  * <p><b>Logging:</b> while a handler runs, the SLF4J MDC holds {@code task_id}, {@code step} and (when present)
  * {@code correlation_id}.
  *
@@ -249,8 +255,8 @@ public final class StepRunner implements AutoCloseable {
 
     /**
      * Stops polling, waits up to 30 s for in-flight commands to finish and their results to be acknowledged, commits
-     * their offsets, closes the Kafka clients and stops the HTTP endpoint. Blocks until done. Idempotent; a no-op if
-     * never started.
+     * their offsets, closes the Kafka clients, announces that the runner stopped and stops the HTTP endpoint. Blocks
+     * until done. Idempotent; a no-op if never started.
      */
     @Override
     public void close() {

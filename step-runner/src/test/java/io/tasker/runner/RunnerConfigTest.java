@@ -23,6 +23,15 @@ class RunnerConfigTest {
     }
 
     @Test
+    void announceIntervalDefaultsTo30SecondsIsReadFromPropertiesAndMustBeAtLeast100Ms() {
+        assertThat(RunnerConfig.of("b:9092", "http://r").announceIntervalMs()).isEqualTo(30_000);
+        RunnerConfig c = RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r",
+                "runner.announce-interval-ms", "1500"));
+        assertThat(c.announceIntervalMs()).isEqualTo(1_500);
+        assertThat(c.withAnnounceIntervalMs(99).errors()).containsExactly("runner.announce-interval-ms must be >= 100, was 99");
+    }
+
+    @Test
     void validationNamesKeyAndBadValue() {
         RunnerConfig c = RunnerConfig.of("localhost:9092", "http://localhost:8081").withWorkerThreads(0)
                 .withMaxInFlight(-3);

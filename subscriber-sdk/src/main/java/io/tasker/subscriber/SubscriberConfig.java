@@ -68,6 +68,12 @@ public final class SubscriberConfig {
     /** How long a partition pauses when the schema registry is unreachable before its record is decoded again. */
     public static final String REGISTRY_RETRY_BACKOFF_MS = "registry.retry.backoff.ms";
     public static final long DEFAULT_REGISTRY_RETRY_BACKOFF_MS = 1_000;
+    /**
+     * How often the subscriber announces itself (name, host, events, namespaces, health) on the registry topic, so
+     * {@code GET /v1/subscribers} lists it; it also says when it stops.
+     */
+    public static final String ANNOUNCE_INTERVAL_MS = "announce.interval.ms";
+    public static final long DEFAULT_ANNOUNCE_INTERVAL_MS = io.tasker.schemas.RegistryTopic.DEFAULT_ANNOUNCE_INTERVAL_MS;
     public static final String KAFKA_PREFIX = "kafka.";
 
     /** Kafka settings the SDK owns: overriding them would break its delivery guarantees. */
@@ -79,7 +85,7 @@ public final class SubscriberConfig {
             TOPIC_PREFIX, NAMESPACES, EVENTS, CONCURRENCY, MAX_IN_FLIGHT, HANDLER_TIMEOUT_MS, RETRY_MAX_ATTEMPTS,
             RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_JITTER, DLQ_TOPIC,
             REPLAY_TOPIC,
-            SHUTDOWN_TIMEOUT_MS, COMMIT_INTERVAL_MS, REGISTRY_RETRY_BACKOFF_MS);
+            SHUTDOWN_TIMEOUT_MS, COMMIT_INTERVAL_MS, REGISTRY_RETRY_BACKOFF_MS, ANNOUNCE_INTERVAL_MS);
 
     private final String subscriberName;
     private final String bootstrapServers;
@@ -97,6 +103,7 @@ public final class SubscriberConfig {
     private final Duration shutdownTimeout;
     private final Duration commitInterval;
     private final Duration registryRetryBackoff;
+    private final Duration announceInterval;
     private final Map<String, String> kafkaOverrides;
     private final Map<String, Object> subscriberConfig;
 
@@ -153,6 +160,8 @@ public final class SubscriberConfig {
         commitInterval = Duration.ofMillis(longIn(m, COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL_MS, 10, 600_000));
         registryRetryBackoff = Duration.ofMillis(longIn(m, REGISTRY_RETRY_BACKOFF_MS,
                 DEFAULT_REGISTRY_RETRY_BACKOFF_MS, 1, 600_000));
+        announceInterval = Duration.ofMillis(longIn(m, ANNOUNCE_INTERVAL_MS, DEFAULT_ANNOUNCE_INTERVAL_MS,
+                io.tasker.schemas.RegistryTopic.MIN_ANNOUNCE_INTERVAL_MS, 3_600_000));
         Map<String, String> kafka = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (k.startsWith(KAFKA_PREFIX)) {
@@ -335,6 +344,11 @@ public final class SubscriberConfig {
 
     public Duration registryRetryBackoff() {
         return registryRetryBackoff;
+    }
+
+    /** See {@link #ANNOUNCE_INTERVAL_MS}. */
+    public Duration announceInterval() {
+        return announceInterval;
     }
 
     /** Kafka client settings from {@code kafka.*}, prefix removed. */

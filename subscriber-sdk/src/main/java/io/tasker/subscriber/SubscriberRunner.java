@@ -2,6 +2,8 @@ package io.tasker.subscriber;
 
 import io.tasker.subscriber.internal.Counters;
 import io.tasker.subscriber.internal.HandlerBinding;
+import io.tasker.subscriber.internal.SubscriberAnnouncements;
+import io.tasker.subscriber.internal.SubscriberAnnouncer;
 import io.tasker.subscriber.internal.SubscriberEngine;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +36,12 @@ import java.util.Objects;
  * {@code step.*}, {@code workflow.*}, {@code *}); domain-event topics only if a handler can match a domain name, of
  * the configured namespaces or of all namespaces (pattern subscription).
  *
+ * <p><b>Registry:</b> a started subscriber announces itself on the compacted registry topic ({@code <prefix>registry},
+ * created if missing) every {@code announce.interval.ms} (default 30 s): name, id ({@code <name>@<host>:<pid>}),
+ * group, event patterns, handlers, namespaces, concurrency, in-flight records and health, so the platform lists it
+ * ({@code GET /v1/subscribers}) and knows who subscribes to which event. {@link #close()} sends a last announcement
+ * saying it stopped. Announcing is best effort: a failure is logged at WARN and never affects delivery.
+ *
  * <p><b>Threading:</b> {@link #start} and {@link #close} may be called from any thread; the getters are
  * thread-safe.
  */
@@ -41,6 +49,9 @@ public final class SubscriberRunner implements AutoCloseable {
     private final TaskerSubscriber subscriber;
     private final Counters counters;
     private final SubscriberEngine engine;
+    private final SubscriberConfig config;
+    private final List<HandlerBinding> bindings;
+    private volatile SubscriberAnnouncer announcer;
 
     private SubscriberRunner(TaskerSubscriber subscriber, SubscriberConfig config, DeliveryListener listener) {
         this.subscriber = subscriber;
@@ -50,6 +61,8 @@ public final class SubscriberRunner implements AutoCloseable {
         }
         List<HandlerBinding> bindings = subscriber.bindings(config.events(), config.retryPolicy(),
                 config.handlerTimeout());
+        this.config = config;
+        this.bindings = bindings;
         this.counters = new Counters(subscriber.name());
         subscriber.init(config.subscriberConfig());
         this.engine = new SubscriberEngine(config, bindings, counters, listener);
@@ -75,7 +88,20 @@ public final class SubscriberRunner implements AutoCloseable {
         SubscriberRunner r = new SubscriberRunner(Objects.requireNonNull(subscriber, "subscriber"),
                 Objects.requireNonNull(config, "config"), Objects.requireNonNull(listener, "listener"));
         r.engine.start();
+        r.announce();
         return r;
+    }
+
+    /** Starts announcing on the registry topic; a failure only costs the subscriber its registry entry. */
+    private void announce() {
+        try {
+            announcer = SubscriberAnnouncer.start(config, bindings, stopping -> new SubscriberAnnouncements.Snapshot(
+                    engine.unhealthyReason(), engine.inFlight(), java.time.Instant.now(), stopping));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SubscriberRunner.class).warn(
+                    "Subscriber {}: cannot announce itself on {} ({}); it runs but GET /v1/subscribers will not list it",
+                    name(), config.topics().registry(), e.toString());
+        }
     }
 
     public String name() {
@@ -99,11 +125,16 @@ public final class SubscriberRunner implements AutoCloseable {
 
     /**
      * Stops fetching, lets in-flight records finish within {@code shutdown.timeout.ms} (still retrying and
-     * dead-lettering), commits what finished and leaves the group. Unfinished records are re-delivered to the next
-     * owner. Idempotent.
+     * dead-lettering), commits what finished, leaves the group and announces that it stopped. Unfinished records are
+     * re-delivered to the next owner. Idempotent.
      */
     @Override
     public void close() {
         engine.close();
+        SubscriberAnnouncer a = announcer;
+        if (a != null) {
+            announcer = null;
+            a.close();
+        }
     }
 }

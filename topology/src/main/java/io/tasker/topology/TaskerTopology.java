@@ -116,6 +116,8 @@ public final class TaskerTopology {
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASK_COUNTS_STORE), Serdes.String(), Serdes.Long()),
                 TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE), Serdes.String(), Serdes.Long()),
+                TopologyNames.REQUEST_PROCESSOR, TopologyNames.RESULT_PROCESSOR, TopologyNames.COMMAND_PROCESSOR);
 
         TopicNameExtractor<String, StepCommand> byNamespace = (key, command, ctx) -> topics.stepCommands(command.getNamespace());
         t.addSink(TopologyNames.STEP_COMMANDS_SINK, byNamespace, new StringSerializer(), commands.serializer(),

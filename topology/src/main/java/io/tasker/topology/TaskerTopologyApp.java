@@ -8,6 +8,11 @@ import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.topology.internal.AdminNamespaceTopics;
 import io.tasker.topology.internal.Containment;
 import io.tasker.topology.internal.HttpApi;
+import io.tasker.topology.internal.RegistryReader;
+import io.tasker.topology.internal.RegistryView;
+import io.tasker.avro.Announcement;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.time.Clock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,10 +48,15 @@ public final class TaskerTopologyApp implements AutoCloseable {
     private final TopologyCounters counters;
     private final String url;
     private final AdminNamespaceTopics namespaceTopics;
+    private final RegistryReader registryReader;
+    private final RegistryView registry;
 
     private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, byte[]> producer,
-                              TopologyCounters counters, String url, AdminNamespaceTopics namespaceTopics) {
+                              TopologyCounters counters, String url, AdminNamespaceTopics namespaceTopics,
+                              RegistryReader registryReader, RegistryView registry) {
         this.namespaceTopics = namespaceTopics;
+        this.registryReader = registryReader;
+        this.registry = registry;
         this.streams = streams;
         this.http = http;
         this.producer = producer;
@@ -71,7 +81,8 @@ public final class TaskerTopologyApp implements AutoCloseable {
         config.streamsOverrides().forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) adminProps.put(k, v);
         });
-        AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(Admin.create(adminProps));
+        Admin admin = Admin.create(adminProps);
+        AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);
         TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters)
                 .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs());
         parts = customize.apply(parts);
@@ -109,9 +120,15 @@ public final class TaskerTopologyApp implements AutoCloseable {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         Producer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
+        RegistryView registryView = new RegistryView(Clock.systemUTC(), config.registryStaleAfterMs(), config.registryForgetAfterMs());
+        Map<String, Object> readerProps = new HashMap<>(config.streamsOverrides());
+        readerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        RegistryReader registryReader = new RegistryReader(readerProps, admin, config.topics().registry(),
+                new TaskerAvroSerde<>(Announcement.class, registry, false).deserializer(), registryView, counters);
         HttpApi api = new HttpApi(streams, parts.catalog(), counters, producer,
                 new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer(),
-                new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics(), namespaceTopics);
+                new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics(), namespaceTopics,
+                registryView);
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);
@@ -132,9 +149,10 @@ public final class TaskerTopologyApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
+        registryReader.start();
         String url = "http://" + self.host() + ":" + self.port();
         log.info("topology instance started: application id {}, HTTP API {}", config.applicationId(), url);
-        return new TaskerTopologyApp(streams, http, producer, counters, url, namespaceTopics);
+        return new TaskerTopologyApp(streams, http, producer, counters, url, namespaceTopics, registryReader, registryView);
     }
 
     public boolean isRunning() {
@@ -149,6 +167,14 @@ public final class TaskerTopologyApp implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Who subscribes to which event, from the live registry this instance reads (the hook of the event catalog's
+     * {@code subscribed_by}).
+     */
+    public SubscriberDirectory subscriberDirectory() {
+        return registry;
+    }
+
     /** Base URL of this instance's HTTP API, e.g. {@code http://127.0.0.1:8080}. */
     public String url() {
         return url;
@@ -157,6 +183,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        registryReader.close();
         streams.close(Duration.ofSeconds(30));
         producer.close(Duration.ofSeconds(5));
         namespaceTopics.close();

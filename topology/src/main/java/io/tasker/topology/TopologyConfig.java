@@ -28,13 +28,23 @@ import java.util.Objects;
  * cancelled, resolved) are kept before they are deleted with their index entries; 0 = keep forever</td></tr>
  * <tr><td>topology.instance-id</td><td>(none)</td><td>stable id for static group membership: a restarted instance
  * with the same id gets its partitions back at once instead of after the session timeout</td></tr>
+ * <tr><td>registry.stale.after.ms</td><td>90000</td><td>a runner or subscriber whose last announcement is older than
+ * this is listed as {@code stale} by {@code GET /v1/runners} and {@code /v1/subscribers}; keep it a few times the
+ * components' announce interval (default 30 s)</td></tr>
+ * <tr><td>registry.forget.after.ms</td><td>86400000 (24 h)</td><td>entries not seen for this long (stopped or stale)
+ * are no longer listed; 0 = list them as long as the registry topic keeps them (7 days)</td></tr>
  * </table>
  */
 public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
-                             String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides) {
+                             String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
+                             long registryStaleAfterMs, long registryForgetAfterMs) {
     public static final String RETENTION_MS = "topology.task-retention-ms";
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
+    public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
+    public static final long DEFAULT_REGISTRY_STALE_AFTER_MS = 90_000;
+    public static final String REGISTRY_FORGET_AFTER_MS = "registry.forget.after.ms";
+    public static final long DEFAULT_REGISTRY_FORGET_AFTER_MS = java.time.Duration.ofHours(24).toMillis();
 
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
@@ -62,6 +72,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey("http.advertised-host")) b.advertisedHost = p.get("http.advertised-host");
         if (p.containsKey("topology.instance-id")) b.instanceId = p.get("topology.instance-id");
         if (p.containsKey(RETENTION_MS)) b.retentionMs = parseLong(p, RETENTION_MS);
+        if (p.containsKey(REGISTRY_STALE_AFTER_MS)) b.registryStaleAfterMs = parseLong(p, REGISTRY_STALE_AFTER_MS);
+        if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
         return b.build();
     }
 
@@ -93,6 +105,11 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (commitIntervalMs < 1) errors.add("topology.commit-interval-ms must be >= 1, was " + commitIntervalMs);
         if (retentionMs < 0) errors.add(RETENTION_MS + " must be >= 0 (0 = keep forever), was " + retentionMs);
         if (httpPort < 0 || httpPort > 65535) errors.add("http.port must be 0..65535, was " + httpPort);
+        if (registryStaleAfterMs < 1) errors.add(REGISTRY_STALE_AFTER_MS + " must be >= 1, was " + registryStaleAfterMs);
+        if (registryForgetAfterMs < 0 || (registryForgetAfterMs > 0 && registryForgetAfterMs <= registryStaleAfterMs)) {
+            errors.add(REGISTRY_FORGET_AFTER_MS + " must be 0 (keep listing) or more than " + REGISTRY_STALE_AFTER_MS
+                    + " (" + registryStaleAfterMs + "), was " + registryForgetAfterMs);
+        }
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
     }
@@ -111,6 +128,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private String instanceId;
         private long retentionMs = DEFAULT_RETENTION_MS;
         private Map<String, String> streamsOverrides = Map.of();
+        private long registryStaleAfterMs = DEFAULT_REGISTRY_STALE_AFTER_MS;
+        private long registryForgetAfterMs = DEFAULT_REGISTRY_FORGET_AFTER_MS;
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -125,11 +144,14 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder instanceId(String v) { instanceId = v; return this; }
         public Builder retentionMs(long v) { retentionMs = v; return this; }
         public Builder streamsOverrides(Map<String, String> v) { streamsOverrides = v; return this; }
+        public Builder registryStaleAfterMs(long v) { registryStaleAfterMs = v; return this; }
+        public Builder registryForgetAfterMs(long v) { registryForgetAfterMs = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
-                    advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides);
+                    advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
+                    registryStaleAfterMs, registryForgetAfterMs);
         }
     }
 }

@@ -12,6 +12,8 @@ public final class TopologyNames {
     public static final String TASK_INDEX_STORE = "task-index";
     /** Task state -> number of tasks in it (this partition). */
     public static final String TASK_COUNTS_STORE = "task-counts";
+    /** {@code namespace\0template\0version\0state} -> number of tasks (this partition); see TemplateCounts. */
+    public static final String TASK_TEMPLATE_COUNTS_STORE = "task-template-counts";
     /** Global store: template key {@code namespace/name/version} -> the registration record's raw bytes. */
     public static final String TEMPLATES_STORE = "templates";
 

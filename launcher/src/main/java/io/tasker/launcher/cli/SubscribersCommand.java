@@ -1,5 +1,6 @@
 package io.tasker.launcher.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,14 +37,17 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tasker subscribers dlq list|replay <subscriber>}: what a subscriber dead-lettered, and re-delivering it. Replay
+ * {@code tasker subscribers list}: the subscribers that announced themselves ({@code GET /v1/subscribers}).
+ *
+ * <p>{@code tasker subscribers dlq list|replay <subscriber>}: what a subscriber dead-lettered, and re-delivering it. Replay
  * copies dead-letter records (key, value and every header) to the subscriber's replay topic, which a running subscriber
  * always reads; the {@code tasker.dlq.handler} header sends each record back to the handler that failed, and the
  * subscriber's counts show the outcome. Replaying twice delivers twice (at-least-once; handlers de-duplicate on the
  * event id).
  */
-@Command(name = "subscribers", mixinStandardHelpOptions = true, description = "Dead-lettered events of a subscriber: list and replay.",
-        subcommands = {SubscribersCommand.Dlq.class})
+@Command(name = "subscribers", mixinStandardHelpOptions = true,
+        description = "Running subscribers (list), and the dead-lettered events of one (dlq list, dlq replay).",
+        subcommands = {SubscribersCommand.ListSubscribers.class, SubscribersCommand.Dlq.class})
 public final class SubscribersCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -51,6 +55,24 @@ public final class SubscribersCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    @Command(name = "list", description = "List subscribers: name, id, status (live, stale, stopped), host, events, namespaces, health, last seen.")
+    static final class ListSubscribers extends RegistryListCommand {
+        ListSubscribers() {
+            super("/v1/subscribers", "subscribers", "subscriber");
+        }
+
+        @Override
+        Table table(JsonNode subscribers) {
+            Table table = new Table("NAME", "ID", "STATUS", "HOST", "EVENTS", "NAMESPACES", "IN FLIGHT", "HEALTH", "LAST SEEN");
+            for (JsonNode s : subscribers) {
+                table.row(ServerCommand.text(s.path("name")), ServerCommand.text(s.path("id")), ServerCommand.text(s.path("status")),
+                        host(s), list(s.path("events"), "-"), list(s.path("namespaces"), "(all)"), s.path("in_flight").asInt(),
+                        health(s), ago(s.path("last_seen_ago_ms")));
+            }
+            return table;
+        }
     }
 
     @Command(name = "dlq", mixinStandardHelpOptions = true, description = "The dead-letter topic of a subscriber.",

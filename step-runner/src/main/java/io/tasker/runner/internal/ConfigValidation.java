@@ -74,6 +74,10 @@ public final class ConfigValidation {
         if (c.httpHost().isBlank()) {
             errors.add(HTTP_HOST + " must not be blank, was " + quote(c.httpHost()));
         }
+        if (c.announceIntervalMs() < io.tasker.schemas.RegistryTopic.MIN_ANNOUNCE_INTERVAL_MS) {
+            errors.add(ANNOUNCE_INTERVAL_MS + " must be >= " + io.tasker.schemas.RegistryTopic.MIN_ANNOUNCE_INTERVAL_MS
+                    + ", was " + c.announceIntervalMs());
+        }
         return List.copyOf(errors);
     }
 

@@ -54,6 +54,7 @@ public final class RunnerEngine implements AutoCloseable {
 
     private volatile Thread pollThread;
     private volatile RunnerHttpServer http;
+    private volatile RunnerAnnouncer announcer;
 
     public RunnerEngine(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates) {
         this.config = config;
@@ -158,6 +159,20 @@ public final class RunnerEngine implements AutoCloseable {
             stopHttp();
             throw e;
         }
+        announce(known, ns);
+    }
+
+    /** Starts announcing on the registry topic; a failure only costs the runner its registry entry. */
+    private void announce(Set<String> handlerNames, Set<String> ns) {
+        try {
+            // threads: the configured pool (threads start lazily, so the pool's current size says little)
+            announcer = RunnerAnnouncer.start(config, topics, handlerNames, ns,
+                    () -> new RunnerAnnouncements.Snapshot(status.problems(), inFlight.count(), config.workerThreads(),
+                            httpPort(), java.time.Instant.now(), false));
+        } catch (RuntimeException e) {
+            log.warn("Step runner {}: cannot announce itself on {} ({}); it runs but GET /v1/runners will not list it",
+                    config.runnerId(), topics.registry(), e.toString());
+        }
     }
 
     /** Stops polling, drains in-flight work (bounded), commits and closes the clients and the endpoint. Idempotent. */
@@ -180,6 +195,10 @@ public final class RunnerEngine implements AutoCloseable {
             }
         }
         status.closed();
+        RunnerAnnouncer a = announcer;
+        if (a != null) {
+            a.close();
+        }
         stopHttp();
     }
 

@@ -2,14 +2,12 @@ package io.tasker.subscriber.internal;
 
 import io.tasker.subscriber.Event;
 import io.tasker.subscriber.SubscriberDefinitionException;
-import java.util.regex.Pattern;
 
 /**
  * An event name pattern: an exact name ({@code order.created}), a prefix ({@code order.*}: every name starting with
  * {@code order.}, at any depth) or {@code *} (everything).
  */
 public record EventPattern(String text, String prefix, boolean wildcard) {
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
 
     public static EventPattern parse(String text) {
         if (text == null || text.isBlank()) {
@@ -21,17 +19,16 @@ public record EventPattern(String text, String prefix, boolean wildcard) {
         }
         boolean wildcard = t.endsWith(".*");
         String body = wildcard ? t.substring(0, t.length() - 2) : t;
-        for (String seg : body.split("\\.", -1)) {
-            if (!SEGMENT.matcher(seg).matches()) {
-                throw new SubscriberDefinitionException("bad event pattern '" + text
-                        + "': use an exact name (order.created), a prefix (order.*) or *");
-            }
+        if (!io.tasker.schemas.EventNamePattern.isValid(t)) {
+            throw new SubscriberDefinitionException("bad event pattern '" + text
+                    + "': use an exact name (order.created), a prefix (order.*) or *");
         }
         return new EventPattern(t, wildcard ? body + "." : body, wildcard);
     }
 
+    /** The platform-wide rule ({@link io.tasker.schemas.EventNamePattern}), so the registry agrees with routing. */
     public boolean matches(String name) {
-        return wildcard ? name.startsWith(prefix) : name.equals(prefix);
+        return io.tasker.schemas.EventNamePattern.matches(text, name);
     }
 
     /** Whether a lifecycle event can match. */

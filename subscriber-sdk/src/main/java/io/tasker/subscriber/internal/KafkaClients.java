@@ -33,6 +33,17 @@ final class KafkaClients {
         return p;
     }
 
+    static Map<String, Object> admin(SubscriberConfig c) {
+        Map<String, Object> p = new HashMap<>();
+        c.kafkaOverrides().forEach((k, v) -> {
+            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        return p;
+    }
+
     static Map<String, Object> producer(SubscriberConfig c) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());

@@ -141,6 +141,11 @@ public final class SubscriberEngine implements AutoCloseable {
         return null;
     }
 
+    /** Records fetched and not yet finished. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public TopicSelection topics() {
         return topics;
     }

@@ -26,28 +26,30 @@ public final class HttpApi {
     private final TaskInputs inputs;
     private final StatusRoutes status;
     private final TaskerTopics topics;
-    private SubscribedBy subscribedBy = SubscribedBy.NONE;
+    private final RegistryView registry;
+    private SubscribedBy subscribedBy;
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
                    Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
-                   Serializer<TaskCommand> commandSerializer, TaskerTopics topics, NamespaceTopics namespaceTopics) {
+                   Serializer<TaskCommand> commandSerializer, TaskerTopics topics, NamespaceTopics namespaceTopics,
+                   RegistryView registry) {
         this(new StreamsTaskStoreView(streams, catalog, namespaceTopics, topics),
-                new KafkaTaskInputs(producer, requestSerializer, commandSerializer, topics), counters, topics);
+                new KafkaTaskInputs(producer, requestSerializer, commandSerializer, topics), counters, topics, registry);
     }
 
-    HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters) {
-        this(view, inputs, counters, TaskerTopics.defaults());
-    }
-
-    HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters, TaskerTopics topics) {
+    HttpApi(TaskStoreView view, TaskInputs inputs, TopologyCounters counters, TaskerTopics topics,
+            RegistryView registry) {
         this.view = view;
         this.inputs = inputs;
         this.status = new StatusRoutes(view, counters);
         this.topics = topics;
+        this.registry = registry;
+        // the catalog's subscribed_by: the live subscribers whose patterns match the event's name
+        this.subscribedBy = (eventName, namespace) -> registry.subscribersOf(eventName);
     }
 
     /**
-     * Who subscribes to what, for the event catalog's {@code subscribed_by} (default: nobody). Call before
+     * Replaces who the event catalog lists as subscribers (default: the live registry). Call before
      * {@link #routes}; the hook is asked on every catalog request, so it must answer from memory.
      */
     public HttpApi subscribedBy(SubscribedBy hook) {
@@ -63,6 +65,8 @@ public final class HttpApi {
         SubmitRoute submit = new SubmitRoute(view, inputs, lookup);
         OperatorCommandRoute commands = new OperatorCommandRoute(view, inputs, lookup);
         EventsRoute events = new EventsRoute(view, topics, subscribedBy);
+        RegistryRoutes registryRoutes = new RegistryRoutes(registry);
+        TemplateStatsRoute templateStats = new TemplateStatsRoute(view, forwarder);
 
         app.get("/v1/tasks/{id}", lookup::get);
         app.get("/v1/tasks", listing::list);
@@ -75,6 +79,9 @@ public final class HttpApi {
         app.get("/v1/events", events::list);
         app.get("/v1/events/asyncapi", events::asyncApi); // before {name}: no event is named "asyncapi" (names are dotted)
         app.get("/v1/events/{name}", events::show);
+        app.get("/v1/templates/stats", templateStats::stats);
+        app.get("/v1/runners", registryRoutes::runners);
+        app.get("/v1/subscribers", registryRoutes::subscribers);
         app.get("/v1/stats", status::stats);
         app.get("/health/live", status::live);
         app.get("/health/ready", status::ready);

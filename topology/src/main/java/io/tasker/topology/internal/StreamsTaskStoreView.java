@@ -80,6 +80,20 @@ final class StreamsTaskStoreView implements TaskStoreView {
         return catalog.all(templatesStore());
     }
 
+    @Override
+    public List<TemplateCatalog.Registration> registrations() {
+        return catalog.registrations(templatesStore());
+    }
+
+    @Override
+    public java.util.Map<String, Long> localTemplateCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> TemplateCounts.sum(
+                streams.store(StoreQueryParameters.fromNameAndType(TopologyNames.TASK_TEMPLATE_COUNTS_STORE,
+                        QueryableStoreTypes.<String, Long>keyValueStore()).withPartition(task.taskId().partition())), out)));
+        return out;
+    }
+
     private ReadOnlyKeyValueStore<String, byte[]> templatesStore() {
         return streams.store(StoreQueryParameters.fromNameAndType(TopologyNames.TEMPLATES_STORE,
                 QueryableStoreTypes.<String, byte[]>keyValueStore()));

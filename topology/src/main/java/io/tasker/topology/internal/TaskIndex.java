@@ -12,15 +12,21 @@ import java.util.Set;
  * task. One entry per task and filter combination (all, state, namespace, namespace+template,
  * state+namespace, state+namespace+template); inside a prefix keys sort by creation time then task id.
  * Values are empty.
- * A second store keeps the number of tasks per state.
+ * A second store keeps the number of tasks per state, a third ({@link TemplateCounts}) per template version and state.
  */
 final class TaskIndex {
     private final KeyValueStore<String, String> index;
     private final KeyValueStore<String, Long> counts;
+    private final TemplateCounts templateCounts;
 
-    TaskIndex(KeyValueStore<String, String> index, KeyValueStore<String, Long> counts) {
+    TaskIndex(KeyValueStore<String, String> index, KeyValueStore<String, Long> counts, TemplateCounts templateCounts) {
         this.index = index;
         this.counts = counts;
+        this.templateCounts = templateCounts;
+    }
+
+    TemplateCounts templateCounts() {
+        return templateCounts;
     }
 
     static String sortKey(long createdAt, String taskId) {
@@ -69,20 +75,22 @@ final class TaskIndex {
             for (String k : keys(before)) {
                 if (!next.remove(k)) index.delete(k);
             }
-            add(before.state(), -1);
+            add(before, -1);
         }
         for (String k : next) index.put(k, "");
-        add(after.state(), 1);
+        add(after, 1);
     }
 
     /** Removes a deleted task's entries and count. */
     void remove(TaskRecord task) {
         for (String k : keys(task)) index.delete(k);
-        add(task.state(), -1);
+        add(task, -1);
     }
 
-    private void add(TaskState state, long delta) {
+    private void add(TaskRecord task, long delta) {
+        TaskState state = task.state();
         Long current = counts.get(state.wireName());
         counts.put(state.wireName(), (current == null ? 0 : current) + delta);
+        templateCounts.add(task, state, delta);
     }
 }

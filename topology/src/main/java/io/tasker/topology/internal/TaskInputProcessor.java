@@ -58,6 +58,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
+        stores.index().templateCounts().fillIfNew(tasks);
     }
 
     @Override

@@ -38,6 +38,15 @@ interface TaskStoreView {
 
     List<TaskTemplate> templates();
 
+    /** Who registered each template version, and when. */
+    List<TemplateCatalog.Registration> registrations();
+
+    /**
+     * Tasks per template version and state over the partitions this instance owns, keyed like
+     * {@link TemplateCounts#key}.
+     */
+    java.util.Map<String, Long> localTemplateCounts();
+
     /** Whether the step-command topic of {@code namespace} exists, i.e. a runner serving it has started. */
     boolean namespaceReady(String namespace);
 }

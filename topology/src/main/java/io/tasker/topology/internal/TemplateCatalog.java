@@ -38,6 +38,15 @@ public final class TemplateCatalog {
     public record Entry(TaskTemplate template, ContextValidator validator, byte[] raw, String digest) {
     }
 
+    /**
+     * Who registered a template version and when, as the registration record says.
+     *
+     * @param registeredAt epoch millis
+     * @param registeredBy runner id or tool; null when not recorded
+     */
+    public record Registration(String namespace, String name, String version, long registeredAt, String registeredBy) {
+    }
+
     private final Deserializer<TemplateRegistration> deserializer;
     private final String topic;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
@@ -74,6 +83,25 @@ public final class TemplateCatalog {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 decode(kv.key, kv.value).ifPresent(e -> out.add(e.template()));
+            }
+        }
+        return out;
+    }
+
+    /** The registration of every decodable template in the store (without parsing the templates). */
+    public List<Registration> registrations(ReadOnlyKeyValueStore<String, byte[]> store) {
+        List<Registration> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                try {
+                    TemplateRegistration r = deserializer.deserialize(topic, kv.value);
+                    out.add(new Registration(r.getNamespace(), r.getName(), r.getVersion(), r.getRegisteredAt().toEpochMilli(),
+                            r.getRegisteredBy()));
+                } catch (RuntimeException e) {
+                    if (Containment.isRegistryOutage(e)) throw new io.tasker.topology.RegistryUnavailableException(e);
+                    log.warn("template {} in the templates store cannot be read and is ignored: {}", kv.key, e.getMessage());
+                }
             }
         }
         return out;

@@ -41,6 +41,24 @@ final class ApiHarness implements AutoCloseable {
             """;
 
     final StubView view = new StubView();
+    /** The clock of {@link #registry}: tests move it to make entries stale. */
+    final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000_000L);
+    final RegistryView registry = new RegistryView(new java.time.Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now.get());
+        }
+    }, 90_000, 86_400_000);
     final Recorder inputs = new Recorder();
     final TaskTemplate template;
     final HostInfo self;
@@ -70,7 +88,11 @@ final class ApiHarness implements AutoCloseable {
         app = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
         self = new HostInfo("127.0.0.1", app.port());
         view.instances.add(self);
-        new HttpApi(view, inputs, new TopologyCounters()).subscribedBy(subscribedBy).routes(app, self);
+        HttpApi api = new HttpApi(view, inputs, new TopologyCounters(), io.tasker.schemas.TaskerTopics.defaults(), registry);
+        if (subscribedBy != io.tasker.templates.catalog.SubscribedBy.NONE) {
+            api.subscribedBy(subscribedBy); // a test's own answer; otherwise the registry's
+        }
+        api.routes(app, self);
         url = "http://127.0.0.1:" + app.port();
     }
 
@@ -170,6 +192,20 @@ final class ApiHarness implements AutoCloseable {
         @Override
         public List<TaskTemplate> templates() {
             return templates.stream().map(TemplateCatalog.Entry::template).toList();
+        }
+
+        final List<TemplateCatalog.Registration> registrations = new CopyOnWriteArrayList<>();
+        /** Per-template counts of this instance's partitions, keyed like TemplateCounts.key. */
+        final Map<String, Long> templateCounts = new ConcurrentHashMap<>();
+
+        @Override
+        public List<TemplateCatalog.Registration> registrations() {
+            return new ArrayList<>(registrations);
+        }
+
+        @Override
+        public Map<String, Long> localTemplateCounts() {
+            return new java.util.TreeMap<>(templateCounts);
         }
     }
 
