@@ -42,6 +42,7 @@ final class ApiHarness implements AutoCloseable {
 
     final StubView view = new StubView();
     final Recorder inputs = new Recorder();
+    final TopologyCounters counters = new TopologyCounters();
     final TaskTemplate template;
     final HostInfo self;
     final String url;
@@ -65,7 +66,7 @@ final class ApiHarness implements AutoCloseable {
         app = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
         self = new HostInfo("127.0.0.1", app.port());
         view.instances.add(self);
-        new HttpApi(view, inputs, new TopologyCounters()).routes(app, self);
+        new HttpApi(view, inputs, counters).routes(app, self);
         url = "http://127.0.0.1:" + app.port();
     }
 
