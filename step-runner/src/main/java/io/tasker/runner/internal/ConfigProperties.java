@@ -42,7 +42,8 @@ public final class ConfigProperties {
                 longProperty(props, STUCK_HANDLER_GRACE_MS, DEFAULT_STUCK_HANDLER_GRACE_MS),
                 intProperty(props, MAX_STUCK_HANDLERS, DEFAULT_MAX_STUCK_HANDLERS),
                 intProperty(props, HTTP_PORT, DEFAULT_HTTP_PORT),
-                blankToNull(props.get(HTTP_HOST)));
+                blankToNull(props.get(HTTP_HOST)),
+                longProperty(props, IN_PROGRESS_AFTER_MS, DEFAULT_IN_PROGRESS_AFTER_MS));
     }
 
     private static String blankToNull(String s) {
