@@ -19,72 +19,73 @@ import java.util.Set;
  * {@link DeliveryMode#TELEMETRY}: span events and metrics, never a topic record, so it costs no transaction bytes.
  */
 public enum LifecycleEventType {
-    TASK_INITIALIZE_REQUESTED("task.initialize_requested", EventCategory.TASK, DeliveryMode.TELEMETRY,
+    TASK_INITIALIZE_REQUESTED(LifecycleEventNames.TASK_INITIALIZE_REQUESTED, EventCategory.TASK, DeliveryMode.TELEMETRY,
             "A task request was accepted and the task created.", "when a request creates a task",
             Set.of(TASK_STATE), Set.of()),
-    TASK_STARTED("task.started", EventCategory.TASK, DeliveryMode.DURABLE,
+    TASK_STARTED(LifecycleEventNames.TASK_STARTED, EventCategory.TASK, DeliveryMode.DURABLE,
             "The task was created and its first steps dispatched.", "once per task, right after it is created",
             Set.of(TASK_STATE, STEP_COUNT), Set.of()),
-    TASK_COMPLETED("task.completed", EventCategory.TASK, DeliveryMode.DURABLE,
+    TASK_COMPLETED(LifecycleEventNames.TASK_COMPLETED, EventCategory.TASK, DeliveryMode.DURABLE,
             "Every step of the task completed.", "once per task, when its last step completes",
             Set.of(TASK_STATE, STEP_COUNT, STARTED_AT, COMPLETED_AT, EXECUTION_DURATION_MS), Set.of()),
-    TASK_FAILED("task.failed", EventCategory.TASK, DeliveryMode.DURABLE,
-            "The task cannot go on: failed steps block the rest. It can be retried or its steps resolved by hand.",
-            "when nothing is in flight and a failed step blocks the rest",
+    TASK_FAILED(LifecycleEventNames.TASK_FAILED, EventCategory.TASK, DeliveryMode.DURABLE,
+            "The task cannot go on: failed steps block the rest, or it failed for a reason outside its steps (its"
+                    + " deadline passed, its template is gone). It can be retried or its steps resolved by hand.",
+            "when nothing is in flight and a failed step blocks the rest, or at lifecycle.max_duration_seconds",
             Set.of(TASK_STATE, STEP_COUNT, STARTED_AT, COMPLETED_AT, EXECUTION_DURATION_MS, ERROR_MESSAGE, FAILED_STEPS),
             Set.of()),
-    TASK_RETRY_REQUESTED("task.retry_requested", EventCategory.TASK, DeliveryMode.DURABLE,
+    TASK_RETRY_REQUESTED(LifecycleEventNames.TASK_RETRY_REQUESTED, EventCategory.TASK, DeliveryMode.DURABLE,
             "An operator retried a failed task: its failed steps get a fresh set of attempts.",
             "on POST /v1/tasks/{id}/retry (or a retry TaskCommand)", Set.of(TASK_STATE), Set.of(REASON)),
-    TASK_CANCELLED("task.cancelled", EventCategory.TASK, DeliveryMode.DURABLE,
+    TASK_CANCELLED(LifecycleEventNames.TASK_CANCELLED, EventCategory.TASK, DeliveryMode.DURABLE,
             "The task was cancelled: nothing more is dispatched, unfinished steps are cancelled.",
-            "on cancel, or when the task exceeds its lifecycle.max_duration_seconds", Set.of(TASK_STATE),
+            "on POST /v1/tasks/{id}/cancel (or a cancel TaskCommand)", Set.of(TASK_STATE),
             Set.of(REASON)),
-    TASK_RESOLVED_MANUALLY("task.resolved_manually", EventCategory.TASK, DeliveryMode.DURABLE,
+    TASK_RESOLVED_MANUALLY(LifecycleEventNames.TASK_RESOLVED_MANUALLY, EventCategory.TASK, DeliveryMode.DURABLE,
             "Every step is done and at least one was resolved by hand: the task ends resolved_manually.",
             "when the last step is done and a step of the task was resolved manually",
             Set.of(TASK_STATE, STEP_COUNT, STARTED_AT, COMPLETED_AT, EXECUTION_DURATION_MS), Set.of()),
 
-    STEP_ENQUEUED("step.enqueued", EventCategory.STEP, DeliveryMode.TELEMETRY,
+    STEP_ENQUEUED(LifecycleEventNames.STEP_ENQUEUED, EventCategory.STEP, DeliveryMode.TELEMETRY,
             "An attempt of the step was dispatched to its runners.", "on every dispatch",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS), Set.of()),
-    STEP_STARTED("step.started", EventCategory.STEP, DeliveryMode.TELEMETRY,
+    STEP_STARTED(LifecycleEventNames.STEP_STARTED, EventCategory.STEP, DeliveryMode.TELEMETRY,
             "A runner started an attempt of the step.",
             "reported with the attempt's result (its started_at), or while it runs if it runs long",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS, STARTED_AT), Set.of()),
-    STEP_COMPLETED("step.completed", EventCategory.STEP, DeliveryMode.DURABLE,
+    STEP_COMPLETED(LifecycleEventNames.STEP_COMPLETED, EventCategory.STEP, DeliveryMode.DURABLE,
             "An attempt of the step succeeded (or an operator completed it with a result).",
             "when the attempt's result is recorded",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS, STARTED_AT, COMPLETED_AT, EXECUTION_DURATION_MS),
             Set.of(COMPLETED_MANUALLY)),
-    STEP_FAILED("step.failed", EventCategory.STEP, DeliveryMode.DURABLE,
+    STEP_FAILED(LifecycleEventNames.STEP_FAILED, EventCategory.STEP, DeliveryMode.DURABLE,
             "An attempt of the step failed; retry_delay_ms and next_attempt_at say when the next one runs, if any.",
             "on every failed or timed-out attempt",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS, STARTED_AT, COMPLETED_AT, EXECUTION_DURATION_MS,
                     ERROR_MESSAGE, EXCEPTION_CLASS, BACKTRACE, RETRYABLE),
             Set.of(RETRY_DELAY_MS, NEXT_ATTEMPT_AT)),
-    STEP_RETRY_REQUESTED("step.retry_requested", EventCategory.STEP, DeliveryMode.TELEMETRY,
+    STEP_RETRY_REQUESTED(LifecycleEventNames.STEP_RETRY_REQUESTED, EventCategory.STEP, DeliveryMode.TELEMETRY,
             "Another attempt of a failed step was scheduled.", "after a retryable failure with attempts left",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS, RETRY_DELAY_MS, NEXT_ATTEMPT_AT), Set.of()),
-    STEP_MAX_RETRIES_REACHED("step.max_retries_reached", EventCategory.STEP, DeliveryMode.DURABLE,
+    STEP_MAX_RETRIES_REACHED(LifecycleEventNames.STEP_MAX_RETRIES_REACHED, EventCategory.STEP, DeliveryMode.DURABLE,
             "The step failed its last allowed attempt (or a failure that cannot be retried): it stays in error.",
             "with the step.failed of the final attempt",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS, ERROR_MESSAGE, EXCEPTION_CLASS, RETRYABLE), Set.of()),
-    STEP_CANCELLED("step.cancelled", EventCategory.STEP, DeliveryMode.TELEMETRY,
+    STEP_CANCELLED(LifecycleEventNames.STEP_CANCELLED, EventCategory.STEP, DeliveryMode.TELEMETRY,
             "An unfinished step was cancelled with its task.", "with task.cancelled, per unfinished step",
             Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS), Set.of(REASON)),
-    STEP_RESOLVED_MANUALLY("step.resolved_manually", EventCategory.STEP, DeliveryMode.DURABLE,
+    STEP_RESOLVED_MANUALLY(LifecycleEventNames.STEP_RESOLVED_MANUALLY, EventCategory.STEP, DeliveryMode.DURABLE,
             "An operator resolved a failed step by hand: it counts as done and its dependants run.",
             "on POST /v1/tasks/{id}/steps/{step}/resolve", Set.of(STEP_NAME, STEP_STATE, ATTEMPT, MAX_ATTEMPTS),
             Set.of(REASON)),
 
-    WORKFLOW_VIABLE_STEPS_DISCOVERED("workflow.viable_steps_discovered", EventCategory.WORKFLOW,
+    WORKFLOW_VIABLE_STEPS_DISCOVERED(LifecycleEventNames.WORKFLOW_VIABLE_STEPS_DISCOVERED, EventCategory.WORKFLOW,
             DeliveryMode.TELEMETRY, "Steps became ready to run and are being dispatched.",
             "whenever an evaluation of the DAG finds ready steps", Set.of(READY_STEPS), Set.of()),
-    WORKFLOW_NO_VIABLE_STEPS("workflow.no_viable_steps", EventCategory.WORKFLOW, DeliveryMode.TELEMETRY,
+    WORKFLOW_NO_VIABLE_STEPS(LifecycleEventNames.WORKFLOW_NO_VIABLE_STEPS, EventCategory.WORKFLOW, DeliveryMode.TELEMETRY,
             "No step is ready: the task waits for attempts in flight or scheduled retries.",
             "when an evaluation finds nothing to dispatch and the task is not finished", Set.of(), Set.of()),
-    WORKFLOW_BLOCKED_BY_FAILURES("workflow.blocked_by_failures", EventCategory.WORKFLOW, DeliveryMode.TELEMETRY,
+    WORKFLOW_BLOCKED_BY_FAILURES(LifecycleEventNames.WORKFLOW_BLOCKED_BY_FAILURES, EventCategory.WORKFLOW, DeliveryMode.TELEMETRY,
             "Failed steps block every remaining step (task.failed follows).", "just before task.failed",
             Set.of(FAILED_STEPS, BLOCKED_STEPS), Set.of());
 
@@ -159,7 +160,11 @@ public enum LifecycleEventType {
 
     /** Whether {@code name} is in the namespace reserved for system events ({@code task.}, {@code step.}, {@code workflow.}). */
     public static boolean isReservedName(String name) {
-        return name != null && (name.startsWith("task.") || name.startsWith("step.") || name.startsWith("workflow."));
+        if (name == null) return false;
+        for (String prefix : LifecycleEventNames.RESERVED_PREFIXES) {
+            if (name.startsWith(prefix)) return true;
+        }
+        return false;
     }
 
     @Override

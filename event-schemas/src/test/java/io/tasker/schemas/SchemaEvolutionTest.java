@@ -105,6 +105,45 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void inProgressReportIsReadAsUnknownByAReaderThatPredatesIt() throws IOException {
+        Schema v2 = previous("StepResult-v2.avsc");
+        io.tasker.avro.StepResult report = io.tasker.avro.StepResult.newBuilder().setTaskId("t-new").setStepName("s")
+                .setAttempt(1).setStatus(io.tasker.avro.StepOutcome.IN_PROGRESS).setRunnerId("r")
+                .setStartedAt(Records.NOW).setFinishedAt(Records.NOW).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<io.tasker.avro.StepResult>(io.tasker.avro.StepResult.class)
+                .write(report, encoder);
+        encoder.flush();
+
+        GenericRecord read = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(
+                io.tasker.avro.StepResult.getClassSchema(), v2)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+
+        assertThat(read.get("status").toString()).as("the enum default of StepOutcome").isEqualTo("UNKNOWN");
+        assertThat(read.get("attempt")).isEqualTo(1);
+    }
+
+    @Test
+    void stepResultWrittenBeforeInProgressIsReadByTheCurrentClass() throws IOException {
+        Schema v2 = previous("StepResult-v2.avsc");
+        int v2Id = registry.registerDirectly("results-value", v2.toString());
+        GenericData.Record record = new GenericData.Record(v2);
+        record.put("task_id", "t-old");
+        record.put("step_name", "s");
+        record.put("attempt", 1);
+        record.put("status", new GenericData.EnumSymbol(v2.getField("status").schema(), "FAILURE"));
+        record.put("started_at", Records.NOW.toEpochMilli());
+        record.put("finished_at", Records.NOW.toEpochMilli());
+        record.put("events", List.of());
+        TaskerAvroSerde<io.tasker.avro.StepResult> serde = new TaskerAvroSerde<>(io.tasker.avro.StepResult.class, new SchemaRegistryClient(registry.url()), false);
+
+        io.tasker.avro.StepResult read = serde.deserializer().deserialize("results", confluentBytes(v2Id, v2, record));
+
+        assertThat(read.getStatus()).isEqualTo(io.tasker.avro.StepOutcome.FAILURE);
+    }
+
+    @Test
     void everySchemaIsCompatibleBothWaysWithItsPreviousVersion() throws IOException, URISyntaxException {
         URL dir = SchemaEvolutionTest.class.getResource("/avro-previous");
         assertThat(dir).isNotNull();

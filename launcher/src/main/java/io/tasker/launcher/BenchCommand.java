@@ -1,6 +1,7 @@
 package io.tasker.launcher;
 
 import io.tasker.avro.LifecycleEvent;
+import io.tasker.schemas.LifecycleEventNames;
 import io.tasker.avro.TaskRequest;
 import io.tasker.examples.Examples;
 import io.tasker.infra.EmbeddedKafka;
@@ -172,11 +173,11 @@ public final class BenchCommand implements Callable<Integer> {
                     Long at = requestedAt.get(e.getTaskId());
                     if (at == null) continue;
                     switch (e.getEventType()) {
-                        case "step.completed" -> steps++;
-                        case "task.completed", "task.failed" -> {
+                        case LifecycleEventNames.STEP_COMPLETED -> steps++;
+                        case LifecycleEventNames.TASK_COMPLETED, LifecycleEventNames.TASK_FAILED -> {
                             long done = e.getOccurredAt().toEpochMilli();
                             latencies[completed + failed] = done - at;
-                            if (e.getEventType().equals("task.completed")) completed++;
+                            if (e.getEventType().equals(LifecycleEventNames.TASK_COMPLETED)) completed++;
                             else failed++;
                             last = Math.max(last, done);
                         }

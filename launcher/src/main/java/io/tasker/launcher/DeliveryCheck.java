@@ -1,5 +1,6 @@
 package io.tasker.launcher;
 
+import io.tasker.schemas.LifecycleEventNames;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
  * dead-lettered, within the timeout. Prints what each subscriber received and what is missing.
  */
 final class DeliveryCheck {
-    private static final Set<String> TERMINAL = Set.of("task.completed", "task.failed", "task.cancelled");
+    private static final Set<String> TERMINAL = Set.of(LifecycleEventNames.TASK_COMPLETED, LifecycleEventNames.TASK_FAILED,
+            LifecycleEventNames.TASK_CANCELLED, LifecycleEventNames.TASK_RESOLVED_MANUALLY);
 
     private final EventWitness witness;
     private final DemoSubscribers subscribers;

@@ -71,6 +71,13 @@ class DevDemoIT {
         assertThat(audited).containsAll(domain.stream().map(DomainEvent::getEventId).toList());
         Set<String> taskIds = lifecycle.stream().map(LifecycleEvent::getTaskId).collect(Collectors.toSet());
         assertThat(taskIds).hasSize(5);
+        // only durable system events are records, each with its standard payload (telemetry ones never are)
+        assertThat(lifecycle).allSatisfy(e -> {
+            io.tasker.schemas.LifecycleEventType type = io.tasker.schemas.LifecycleEventType.fromWire(e.getEventType());
+            assertThat(type).as(e.getEventType()).isNotNull();
+            assertThat(type.isPublished()).as(e.getEventType()).isTrue();
+            assertThat(JSON.readTree(e.getPayloadJson()).path("event_id").asText()).isEqualTo(e.getEventId());
+        });
 
         // one notification per completed order, each fulfilled
         List<String> completed = lifecycle.stream().filter(e -> e.getEventType().equals("task.completed"))

@@ -57,7 +57,7 @@ final class E2E {
             if (r.status() != 200) return false;
             last[0] = r.body();
             String s = r.body().path("state").asText();
-            return s.equals("complete") || s.equals("error") || s.equals("cancelled");
+            return s.equals("complete") || s.equals("error") || s.equals("cancelled") || s.equals("resolved_manually");
         });
         return last[0];
     }

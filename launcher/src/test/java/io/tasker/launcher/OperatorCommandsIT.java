@@ -157,7 +157,8 @@ class OperatorCommandsIT {
 
         assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(202);
         assertThat(r.body().path("type").asText()).isEqualTo("resolve_step");
-        JsonNode task = awaitState(id, "complete");
+        // a step resolved by hand: the task ends resolved_manually (task.resolved_manually), not complete
+        JsonNode task = awaitState(id, "resolved_manually");
         assertThat(E2E.step(task, "doomed").path("state").asText()).isEqualTo("resolved_manually");
         assertThat(E2E.step(task, "doomed").path("attempts")).hasSize(2);
         JsonNode echo = E2E.step(task, "echo");

@@ -60,11 +60,17 @@ import java.util.TreeMap;
  * @param announceIntervalMs     how often the runner announces itself on the registry topic (id, host, namespaces,
  *                               handlers, health), so {@code GET /v1/runners} lists it
  *                               ({@code runner.announce-interval-ms}); default 30000; must be {@code >= 100}
+ * @param inProgressAfterMs      how long a handler must be running before the runner reports its attempt in progress
+ *                               ({@code runner.in.progress.after.ms}); default 1000; {@code 0} = never report; must be
+ *                               {@code >= 0}. The report (one small record per long attempt, none for attempts that
+ *                               finish sooner) moves the step to {@code in_progress} and emits {@code step.started}
+ *                               while it runs; a shorter attempt's start travels with its result instead.
  */
 public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
         Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
         Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
-        long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs) {
+        long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
+        long inProgressAfterMs) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -81,6 +87,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final String HTTP_PORT = "runner.http.port";
     public static final String HTTP_HOST = "runner.http.host";
     public static final String ANNOUNCE_INTERVAL_MS = "runner.announce-interval-ms";
+    public static final String IN_PROGRESS_AFTER_MS = "runner.in.progress.after.ms";
     /** Properties starting with this prefix become {@link #clientOverrides()} (prefix removed). */
     public static final String CLIENT_OVERRIDE_PREFIX = "kafka.";
 
@@ -94,6 +101,9 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final int DEFAULT_HTTP_PORT = HTTP_DISABLED;
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final long DEFAULT_ANNOUNCE_INTERVAL_MS = io.tasker.schemas.RegistryTopic.DEFAULT_ANNOUNCE_INTERVAL_MS;
+    public static final long DEFAULT_IN_PROGRESS_AFTER_MS = 1000;
+    /** {@link #inProgressAfterMs()} value that turns in-progress reports off. */
+    public static final long IN_PROGRESS_DISABLED = 0;
 
     /** Replaces {@code null} prefix, namespaces, runner id, group id, overrides and HTTP host with their defaults. */
     public RunnerConfig {
@@ -106,6 +116,16 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         httpHost = httpHost == null ? DEFAULT_HTTP_HOST : httpHost;
     }
 
+    /** The configuration before in-progress reports: {@link #inProgressAfterMs()} takes its default. */
+    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
+            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
+            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
+                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, DEFAULT_IN_PROGRESS_AFTER_MS);
+    }
+
     /** The configuration before announcements: {@link #announceIntervalMs()} takes its default. */
     public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
             Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
@@ -113,19 +133,19 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
             long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost) {
         this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
                 groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, DEFAULT_ANNOUNCE_INTERVAL_MS);
+                maxStuckHandlers, httpPort, httpHost, DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_IN_PROGRESS_AFTER_MS);
     }
 
     /**
      * The configuration of earlier versions: every setting added since (topic creation, stuck handlers, HTTP
-     * endpoint, announcements) takes its default.
+     * endpoint, announcements, in-progress reports) takes its default.
      */
     public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
             Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
             Map<String, String> clientOverrides) {
         this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
                 groupId, clientOverrides, null, null, DEFAULT_STUCK_HANDLER_GRACE_MS, DEFAULT_MAX_STUCK_HANDLERS,
-                DEFAULT_HTTP_PORT, DEFAULT_HTTP_HOST, DEFAULT_ANNOUNCE_INTERVAL_MS);
+                DEFAULT_HTTP_PORT, DEFAULT_HTTP_HOST, DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_IN_PROGRESS_AFTER_MS);
     }
 
     /** A configuration with every default and the two required connection settings. */
@@ -193,112 +213,119 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public RunnerConfig withBootstrapServers(String v) {
         return new RunnerConfig(v, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
                 groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #schemaRegistryUrl()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withSchemaRegistryUrl(String v) {
         return new RunnerConfig(bootstrapServers, v, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
                 groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #topicPrefix()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withTopicPrefix(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, v, namespaces, workerThreads, maxInFlight,
                 runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #namespaces()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withNamespaces(Set<String> v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, v, workerThreads, maxInFlight,
                 runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #workerThreads()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withWorkerThreads(int v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, v, maxInFlight,
                 runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #maxInFlight()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withMaxInFlight(int v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, v,
                 runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #runnerId()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withRunnerId(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, v, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #groupId()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withGroupId(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, v, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #clientOverrides()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withClientOverrides(Map<String, String> v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, v, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #topicPartitions()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withTopicPartitions(Integer v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, v, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #topicReplicationFactor()} replaced ({@code null} restores the broker default). */
     public RunnerConfig withTopicReplicationFactor(Integer v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, v, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #stuckHandlerGraceMs()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withStuckHandlerGraceMs(long v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, v,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs);
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #maxStuckHandlers()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withMaxStuckHandlers(int v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, v, httpPort, httpHost, announceIntervalMs);
+                stuckHandlerGraceMs, v, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #httpPort()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withHttpPort(int v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, v, httpHost, announceIntervalMs);
+                stuckHandlerGraceMs, maxStuckHandlers, v, httpHost, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #httpHost()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withHttpHost(String v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, v, announceIntervalMs);
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, v, announceIntervalMs, inProgressAfterMs);
     }
 
     /** A copy with {@link #announceIntervalMs()} replaced. */
     public RunnerConfig withAnnounceIntervalMs(long v) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
                 maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, v);
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, v, inProgressAfterMs);
+    }
+
+    /** A copy with {@link #inProgressAfterMs()} replaced. */
+    public RunnerConfig withInProgressAfterMs(long v) {
+        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
+                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
+                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, v);
     }
 
     /** Like the record's string form, but values of client overrides that look like secrets are masked. */
@@ -317,6 +344,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 + ", clientOverrides=" + masked + ", topicPartitions=" + topicPartitions
                 + ", topicReplicationFactor=" + topicReplicationFactor + ", stuckHandlerGraceMs="
                 + stuckHandlerGraceMs + ", maxStuckHandlers=" + maxStuckHandlers + ", httpPort=" + httpPort
-                + ", httpHost=" + httpHost + ", announceIntervalMs=" + announceIntervalMs + "]";
+                + ", httpHost=" + httpHost + ", announceIntervalMs=" + announceIntervalMs
+                + ", inProgressAfterMs=" + inProgressAfterMs + "]";
     }
 }

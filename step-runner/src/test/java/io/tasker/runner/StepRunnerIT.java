@@ -182,14 +182,34 @@ class StepRunnerIT extends RunnerITSupport {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             pollReaders();
-            return results.size() >= 6;
+            return results.stream().filter(r -> r.value().getStatus() == io.tasker.avro.StepOutcome.SUCCESS).count() >= 6;
         });
         assertThat(runner.rebalances()).isZero();
         assertThat(runner.isHealthy()).isTrue();
-        Set<String> ids = results(results).stream().map(StepResult::getTaskId).collect(Collectors.toSet());
+        List<StepResult> outcomes = results(results).stream()
+                .filter(r -> r.getStatus() != io.tasker.avro.StepOutcome.IN_PROGRESS).toList();
+        Set<String> ids = outcomes.stream().map(StepResult::getTaskId).collect(Collectors.toSet());
         assertThat(ids).hasSize(6);
-        assertThat(results).hasSize(6); // no redelivery, no duplicates
-        assertThat(results(results)).allMatch(r -> r.getStatus() == io.tasker.avro.StepOutcome.SUCCESS);
+        assertThat(outcomes).hasSize(6); // no redelivery, no duplicates
+        assertThat(outcomes).allMatch(r -> r.getStatus() == io.tasker.avro.StepOutcome.SUCCESS);
+        // 2 s handlers run past runner.in.progress.after.ms (1 s): one in-progress report each, ahead of its result
+        for (String id : ids) {
+            List<StepResult> ofTask = results(results).stream().filter(r -> r.getTaskId().equals(id)).toList();
+            assertThat(ofTask).extracting(StepResult::getStatus).as(id)
+                    .containsExactly(io.tasker.avro.StepOutcome.IN_PROGRESS, io.tasker.avro.StepOutcome.SUCCESS);
+            assertThat(ofTask.get(0).getStartedAt()).isEqualTo(ofTask.get(1).getStartedAt());
+            assertThat(ofTask.get(0).getResultJson()).isNull();
+        }
+    }
+
+    @Test
+    void quickHandlersSendNoInProgressReport() {
+        start(config());
+        var results = resultReader();
+        send(command("quick", "echo", "test.echo", 1));
+
+        assertThat(awaitResult(results, "quick").getStatus()).isEqualTo(io.tasker.avro.StepOutcome.SUCCESS);
+        assertThat(resultsOf(results, "quick")).hasSize(1);
     }
 
     @Test

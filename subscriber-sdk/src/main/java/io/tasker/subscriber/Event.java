@@ -17,8 +17,12 @@ import java.util.Optional;
  * {@link #step()}, {@link #attempt()}, {@link #correlationId()}, {@link #templateName()} and
  * {@link #templateVersion()} may be null (a task-level lifecycle event has no step).
  *
- * <p><b>Payload:</b> a domain event's payload is the JSON the step published; a lifecycle event's payload is a JSON
- * object with {@code task_state}, {@code step_state} and {@code error_message}. The safe accessors
+ * <p><b>Payload:</b> a domain event's payload is the JSON the step published; a lifecycle event's payload is its
+ * standard payload: the keys {@link io.tasker.schemas.LifecycleEventType} lists for it ({@code task_id},
+ * {@code attempt}, {@code max_attempts}, {@code execution_duration_ms}, {@code error_message},
+ * {@code next_attempt_at}, {@code failed_steps} ...; see {@link io.tasker.schemas.PayloadKey}). A lifecycle record
+ * written before standard payloads existed gives {@code task_state}, {@code step_state} and {@code error_message}
+ * only. The safe accessors
  * ({@link #get(String, Object)}, {@link #getString(String, String)} ...) never throw: a missing, null or mistyped
  * field gives the default. Paths are dotted ({@code customer.address.city}); a numeric segment indexes an array
  * ({@code items.0.sku}).
@@ -358,8 +362,11 @@ public final class Event {
         }
     }
 
-    /** Whether {@code name} is a lifecycle event type: it starts with {@code task.}, {@code step.} or {@code workflow.}. */
+    /**
+     * Whether {@code name} is a lifecycle event type: it starts with {@code task.}, {@code step.} or {@code workflow.}
+     * (see {@link io.tasker.schemas.LifecycleEventType#isReservedName(String)}).
+     */
     public static boolean isLifecycleName(String name) {
-        return name.startsWith("task.") || name.startsWith("step.") || name.startsWith("workflow.");
+        return io.tasker.schemas.LifecycleEventType.isReservedName(name);
     }
 }

@@ -22,10 +22,12 @@ import java.util.Set;
  * {@link #subscribeTo(String...)} in the constructor) and write one method per name: {@code order.created} is routed
  * to {@code handleOrderCreated(Event)}, {@code payment.*} to {@code handlePaymentAny(Event)}, {@code *} to
  * {@code handleAny(Event)}. A subscribed name without its method fails start-up with a
- * {@link SubscriberDefinitionException} naming the method. The method's name is the handler name.
+ * {@link SubscriberDefinitionException} naming the method. The method's name is the handler name. System event names
+ * are constants of {@link io.tasker.schemas.LifecycleEventNames} (only the durable ones are delivered; subscribing to
+ * a telemetry-only one such as {@code step.enqueued} fails start-up).
  *
  * <pre>{@code
- * @Subscribe({"order.created", "task.failed"})
+ * @Subscribe({"order.created", LifecycleEventNames.TASK_FAILED})
  * class OrderNotifications extends TaskerSubscriber {
  *     OrderNotifications() { super("order-notifications"); }
  *     void handleOrderCreated(Event e) { mailer.send(e.getString("customer_id", "unknown")); }

@@ -36,8 +36,11 @@ public record EventDeclaration(String name, String description, JsonNode schema,
      */
     public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)+");
 
-    /** Name prefixes kept for Tasker's lifecycle and system events; a template may not declare such a name. */
-    public static final List<String> RESERVED_PREFIXES = List.of("task.", "step.", "workflow.");
+    /**
+     * Name prefixes kept for Tasker's lifecycle and system events; a template may not declare such a name. The same
+     * list as {@link io.tasker.schemas.LifecycleEventNames#RESERVED_PREFIXES}.
+     */
+    public static final List<String> RESERVED_PREFIXES = io.tasker.schemas.LifecycleEventNames.RESERVED_PREFIXES;
 
     /** When an event is published, relative to the step's outcome. YAML: {@code success | failure | always}. */
     public enum Condition { SUCCESS, FAILURE, ALWAYS }
@@ -79,12 +82,10 @@ public record EventDeclaration(String name, String description, JsonNode schema,
                     + " dot-separated part of letters a-z, digits and '_', at least two parts (e.g. order.created,"
                     + " payment.charge_failed)");
         }
-        for (String prefix : RESERVED_PREFIXES) {
-            if (name.startsWith(prefix)) {
-                return Optional.of("'" + name + "' is reserved: names starting with 'task.', 'step.' or 'workflow.'"
-                        + " are Tasker's lifecycle and system events; name the business fact instead (e.g."
-                        + " order.created)");
-            }
+        if (io.tasker.schemas.LifecycleEventType.isReservedName(name)) {
+            return Optional.of("'" + name + "' is reserved: names starting with 'task.', 'step.' or 'workflow.'"
+                    + " are Tasker's lifecycle and system events; name the business fact instead (e.g."
+                    + " order.created)");
         }
         return Optional.empty();
     }

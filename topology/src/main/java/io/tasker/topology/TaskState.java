@@ -17,8 +17,9 @@ public enum TaskState {
 
     static {
         ALLOWED.put(PENDING, EnumSet.of(IN_PROGRESS, ERROR, CANCELLED));
-        ALLOWED.put(IN_PROGRESS, EnumSet.of(COMPLETE, ERROR, CANCELLED));
-        // operator actions: retry resumes the task, resolve closes it by hand
+        // resolved_manually: every step is done and an operator resolved at least one of them by hand
+        ALLOWED.put(IN_PROGRESS, EnumSet.of(COMPLETE, RESOLVED_MANUALLY, ERROR, CANCELLED));
+        // operator actions: retry, resolve or complete a step resume the task; cancel ends it
         ALLOWED.put(ERROR, EnumSet.of(IN_PROGRESS, RESOLVED_MANUALLY, CANCELLED));
         ALLOWED.put(COMPLETE, EnumSet.noneOf(TaskState.class));
         ALLOWED.put(CANCELLED, EnumSet.noneOf(TaskState.class));

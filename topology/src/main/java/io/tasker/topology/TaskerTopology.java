@@ -45,31 +45,38 @@ public final class TaskerTopology {
 
     /**
      * The parts the topology needs: where topics are, how records are (de)serialized, where counters go, which
-     * namespace topics exist, how long finished tasks are kept ({@code retentionMs}, 0 = forever), and the engine
-     * (thread-safe, shared by every processor; replaceable so tests can inject one that fails).
+     * namespace topics exist, how long finished tasks are kept ({@code retentionMs}, 0 = forever), the engine
+     * (thread-safe, shared by every processor; replaceable so tests can inject one that fails) and where telemetry-only
+     * system events go ({@link TelemetryEvents}).
      */
     public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog,
-                        NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine) {
+                        NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine, TelemetryEvents telemetry) {
         public static Parts of(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters) {
             var registrations = new TaskerAvroSerde<>(TemplateRegistration.class, registry, false);
             return new Parts(topics, registry, counters, new TemplateCatalog(registrations.deserializer(), topics.templates()),
-                    NamespaceTopics.assumeAll(), TopologyConfig.DEFAULT_RETENTION_MS, new TaskEngine());
+                    NamespaceTopics.assumeAll(), TopologyConfig.DEFAULT_RETENTION_MS, new TaskEngine(),
+                    TelemetryEvents.countingAndLogging(counters));
         }
 
         public Parts withNamespaceTopics(NamespaceTopics n) {
-            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine);
+            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine, telemetry);
         }
 
         public Parts withRetentionMs(long ms) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine, telemetry);
         }
 
         public Parts withEngine(TaskEngine e) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e, telemetry);
         }
 
         public Parts withCatalog(TemplateCatalog c) {
-            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine);
+            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine, telemetry);
+        }
+
+        /** Telemetry events go to {@code t} instead of the default count-and-log sink. */
+        public Parts withTelemetry(TelemetryEvents t) {
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, t);
         }
     }
 

@@ -177,7 +177,7 @@ class ContainmentTopologyTest {
         assertThat(task("bad").error()).contains("processing_failed").contains("boom in the engine");
         assertThat(task("good").state()).isEqualTo(TaskState.COMPLETE);
         assertThat(lifecycle.readValuesToList()).filteredOn(e -> e.getTaskId().equals("bad"))
-                .extracting(LifecycleEvent::getEventType).contains("task.failed");
+                .extracting(LifecycleEvent::getEventType).contains(io.tasker.schemas.LifecycleEventNames.TASK_FAILED);
         assertThat(counters.get("processing.failed")).isEqualTo(1);
     }
 

@@ -16,6 +16,22 @@ class StateTransitionsTest {
     }
 
     @Test
+    void runningTaskEndsResolvedManuallyWhenItsLastStepIsDoneAndOneWasResolvedByHand() {
+        assertThat(TaskState.IN_PROGRESS.transitionTo(TaskState.RESOLVED_MANUALLY)).isEqualTo(TaskState.RESOLVED_MANUALLY);
+        assertThat(TaskState.PENDING.canTransitionTo(TaskState.RESOLVED_MANUALLY)).isFalse();
+    }
+
+    @Test
+    void stepReportedRunningGoesInProgressAndFinishesFromThere() {
+        assertThat(StepState.ENQUEUED.transitionTo(StepState.IN_PROGRESS)).isEqualTo(StepState.IN_PROGRESS);
+        assertThat(StepState.IN_PROGRESS.canTransitionTo(StepState.COMPLETE)).isTrue();
+        assertThat(StepState.IN_PROGRESS.canTransitionTo(StepState.WAITING_FOR_RETRY)).isTrue();
+        assertThat(StepState.IN_PROGRESS.canTransitionTo(StepState.ERROR)).isTrue();
+        assertThat(StepState.IN_PROGRESS.canTransitionTo(StepState.CANCELLED)).isTrue();
+        assertThat(StepState.IN_PROGRESS.canTransitionTo(StepState.ENQUEUED)).isFalse();
+    }
+
+    @Test
     void terminalTaskStatesAllowNoTransition() {
         for (TaskState terminal : new TaskState[]{TaskState.COMPLETE, TaskState.CANCELLED, TaskState.RESOLVED_MANUALLY}) {
             assertThat(terminal.isTerminal()).isTrue();

@@ -8,6 +8,7 @@ import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
 import io.tasker.avro.TemplateRegistration;
 import io.tasker.schemas.FakeSchemaRegistry;
+import io.tasker.schemas.LifecycleEventNames;
 import io.tasker.schemas.RejectedHeaders;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
@@ -125,7 +126,9 @@ class TaskerTopologyTest {
         assertThat(out.get(0).value().getContextJson()).contains("o-1");
         assertThat(out.get(0).value().getCorrelationId()).isEqualTo("c-t1");
         assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType)
-                .containsExactly("task.started", "step.enqueued", "step.enqueued");
+                .as("step.enqueued is telemetry only").containsExactly(LifecycleEventNames.TASK_STARTED);
+        assertThat(counters.telemetry()).containsEntry(LifecycleEventNames.STEP_ENQUEUED, 2L)
+                .containsEntry(LifecycleEventNames.TASK_INITIALIZE_REQUESTED, 1L);
         assertThat(task("t1").state()).isEqualTo(TaskState.IN_PROGRESS);
     }
 
@@ -141,7 +144,7 @@ class TaskerTopologyTest {
         assertThat(join.getDependencyResultsJson()).containsOnlyKeys("left", "right");
         results.pipeInput("t1", ok("t1", "join", 1));
         assertThat(task("t1").state()).isEqualTo(TaskState.COMPLETE);
-        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType).endsWith("task.completed");
+        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType).endsWith(LifecycleEventNames.TASK_COMPLETED);
     }
 
     @Test
@@ -176,7 +179,7 @@ class TaskerTopologyTest {
         results.pipeInput("t1", failed("t1", "join", 2));
         assertThat(commands.isEmpty()).isTrue();
         assertThat(task("t1").state()).isEqualTo(TaskState.ERROR);
-        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType).endsWith("task.failed");
+        assertThat(lifecycle.readValuesToList()).extracting(LifecycleEvent::getEventType).endsWith(LifecycleEventNames.TASK_FAILED);
     }
 
     @Test

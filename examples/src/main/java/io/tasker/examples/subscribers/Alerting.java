@@ -2,6 +2,7 @@ package io.tasker.examples.subscribers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.schemas.LifecycleEventNames;
 import io.tasker.subscriber.Event;
 import io.tasker.subscriber.NonRetryableException;
 import io.tasker.subscriber.RetryLaterException;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * <p>Config: {@value #PAGER_URL} (required), the URL alerts are POSTed to. Retries: 3 attempts, 200 ms then 400 ms
  * (with jitter); each attempt times out after 5 s.
  */
-@Subscribe({"task.failed", "step.failed"})
+@Subscribe({LifecycleEventNames.TASK_FAILED, LifecycleEventNames.STEP_FAILED})
 public class Alerting extends TaskerSubscriber {
     /** Free-config key: where alerts are POSTed. */
     public static final String PAGER_URL = "pager_url";

@@ -3,6 +3,7 @@ package io.tasker.examples.subscribers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.examples.EcommerceHandlers;
+import io.tasker.schemas.LifecycleEventNames;
 import io.tasker.subscriber.Event;
 import io.tasker.subscriber.NonRetryableException;
 import io.tasker.subscriber.Subscribe;
@@ -24,7 +25,7 @@ import java.util.Map;
  * <p>Config ({@code config:} of its YAML, or the free map of {@code SubscriberConfig.fromMap}): {@value #OUTPUT_DIR}
  * (required).
  */
-@Subscribe({"order.created", "task.completed"})
+@Subscribe({"order.created", LifecycleEventNames.TASK_COMPLETED})
 public class OrderNotifications extends TaskerSubscriber {
     /** Free-config key: the directory the notification files go to. */
     public static final String OUTPUT_DIR = "output_dir";

@@ -32,7 +32,7 @@ import static io.tasker.launcher.cli.ServerCommand.time;
                 TasksCommand.Cancel.class, TasksCommand.Retry.class, TasksCommand.Resolve.class, TasksCommand.Complete.class})
 public final class TasksCommand implements Runnable {
     /** States after which a task never changes again; {@code submit --wait} stops at these. */
-    static final Set<String> FINAL_STATES = Set.of("complete", "error", "cancelled");
+    static final Set<String> FINAL_STATES = Set.of("complete", "error", "cancelled", "resolved_manually");
 
     @Spec
     CommandSpec spec;

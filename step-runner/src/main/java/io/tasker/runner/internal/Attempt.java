@@ -51,6 +51,20 @@ final class Attempt {
     }
 
     /**
+     * Runs {@code action} under the lock if the handler still runs, so the worker cannot produce the attempt's result
+     * before {@code action} is done (what {@code action} sends is therefore ahead of the result on the partition).
+     *
+     * @return {@code true} if the handler was still running and {@code action} ran
+     */
+    synchronized boolean whileRunning(Runnable action) {
+        if (state != State.RUNNING) {
+            return false;
+        }
+        action.run();
+        return true;
+    }
+
+    /**
      * Watchdog: the deadline passed. Interrupts the handler's thread if it still runs this attempt.
      *
      * @return {@code true} if the watchdog now owns the result (it must report the timeout)

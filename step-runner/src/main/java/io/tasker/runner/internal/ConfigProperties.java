@@ -43,7 +43,8 @@ public final class ConfigProperties {
                 intProperty(props, MAX_STUCK_HANDLERS, DEFAULT_MAX_STUCK_HANDLERS),
                 intProperty(props, HTTP_PORT, DEFAULT_HTTP_PORT),
                 blankToNull(props.get(HTTP_HOST)),
-                longProperty(props, ANNOUNCE_INTERVAL_MS, DEFAULT_ANNOUNCE_INTERVAL_MS));
+                longProperty(props, ANNOUNCE_INTERVAL_MS, DEFAULT_ANNOUNCE_INTERVAL_MS),
+                longProperty(props, IN_PROGRESS_AFTER_MS, DEFAULT_IN_PROGRESS_AFTER_MS));
     }
 
     private static String blankToNull(String s) {

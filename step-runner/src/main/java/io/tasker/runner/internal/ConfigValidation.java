@@ -71,6 +71,9 @@ public final class ConfigValidation {
             errors.add(HTTP_PORT + " must be -1 (disabled), 0 (any free port) or a port up to 65535, was "
                     + c.httpPort());
         }
+        if (c.inProgressAfterMs() < 0) {
+            errors.add(IN_PROGRESS_AFTER_MS + " must be >= 0 (0 = never report), was " + c.inProgressAfterMs());
+        }
         if (c.httpHost().isBlank()) {
             errors.add(HTTP_HOST + " must not be blank, was " + quote(c.httpHost()));
         }

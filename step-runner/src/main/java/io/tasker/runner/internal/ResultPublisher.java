@@ -106,6 +106,26 @@ final class ResultPublisher {
         });
     }
 
+    /**
+     * Produces the {@code IN_PROGRESS} report of attempt {@code cmd}, running since {@code startedAt}. Best effort: a
+     * failed send is counted and logged; the attempt's result follows anyway.
+     */
+    void publishInProgress(StepCommand cmd, Instant startedAt) {
+        StepResult report = StepResult.newBuilder().setTaskId(cmd.getTaskId()).setStepName(cmd.getStepName())
+                .setAttempt(cmd.getAttempt()).setStatus(io.tasker.avro.StepOutcome.IN_PROGRESS).setRunnerId(runnerId)
+                .setStartedAt(startedAt).setFinishedAt(Instant.now()).setCorrelationId(cmd.getCorrelationId()).build();
+        producer.send(new ProducerRecord<>(topic, Utf8.bytes(cmd.getTaskId()), serde.serializer().serialize(topic, report)),
+                (md, error) -> {
+                    if (error == null) {
+                        metrics.inProgressReported();
+                        return;
+                    }
+                    metrics.inProgressReportFailed();
+                    log.warn("Step {} of task {} attempt {}: the in-progress report was not sent: {}", cmd.getStepName(),
+                            cmd.getTaskId(), cmd.getAttempt(), error.toString());
+                });
+    }
+
     private StepOutcome.Failure tooLarge(StepCommand cmd, StepOutcome.Failure f, int droppedEvents) {
         metrics.resultTooLarge();
         log.warn("Step {} of task {} attempt {}: {}; reporting a permanent failure instead{}", cmd.getStepName(),

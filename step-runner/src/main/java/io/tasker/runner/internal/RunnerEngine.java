@@ -128,9 +128,11 @@ public final class RunnerEngine implements AutoCloseable {
             DeadEnds deadEnds = new DeadEnds(config.runnerId(), rejecter, results, inFlight, metrics);
             AttemptReporter reporter = new AttemptReporter(results,
                     new FireAndForgetEvents(config.runnerId(), producer, eventSerde, topics, metrics), metrics);
+            InProgressReports progress = new InProgressReports(config.inProgressAfterMs(), watchdog::later,
+                    results::publishInProgress, metrics);
             StepExecutor executor = new StepExecutor(config.runnerId(), workers,
                     new EventCatalog(config.runnerId(), templates, Clock.systemUTC()), reporter, deadEnds, watchdog,
-                    inFlight, state, metrics);
+                    inFlight, state, metrics, progress);
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
                     workers, watchdog, producer, metrics);
             PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer,

@@ -22,6 +22,8 @@ final class RunnerMetrics {
     private final AtomicLong fireAndForgetSendFailures = new AtomicLong();
     private final AtomicLong declarativeSkipped = new AtomicLong();
     private final AtomicLong contractViolations = new AtomicLong();
+    private final AtomicLong inProgressReports = new AtomicLong();
+    private final AtomicLong inProgressReportFailures = new AtomicLong();
 
     RunnerMetrics() {
         for (RejectReason r : RejectReason.values()) {
@@ -89,6 +91,23 @@ final class RunnerMetrics {
     /** A {@code publish} was refused, or declarative payloads broke their contract. */
     void eventContractViolations(int n) {
         contractViolations.addAndGet(n);
+    }
+
+    /** A long attempt's in-progress report was acknowledged. */
+    void inProgressReported() {
+        inProgressReports.incrementAndGet();
+    }
+
+    void inProgressReportFailed() {
+        inProgressReportFailures.incrementAndGet();
+    }
+
+    long inProgressReports() {
+        return inProgressReports.get();
+    }
+
+    long inProgressReportFailures() {
+        return inProgressReportFailures.get();
     }
 
     long stepsExecuted() {

@@ -115,6 +115,8 @@ final class RunnerStatus {
         n.put("events_fire_and_forget_send_failures", metrics.fireAndForgetSendFailures());
         n.put("events_declarative_skipped_unknown_template", metrics.declarativeEventsSkipped());
         n.put("events_contract_violations", metrics.eventContractViolations());
+        n.put("in_progress_reports", metrics.inProgressReports());
+        n.put("in_progress_report_failures", metrics.inProgressReportFailures());
         WorkerPool w = workers;
         n.put("worker_threads", w == null ? 0 : w.size());
         return n;

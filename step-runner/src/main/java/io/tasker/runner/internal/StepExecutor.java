@@ -36,10 +36,11 @@ final class StepExecutor {
     private final InFlightCommands inFlight;
     private final RunnerState state;
     private final RunnerMetrics metrics;
+    private final InProgressReports progress;
 
     StepExecutor(String runnerId, WorkerPool workers, EventCatalog catalog, AttemptReporter reporter,
             DeadEnds deadEnds, TimeoutWatchdog watchdog, InFlightCommands inFlight, RunnerState state,
-            RunnerMetrics metrics) {
+            RunnerMetrics metrics, InProgressReports progress) {
         this.runnerId = runnerId;
         this.workers = workers;
         this.catalog = catalog;
@@ -49,6 +50,7 @@ final class StepExecutor {
         this.inFlight = inFlight;
         this.state = state;
         this.metrics = metrics;
+        this.progress = progress;
     }
 
     /** Runs the already dispatched command on a worker. Poll thread. */
@@ -102,12 +104,16 @@ final class StepExecutor {
                 : watchdog.watch(attempt, timeoutMs, () -> reporter.report(cmd, ctx.events(),
                         Outcomes.timedOut(cmd, timeoutMs, runnerId), FINISHED_TIMED_OUT, startedAt, Instant.now(),
                         inFlight.completion(tp, offset, 1, true)));
+        java.util.concurrent.Future<?> report = progress.arm(attempt, startedAt);
         StepOutcome outcome;
         try {
             outcome = Outcomes.invoke(handler, ctx);
         } finally {
             if (timer != null) {
                 timer.cancel(false);
+            }
+            if (report != null) {
+                report.cancel(false);
             }
         }
         Attempt.Finish finish = attempt.finish();

@@ -89,6 +89,11 @@ final class TimeoutWatchdog {
         }
     }
 
+    /** Runs short {@code task} on the timer thread after {@code delayMs} (in-progress reports); cancel it if moot. */
+    java.util.concurrent.Future<?> later(Runnable task, long delayMs) {
+        return timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
     /** For short follow-up work that must not run on a producer I/O thread. */
     Executor executor() {
         return timer;

@@ -62,14 +62,29 @@ public final class EventDecoder {
                 .template(e.getTemplateName(), e.getTemplateVersion()).payloadJson(e.getPayloadJson()).build();
     }
 
+    /** The record written before {@code payload_json} existed carries the schema default. */
+    static final String NO_PAYLOAD = "{}";
+
+    /**
+     * The event of a lifecycle record: its standard payload ({@code payload_json}), or for a record written before
+     * standard payloads existed ({@code payload_json} is {@code {}}) the three keys such records had.
+     */
     public static Event fromLifecycle(LifecycleEvent e) {
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("task_state", e.getTaskState());
-        payload.put("step_state", e.getStepState());
-        payload.put("error_message", e.getErrorMessage());
+        String payload = e.getPayloadJson();
+        if (payload == null || payload.isBlank() || payload.equals(NO_PAYLOAD)) {
+            payload = legacyPayload(e);
+        }
         return Event.builder(e.getEventType()).kind(Event.Kind.LIFECYCLE).id(e.getEventId()).taskId(e.getTaskId())
                 .step(e.getStepName()).attempt(e.getAttempt()).namespace(e.getNamespace())
                 .correlationId(e.getCorrelationId()).firedAt(e.getOccurredAt()).delivery("LIFECYCLE")
-                .template(e.getTemplateName(), e.getTemplateVersion()).payloadJson(payload.toString()).build();
+                .template(e.getTemplateName(), e.getTemplateVersion()).payloadJson(payload).build();
+    }
+
+    private static String legacyPayload(LifecycleEvent e) {
+        ObjectNode old = JSON.createObjectNode();
+        old.put("task_state", e.getTaskState());
+        old.put("step_state", e.getStepState());
+        old.put("error_message", e.getErrorMessage());
+        return old.toString();
     }
 }

@@ -1,11 +1,17 @@
 package io.tasker.subscriber.internal;
 
+import io.tasker.schemas.LifecycleEventNames;
+import io.tasker.schemas.LifecycleEventType;
 import io.tasker.subscriber.Event;
 import io.tasker.subscriber.SubscriberDefinitionException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * An event name pattern: an exact name ({@code order.created}), a prefix ({@code order.*}: every name starting with
- * {@code order.}, at any depth) or {@code *} (everything).
+ * {@code order.}, at any depth) or {@code *} (everything). An exact system-event name must be one a subscriber can
+ * receive: a durable {@link LifecycleEventType} (a telemetry-only one, like {@code step.enqueued}, or a name the
+ * platform does not emit, like the former {@code task.retried}, would never be delivered and is refused).
  */
 public record EventPattern(String text, String prefix, boolean wildcard) {
 
@@ -23,7 +29,25 @@ public record EventPattern(String text, String prefix, boolean wildcard) {
             throw new SubscriberDefinitionException("bad event pattern '" + text
                     + "': use an exact name (order.created), a prefix (order.*) or *");
         }
+        if (!wildcard && LifecycleEventType.isReservedName(body)) {
+            requireDeliverable(text, body);
+        }
         return new EventPattern(t, wildcard ? body + "." : body, wildcard);
+    }
+
+    private static void requireDeliverable(String text, String name) {
+        LifecycleEventType type = LifecycleEventType.fromWire(name);
+        String durable = Arrays.stream(LifecycleEventType.values()).filter(LifecycleEventType::isPublished)
+                .map(LifecycleEventType::wireName).collect(Collectors.joining(", "));
+        if (type == null) {
+            throw new SubscriberDefinitionException("bad event pattern '" + text + "': the platform emits no system"
+                    + " event named " + name + "; subscribers can receive " + durable);
+        }
+        if (!type.isPublished()) {
+            throw new SubscriberDefinitionException("bad event pattern '" + text + "': " + name + " is telemetry only"
+                    + " (never published to the lifecycle topic), so no subscriber receives it; subscribers can receive "
+                    + durable);
+        }
     }
 
     /** The platform-wide rule ({@link io.tasker.schemas.EventNamePattern}), so the registry agrees with routing. */
@@ -45,7 +69,7 @@ public record EventPattern(String text, String prefix, boolean wildcard) {
     }
 
     private static boolean isLifecycleRoot(String p) {
-        return p.equals("task.") || p.equals("step.") || p.equals("workflow.");
+        return LifecycleEventNames.RESERVED_PREFIXES.contains(p);
     }
 
     /**

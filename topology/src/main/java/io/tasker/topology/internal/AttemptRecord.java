@@ -19,6 +19,11 @@ public record AttemptRecord(int attempt, long dispatchedAt, long startedAt, long
         return new AttemptRecord(attempt, now, 0, 0, 0, null, null, null, null, null);
     }
 
+    /** Reported running by {@code runnerId} since {@code startedAt}; the outcome comes later. */
+    AttemptRecord started(String runner, long at) {
+        return new AttemptRecord(attempt, dispatchedAt, at, 0, 0, runner, null, null, null, null);
+    }
+
     AttemptRecord finished(StepResultIn r, long now) {
         return new AttemptRecord(attempt, dispatchedAt, r.startedAt(), r.finishedAt(), now, r.runnerId(),
                 r.success() ? SUCCESS : FAILURE, r.errorMessage(), r.exceptionClass(), r.backtrace());

@@ -2,7 +2,6 @@ package io.tasker.topology.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasker.avro.LifecycleEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepError;
 import io.tasker.avro.StepOutcome;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The one place Avro records and the engine's values are mapped into each other. */
 final class AvroMapping {
@@ -90,24 +88,6 @@ final class AvroMapping {
                 .build();
     }
 
-    static LifecycleEvent toLifecycle(TaskRecord task, Decision.Event e, long now) {
-        return LifecycleEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setEventType(e.type())
-                .setTaskId(task.taskId())
-                .setNamespace(task.namespace())
-                .setTemplateName(task.templateName())
-                .setTemplateVersion(task.templateVersion())
-                .setTaskState(task.state().wireName())
-                .setStepName(e.stepName())
-                .setStepState(e.stepState())
-                .setAttempt(e.attempt())
-                .setErrorMessage(e.errorMessage())
-                .setCorrelationId(task.correlationId())
-                .setOccurredAt(Instant.ofEpochMilli(now))
-                .build();
-    }
-
     /** Errors are kept in the task record's attempt history: bounded, whatever a runner sends. */
     static final int MAX_ERROR_CHARS = 4096;
     static final int MAX_LINE_CHARS = 512;
@@ -122,6 +102,15 @@ final class AvroMapping {
         for (int i = 0; i < lines.size() && i < MAX_BACKTRACE_LINES; i++) out.add(bounded(lines.get(i).toString(), MAX_LINE_CHARS));
         if (lines.size() > MAX_BACKTRACE_LINES) out.add("... " + (lines.size() - MAX_BACKTRACE_LINES) + " more lines");
         return out;
+    }
+
+    /** Whether {@code r} reports a running attempt ({@link #fromProgress}) rather than its outcome ({@link #fromResult}). */
+    static boolean isProgress(StepResult r) {
+        return r.getStatus() == StepOutcome.IN_PROGRESS;
+    }
+
+    static StepStartIn fromProgress(StepResult r) {
+        return new StepStartIn(r.getTaskId(), r.getStepName(), r.getAttempt(), r.getRunnerId(), r.getStartedAt().toEpochMilli());
     }
 
     /** @throws IllegalArgumentException when the result JSON is not JSON or the outcome is unknown */

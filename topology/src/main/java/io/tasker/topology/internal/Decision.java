@@ -1,6 +1,9 @@
 package io.tasker.topology.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.schemas.LifecycleEventType;
+import io.tasker.schemas.LifecyclePayload;
+import io.tasker.topology.StepState;
 
 import java.util.List;
 
@@ -27,7 +30,6 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
     public record Release(String stepName, int attempt, String runnerId, StepResultIn.EventIn event) {
     }
 
-    /** One step attempt to send to a runner. */
     /**
      * One step attempt to send to a runner.
      *
@@ -38,8 +40,90 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
                            List<String> dependencies) {
     }
 
-    /** One lifecycle event (task.completed, step.failed, ...). */
-    public record Event(String type, String stepName, String stepState, Integer attempt, String errorMessage) {
+    /**
+     * One system event of the decision: its type and the facts its standard payload needs. {@link LifecycleEvents}
+     * turns it into a record of the lifecycle topic (DURABLE types) or hands it to the telemetry sink (TELEMETRY types),
+     * building the payload with {@link io.tasker.schemas.LifecyclePayload}; the engine never assembles a payload. Facts
+     * that do not apply to the type are null; the payload builder refuses a type's required fact missing.
+     *
+     * @param occurredAt        epoch ms: the decision's time, or for {@code step.started} when the attempt started
+     * @param reason            the operator's reason (cancel, retry, resolve), null if none was given
+     * @param completedManually {@code step.completed} of an operator's complete-step command
+     */
+    public record Event(LifecycleEventType type, long occurredAt, StepFacts step, Times times, Failure failure,
+                        Retry retry, TaskFacts task, Workflow workflow, String reason, boolean completedManually) {
+        public Event {
+            java.util.Objects.requireNonNull(type, "type");
+        }
+
+        /** An event of the task as a whole. */
+        static Event ofTask(LifecycleEventType type, long at, Times times, TaskFacts task, String reason) {
+            return new Event(type, at, null, times, null, null, task, null, reason, false);
+        }
+
+        /** An event of one step. */
+        static Event ofStep(LifecycleEventType type, long at, StepFacts step) {
+            return new Event(type, at, step, null, null, null, null, null, null, false);
+        }
+
+        static Event ofWorkflow(LifecycleEventType type, long at, Workflow workflow) {
+            return new Event(type, at, null, null, null, null, null, workflow, null, false);
+        }
+
+        Event withTimes(Times t) {
+            return new Event(type, occurredAt, step, t, failure, retry, task, workflow, reason, completedManually);
+        }
+
+        Event withFailure(Failure f) {
+            return new Event(type, occurredAt, step, times, f, retry, task, workflow, reason, completedManually);
+        }
+
+        Event withRetry(Retry r) {
+            return new Event(type, occurredAt, step, times, failure, r, task, workflow, reason, completedManually);
+        }
+
+        Event withReason(String why) {
+            return new Event(type, occurredAt, step, times, failure, retry, task, workflow, why, completedManually);
+        }
+
+        Event byHand() {
+            return new Event(type, occurredAt, step, times, failure, retry, task, workflow, reason, true);
+        }
+    }
+
+    /**
+     * The step an event is about.
+     *
+     * @param attempt     the attempt the event reports (0 for a step never dispatched)
+     * @param maxAttempts the attempts its retry policy allows (more after an operator retry gave it a fresh set)
+     */
+    public record StepFacts(String name, StepState state, int attempt, int maxAttempts) {
+    }
+
+    /** When a task or an attempt started and (null while it runs) finished, epoch ms. */
+    public record Times(long startedAt, Long completedAt) {
+    }
+
+    /** Why an attempt failed (from the result's {@code StepError}, or the platform's own timeout). */
+    public record Failure(String message, String exceptionClass, List<String> backtrace, boolean retryable) {
+    }
+
+    /** The retry scheduled after a failure: its delay and when it is due (epoch ms). */
+    public record Retry(long delayMs, long nextAttemptAt) {
+    }
+
+    /**
+     * Task-level facts.
+     *
+     * @param errorMessage why the task failed ({@code task.failed}), else null
+     * @param failedSteps  the steps in error with their last errors ({@code task.failed}), else null
+     */
+    public record TaskFacts(int stepCount, String errorMessage, List<LifecyclePayload.FailedStep> failedSteps) {
+    }
+
+    /** What an evaluation of the DAG found: steps ready now, or failed steps and the steps they block. Null = n/a. */
+    public record Workflow(List<String> readySteps, List<LifecyclePayload.FailedStep> failedSteps,
+                           List<String> blockedSteps) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tasker.topology.internal;
 import io.tasker.avro.StepCommand;
 import io.tasker.schemas.TaskerLimits;
 import io.tasker.templates.TaskTemplate;
+import io.tasker.topology.TelemetryEvents;
 import io.tasker.topology.TopologyCounters;
 import io.tasker.topology.TopologyNames;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,19 +23,21 @@ final class ProcessorSupport {
     }
 
     /**
-     * The partition-local stores every task processor writes.
+     * The partition-local stores every task processor writes, and where telemetry-only events go.
      *
      * @param retentionMs     how long a finished task is kept (0 = forever)
      * @param namespaceTopics which step-command topics exist: a command is never produced to a missing one
      */
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
-                  long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics) {
-        static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics) {
+                  long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics,
+                  TelemetryEvents telemetry) {
+        static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics,
+                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE),
                             new TemplateCounts(ctx.getStateStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE))),
-                    retentionMs, namespaceTopics, topics);
+                    retentionMs, namespaceTopics, topics, telemetry);
         }
 
         TaskData.Reader reader() {
@@ -104,12 +107,31 @@ final class ProcessorSupport {
             ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp), TopologyNames.STEP_COMMANDS_SINK);
         }
         releaseDomainEvents(ctx, stores, task, d, now, timestamp, counters);
-        for (Decision.Event event : d.events()) {
-            ctx.forward(new Record<Object, Object>(task.taskId(), AvroMapping.toLifecycle(task, event, now), timestamp),
-                    TopologyNames.LIFECYCLE_SINK);
-            counters.increment(event.type());
-        }
+        emitEvents(ctx, stores.telemetry(), task, d, timestamp, counters);
         counters.increment("steps.dispatched", commands.size());
+    }
+
+    /**
+     * Durable system events become lifecycle records in the decision's transaction; telemetry-only ones go to the
+     * telemetry sink, whose failure is counted and logged but never fails the record.
+     */
+    private static void emitEvents(ProcessorContext<Object, Object> ctx, TelemetryEvents telemetry, TaskRecord task,
+                                   Decision d, long timestamp, TopologyCounters counters) {
+        for (Decision.Event event : d.events()) {
+            if (event.type().isPublished()) {
+                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event), timestamp),
+                        TopologyNames.LIFECYCLE_SINK);
+                counters.increment(event.type().wireName());
+                continue;
+            }
+            try {
+                telemetry.emit(LifecycleEvents.toTelemetry(task, event));
+            } catch (RuntimeException e) {
+                if (Containment.mustPropagate(e)) throw e;
+                counters.increment("telemetry.failed");
+                log.warn("task {}: the telemetry sink failed on {}: {}", task.taskId(), event.type().wireName(), e.toString());
+            }
+        }
     }
 
     /**

@@ -49,6 +49,10 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         if (raw == null) return;
         eventsInHand = raw.getEvents().size();
         if (raw.getCorrelationId() != null) MDC.put("correlation_id", raw.getCorrelationId());
+        if (AvroMapping.isProgress(raw)) {
+            started(AvroMapping.fromProgress(raw));
+            return;
+        }
         int resultBytes = raw.getResultJson() == null ? 0 : raw.getResultJson().getBytes(StandardCharsets.UTF_8).length;
         StepResultIn result;
         try {
@@ -81,6 +85,29 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         }
         ProcessorSupport.apply(ctx, stores, task, d, template.entry().template(), engine, now, now, counters);
         counters.increment("results.applied");
+    }
+
+    /** A runner's report that a long attempt started: the step goes in_progress (fenced like a result). */
+    private void started(StepStartIn s) {
+        TaskRecord task = stores.load(s.taskId());
+        if (task == null) {
+            dropProgress("unknown_task", s);
+            return;
+        }
+        long now = ctx.currentSystemTimeMs();
+        Decision d = engine.onStarted(task, s, now);
+        if (d.dropped()) {
+            dropProgress(d.dropReason(), s);
+            return;
+        }
+        ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
+        counters.increment("results.progress_applied");
+    }
+
+    private void dropProgress(String reason, StepStartIn s) {
+        counters.increment("dropped.progress." + reason);
+        log.info("dropped in-progress report of {} attempt {} for task {}: {} ({})", s.stepName(), s.attempt(), s.taskId(),
+                reason, ProcessorSupport.where(ctx));
     }
 
     @Override

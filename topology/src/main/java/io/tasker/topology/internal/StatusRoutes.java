@@ -50,6 +50,8 @@ final class StatusRoutes {
     void stats(Context ctx) {
         ObjectNode out = Json.MAPPER.createObjectNode().put("state", view.state().name());
         out.set("counters", Json.MAPPER.valueToTree(counters.snapshot()));
+        // system events that are telemetry only (never lifecycle records), by type
+        out.set("telemetry_events", Json.MAPPER.valueToTree(counters.telemetry()));
         ApiResponses.json(ctx, 200, out.toString());
     }
 

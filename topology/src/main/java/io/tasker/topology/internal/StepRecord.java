@@ -46,6 +46,17 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
         return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, 0, history, hasResult);
     }
 
+    /** The runner reported that the current attempt started at {@code startedAt} (its clock) and still runs. */
+    StepRecord start(String runnerId, long startedAt) {
+        List<AttemptRecord> history = new ArrayList<>(attempts);
+        int last = history.size() - 1;
+        if (last >= 0 && history.get(last).attempt() == attempt) {
+            history.set(last, history.get(last).started(runnerId, startedAt));
+        }
+        return new StepRecord(name, state.transitionTo(StepState.IN_PROGRESS), attempt, maxAttempts, result, lastError,
+                completedAt, nextAttemptAt, history, hasResult);
+    }
+
     StepRecord retryAt(long at) {
         return new StepRecord(name, state, attempt, maxAttempts, result, lastError, completedAt, at, attempts, hasResult);
     }

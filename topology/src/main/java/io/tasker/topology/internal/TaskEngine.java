@@ -31,10 +31,13 @@ public class TaskEngine {
     public static final String DROP_STALE_ATTEMPT = "stale_attempt";
     public static final String DROP_DUPLICATE_REQUEST = "duplicate_request";
     public static final String DROP_STALE_TIMER = "stale_timer";
+    /** An in-progress report for an attempt already reported started (a runner re-ran it after a restart). */
+    public static final String DROP_ALREADY_STARTED = "step_already_started";
     public static final String TIMEOUT_EXCEPTION = io.tasker.schemas.StepErrorClasses.TIMEOUT;
 
     private static final ObjectMapper JSON = Json.MAPPER;
     private final DoubleSupplier random;
+    private final OperatorActions operator = new OperatorActions(this);
 
     public TaskEngine() {
         this(() -> ThreadLocalRandom.current().nextDouble());
@@ -46,7 +49,7 @@ public class TaskEngine {
     }
 
     /** What one call collects before it becomes a {@link Decision}. */
-    private static final class Out {
+    static final class Out {
         final List<Decision.Dispatch> dispatches = new ArrayList<>();
         final List<Decision.Event> events = new ArrayList<>();
         final List<Decision.Timer> timers = new ArrayList<>();
@@ -80,7 +83,8 @@ public class TaskEngine {
                 context, correlationId, idempotencyKey, now, now, 0, null, steps, templateDigest);
         Out out = new Out();
         task = task.withState(TaskState.IN_PROGRESS, now, null);
-        out.events.add(new Decision.Event("task.started", null, null, null, null));
+        out.events.add(EngineEvents.initializeRequested(task, now));
+        out.events.add(EngineEvents.taskStarted(task, now));
         Long maxSeconds = template.lifecycle().maxDurationSeconds();
         if (maxSeconds != null) {
             out.timers.add(new Decision.Timer(now + maxSeconds * 1000, Decision.TimerKind.TASK_DEADLINE, null, 0));
@@ -107,15 +111,37 @@ public class TaskEngine {
 
         Out out = new Out();
         out.record(r);
+        if (step.state() == StepState.ENQUEUED && r.runnerId() != null) {
+            // no in-progress report came (the attempt was short): its start travels with the result
+            out.events.add(EngineEvents.stepStarted(step, r.attempt(), r.startedAt()));
+        }
         if (r.success()) {
             step = step.finishAttempt(StepState.COMPLETE, r, now);
-            out.events.add(new Decision.Event("step.completed", step.name(), step.state().wireName(), r.attempt(), null));
+            out.events.add(EngineEvents.stepCompleted(step, r, now));
             task = task.withStep(step, now);
         } else {
             task = fail(task, template, step, r, now, out);
         }
         task = advance(task, template, now, out);
         return out.decision(task);
+    }
+
+    /**
+     * A runner's report that a long attempt started (sent only for handlers still running after the runner's
+     * threshold): the step goes enqueued -> in_progress and {@code step.started} is emitted now, not again when the
+     * result is recorded. A report for any other attempt, or for a step not waiting to start, is dropped with a reason.
+     */
+    public Decision onStarted(TaskRecord task, StepStartIn s, long now) {
+        if (task.state() != TaskState.IN_PROGRESS) return Decision.drop(DROP_TASK_NOT_RUNNING);
+        StepRecord step = task.step(s.stepName()).orElse(null);
+        if (step == null) return Decision.drop(DROP_UNKNOWN_STEP);
+        if (s.attempt() != step.attempt()) return Decision.drop(DROP_STALE_ATTEMPT);
+        if (step.state() == StepState.IN_PROGRESS) return Decision.drop(DROP_ALREADY_STARTED);
+        if (step.state() != StepState.ENQUEUED) return Decision.drop(DROP_NOT_AWAITING);
+        Out out = new Out();
+        StepRecord started = step.start(s.runnerId(), s.startedAt());
+        out.events.add(EngineEvents.stepStarted(started, s.attempt(), s.startedAt()));
+        return out.decision(task.withStep(started, now));
     }
 
     /** A due timer. A timer that finds the task or step moved on (result arrived, cancelled, ...) is dropped. */
@@ -133,8 +159,7 @@ public class TaskEngine {
                     return Decision.drop(DROP_STALE_TIMER);
                 }
                 StepDefinition def = template.step(step.name()).orElseThrow();
-                enqueue(task, def, step, now, out);
-                return out.decision(task.withStep(step.enqueueNextAttempt(now), now));
+                return out.decision(task.withStep(enqueue(task, def, step, now, out), now));
             }
             case STEP_TIMEOUT -> {
                 StepRecord step = task.step(timer.stepName()).orElse(null);
@@ -144,8 +169,11 @@ public class TaskEngine {
                 StepDefinition def = template.step(step.name()).orElseThrow();
                 String message = "step " + step.name() + " attempt " + step.attempt() + " timed out after "
                         + def.timeoutSeconds() + " s without a result";
+                // the runner's start if it reported one, else the dispatch: the attempt ran at most this long
+                long startedAt = step.attempts().stream().filter(a -> a.attempt() == step.attempt())
+                        .mapToLong(a -> a.startedAt() > 0 ? a.startedAt() : a.dispatchedAt()).findFirst().orElse(now);
                 StepResultIn timeout = new StepResultIn(task.taskId(), step.name(), step.attempt(), false, null, message,
-                        TIMEOUT_EXCEPTION, true, null, List.of(), null, 0, now, now);
+                        TIMEOUT_EXCEPTION, true, null, List.of(), null, startedAt, now, now);
                 task = fail(task, template, step, timeout, now, out);
                 task = advance(task, template, now, out);
                 return out.decision(task);
@@ -170,7 +198,7 @@ public class TaskEngine {
             }
         }
         task = task.withState(TaskState.ERROR, now, reason);
-        out.events.add(new Decision.Event("task.failed", null, null, null, reason));
+        out.events.add(EngineEvents.taskFailed(task, reason, now));
         return out.decision(task);
     }
 
@@ -192,157 +220,97 @@ public class TaskEngine {
         if (timedOut == null || r.arrivedAt() > timedOut.dispatchedAt() + timeoutSeconds * 1000L) return null;
         Out out = new Out();
         out.record(r);
-        task = task.withStep(step.completeLate(r, now), now);
-        out.events.add(new Decision.Event("step.completed", step.name(), StepState.COMPLETE.wireName(), r.attempt(), null));
+        StepRecord completed = step.completeLate(r, now);
+        task = task.withStep(completed, now);
+        out.events.add(EngineEvents.stepCompleted(completed, r, now));
         if (task.state() == TaskState.ERROR) {
+            // resumed: step.completed says why; there is no separate "resumed" event
             task = task.withState(TaskState.IN_PROGRESS, now, null);
-            out.events.add(new Decision.Event("task.resumed", null, null, null, null));
         }
         return out.decision(advance(task, template, now, out));
     }
 
     /** What an operator command does to a task; the HTTP API runs the same rule first to answer 409 instead of producing it. */
     public Decision decide(TaskRecord task, TaskTemplate template, OperatorCommand c, long now) {
-        return switch (c.type()) {
-            case CANCEL -> cancel(task, c.reason(), now);
-            case RETRY -> retry(task, template, now);
-            case RESOLVE_STEP -> resolveStep(task, template, c.stepName(), c.reason(), now);
-            case COMPLETE_STEP -> completeStep(task, template, c.stepName(), c.result(), now);
-        };
+        return operator.decide(task, template, c, now);
     }
 
-    /** Operator cancel: no new dispatches, unfinished steps become cancelled, in-flight results will be dropped. */
-    public Decision cancel(TaskRecord task, String reason, long now) {
-        if (!task.state().canTransitionTo(TaskState.CANCELLED)) {
-            return Decision.refuse("cannot cancel task " + task.taskId() + ": it is " + task.state().wireName());
-        }
-        Out out = new Out();
-        for (StepRecord s : task.steps()) {
-            if (s.state().canTransitionTo(StepState.CANCELLED)) {
-                task = task.withStep(s.withState(StepState.CANCELLED), now);
-            }
-        }
-        String why = reason == null ? "cancelled by operator" : "cancelled: " + reason;
-        task = task.withState(TaskState.CANCELLED, now, why);
-        out.events.add(new Decision.Event("task.cancelled", null, null, null, why));
-        return out.decision(task);
-    }
-
-    /** Operator retry of a task in error: failed steps get a fresh set of attempts and the task resumes. */
-    public Decision retry(TaskRecord task, TaskTemplate template, long now) {
-        if (task.state() != TaskState.ERROR) {
-            return Decision.refuse("cannot retry task " + task.taskId() + ": it is " + task.state().wireName()
-                    + " (only a task in error can be retried)");
-        }
-        Out out = new Out();
-        for (StepRecord s : task.steps()) {
-            if (s.state() == StepState.ERROR) {
-                task = task.withStep(s.reopen(template.step(s.name()).orElseThrow().retry().maxAttempts()), now);
-            }
-        }
-        task = task.withState(TaskState.IN_PROGRESS, now, null);
-        out.events.add(new Decision.Event("task.retried", null, null, null, null));
-        return out.decision(advance(task, template, now, out));
-    }
-
-    /** Operator resolves a failed step by hand: it counts as done for its dependants, which then run. */
-    public Decision resolveStep(TaskRecord task, TaskTemplate template, String stepName, String reason, long now) {
-        StepRecord step = task.step(stepName).orElse(null);
-        if (step == null) return Decision.refuse("task " + task.taskId() + " has no step " + stepName);
-        if (step.state() != StepState.ERROR) {
-            return Decision.refuse("cannot resolve step " + stepName + " of task " + task.taskId() + ": it is "
-                    + step.state().wireName() + " (only a step in error can be resolved)");
-        }
-        if (task.state().isTerminal()) {
-            return Decision.refuse("cannot resolve step " + stepName + ": task " + task.taskId() + " is " + task.state().wireName());
-        }
-        Out out = new Out();
-        task = task.withStep(step.withState(StepState.RESOLVED_MANUALLY), now);
-        out.events.add(new Decision.Event("step.resolved_manually", stepName, StepState.RESOLVED_MANUALLY.wireName(), step.attempt(), reason));
-        return out.decision(resume(task, template, now, out));
-    }
-
-    /** Operator completes a step by hand with a result; its dependants then run with that result. */
-    public Decision completeStep(TaskRecord task, TaskTemplate template, String stepName, JsonNode result, long now) {
-        StepRecord step = task.step(stepName).orElse(null);
-        if (step == null) return Decision.refuse("task " + task.taskId() + " has no step " + stepName);
-        if (task.state().isTerminal()) {
-            return Decision.refuse("cannot complete step " + stepName + ": task " + task.taskId() + " is " + task.state().wireName());
-        }
-        if (!step.state().canTransitionTo(StepState.COMPLETE)) {
-            return Decision.refuse("cannot complete step " + stepName + " of task " + task.taskId() + ": it is " + step.state().wireName());
-        }
-        Out out = new Out();
-        task = task.withStep(step.completeManually(result, now), now);
-        out.events.add(new Decision.Event("step.completed_manually", stepName, StepState.COMPLETE.wireName(), step.attempt(), null));
-        return out.decision(resume(task, template, now, out));
-    }
-
-    private TaskRecord resume(TaskRecord task, TaskTemplate template, long now, Out out) {
-        if (task.state() == TaskState.ERROR) {
-            task = task.withState(TaskState.IN_PROGRESS, now, null);
-            out.events.add(new Decision.Event("task.resumed", null, null, null, null));
-        }
-        return advance(task, template, now, out);
-    }
-
-    /** Records a failed attempt; schedules the retry (or re-dispatches now) while attempts remain, else step error. */
+    /**
+     * Records a failed attempt: schedules the retry (or re-dispatches now) while attempts remain, else the step is in
+     * error. Emits step.failed, then step.retry_requested or step.max_retries_reached.
+     */
     private TaskRecord fail(TaskRecord task, TaskTemplate template, StepRecord step, StepResultIn r, long now, Out out) {
         StepDefinition def = template.step(step.name()).orElseThrow();
         RetryPolicy policy = def.retry();
-        boolean retry = r.retryable() && policy.retryable() && step.attempt() < step.maxAttempts();
+        boolean retryable = r.retryable() && policy.retryable();
+        boolean retry = retryable && step.attempt() < step.maxAttempts();
         step = step.finishAttempt(retry ? StepState.WAITING_FOR_RETRY : StepState.ERROR, r, now);
-        out.events.add(new Decision.Event("step.failed", step.name(), step.state().wireName(), r.attempt(), r.errorMessage()));
         if (!retry) {
+            out.events.add(EngineEvents.stepFailed(step, r, retryable, null, now));
+            out.events.add(EngineEvents.stepMaxRetriesReached(step, r, retryable, now));
             return task.withStep(step, now);
         }
-        long delay = r.retryAfterMs() != null
-                ? Math.max(0, Math.min(r.retryAfterMs(), policy.maxBackoffMs()))
-                : policy.delayBeforeAttempt(step.attempt() + 1, random.getAsDouble());
-        if (delay <= 0) {
-            enqueue(task, def, step, now, out);
-            return task.withStep(step.enqueueNextAttempt(now), now);
+        long delay = Math.max(0, r.retryAfterMs() != null
+                ? Math.min(r.retryAfterMs(), policy.maxBackoffMs())
+                : policy.delayBeforeAttempt(step.attempt() + 1, random.getAsDouble()));
+        Decision.Retry scheduled = new Decision.Retry(delay, now + delay);
+        out.events.add(EngineEvents.stepFailed(step, r, true, scheduled, now));
+        out.events.add(EngineEvents.stepRetryRequested(step, r.attempt(), scheduled, now));
+        if (delay == 0) {
+            return task.withStep(enqueue(task, def, step, now, out), now);
         }
         out.timers.add(new Decision.Timer(now + delay, Decision.TimerKind.RETRY, step.name(), step.attempt()));
         return task.withStep(step.retryAt(now + delay), now);
     }
 
-    /** Dispatches every ready step, then completes or fails the task when nothing more can run. */
+    /**
+     * Dispatches every ready step, then finishes the task when every step is done (resolved_manually if an operator
+     * resolved one, else complete) or fails it when nothing is in flight and a failed step blocks the rest.
+     */
     TaskRecord advance(TaskRecord task, TaskTemplate template, long now, Out out) {
         Map<String, StepRecord> byName = new LinkedHashMap<>();
         task.steps().forEach(s -> byName.put(s.name(), s));
         List<String> ready = template.dag().readySteps(
                 name -> byName.get(name).state() == StepState.PENDING,
                 name -> byName.get(name).state().satisfiesDependants());
+        if (!ready.isEmpty()) out.events.add(EngineEvents.viableStepsDiscovered(ready, now));
         for (String name : ready) {
-            StepRecord before = byName.get(name);
-            enqueue(task, template.step(name).orElseThrow(), before, now, out);
-            StepRecord step = before.enqueueNextAttempt(now);
+            StepRecord step = enqueue(task, template.step(name).orElseThrow(), byName.get(name), now, out);
             byName.put(name, step);
             task = task.withStep(step, now);
         }
         if (byName.values().stream().allMatch(s -> s.state().satisfiesDependants())) {
-            task = task.withState(TaskState.COMPLETE, now, null);
-            out.events.add(new Decision.Event("task.completed", null, null, null, null));
+            boolean byHand = byName.values().stream().anyMatch(s -> s.state() == StepState.RESOLVED_MANUALLY);
+            task = task.withState(byHand ? TaskState.RESOLVED_MANUALLY : TaskState.COMPLETE, now, null);
+            out.events.add(EngineEvents.taskFinished(task, now));
             return task;
         }
         boolean stillRunning = byName.values().stream()
                 .anyMatch(s -> s.state().isAwaitingResult() || s.state() == StepState.WAITING_FOR_RETRY);
-        if (!stillRunning) {
-            // Nothing in flight and nothing ready: the only way here is a step in error blocking the rest.
-            List<StepRecord> failed = byName.values().stream().filter(s -> s.state() == StepState.ERROR).toList();
-            String reason = "steps failed: " + failed.stream()
-                    .map(s -> s.name() + " (" + s.lastError() + ")")
-                    .collect(Collectors.joining(", "));
-            task = task.withState(TaskState.ERROR, now, reason);
-            out.events.add(new Decision.Event("task.failed", null, null, null, reason));
+        if (stillRunning) {
+            if (ready.isEmpty()) out.events.add(EngineEvents.noViableSteps(now));
+            return task;
         }
+        // Nothing in flight and nothing ready: the only way here is a step in error blocking the rest.
+        List<StepRecord> failed = byName.values().stream().filter(s -> s.state() == StepState.ERROR).toList();
+        String reason = "steps failed: " + failed.stream()
+                .map(s -> s.name() + " (" + s.lastError() + ")")
+                .collect(Collectors.joining(", "));
+        List<String> blocked = byName.values().stream().filter(s -> s.state() == StepState.PENDING).map(StepRecord::name).toList();
+        task = task.withState(TaskState.ERROR, now, reason);
+        out.events.add(EngineEvents.blockedByFailures(task, blocked, now));
+        out.events.add(EngineEvents.taskFailed(task, reason, now));
         return task;
     }
 
-    /** Emits the command, event and timeout timer for the next attempt of {@code step} (state as before enqueueing). */
-    private static void enqueue(TaskRecord task, StepDefinition def, StepRecord step, long now, Out out) {
-        int attempt = step.attempt() + 1;
+    /**
+     * Emits the command, event and timeout timer for the next attempt of {@code step} (state as before enqueueing).
+     *
+     * @return the step with that attempt enqueued
+     */
+    private static StepRecord enqueue(TaskRecord task, StepDefinition def, StepRecord step, long now, Out out) {
+        StepRecord next = step.enqueueNextAttempt(now);
+        int attempt = next.attempt();
         List<String> deps = new ArrayList<>();
         for (String dep : def.dependsOn()) {
             if (task.step(dep).map(StepRecord::hasResult).orElse(false)) deps.add(dep);
@@ -350,9 +318,10 @@ public class TaskEngine {
         JsonNode config = JSON.valueToTree(def.handler().config());
         Long timeoutMs = def.timeoutSeconds() == null ? null : def.timeoutSeconds() * 1000L;
         out.dispatches.add(new Decision.Dispatch(step.name(), attempt, def.handler().name(), config, timeoutMs, deps));
-        out.events.add(new Decision.Event("step.enqueued", step.name(), StepState.ENQUEUED.wireName(), attempt, null));
+        out.events.add(EngineEvents.stepEnqueued(next, now));
         if (timeoutMs != null) {
             out.timers.add(new Decision.Timer(now + timeoutMs, Decision.TimerKind.STEP_TIMEOUT, step.name(), attempt));
         }
+        return next;
     }
 }

@@ -35,6 +35,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected final TaskerTopics topics;
     protected final long retentionMs;
     protected final TaskEngine engine;
+    protected final io.tasker.topology.TelemetryEvents telemetry;
     protected ProcessorContext<Object, Object> ctx;
     protected ProcessorSupport.Stores stores;
     protected KeyValueStore<String, TaskRecord> tasks;
@@ -50,12 +51,13 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         this.topics = parts.topics();
         this.retentionMs = parts.retentionMs();
         this.engine = parts.engine();
+        this.telemetry = parts.telemetry();
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics);
+        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
         stores.index().templateCounts().fillIfNew(tasks);

@@ -60,6 +60,7 @@ final class ApiHarness implements AutoCloseable {
         }
     }, 90_000, 86_400_000);
     final Recorder inputs = new Recorder();
+    final TopologyCounters counters = new TopologyCounters();
     final TaskTemplate template;
     final HostInfo self;
     final String url;
@@ -88,7 +89,7 @@ final class ApiHarness implements AutoCloseable {
         app = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
         self = new HostInfo("127.0.0.1", app.port());
         view.instances.add(self);
-        HttpApi api = new HttpApi(view, inputs, new TopologyCounters(), io.tasker.schemas.TaskerTopics.defaults(), registry);
+        HttpApi api = new HttpApi(view, inputs, counters, io.tasker.schemas.TaskerTopics.defaults(), registry);
         if (subscribedBy != io.tasker.templates.catalog.SubscribedBy.NONE) {
             api.subscribedBy(subscribedBy); // a test's own answer; otherwise the registry's
         }

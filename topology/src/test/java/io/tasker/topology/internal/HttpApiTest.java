@@ -128,4 +128,17 @@ class HttpApiTest {
         assertThat(api.get("/v1/stats").body().path("state").asText()).isEqualTo("RUNNING");
         assertThat(api.get("/health/ready").status()).isEqualTo(200);
     }
+
+    @Test
+    void statsCountTelemetryOnlyEventsByTypeApartFromTheCounters() {
+        api.counters.increment("results.applied");
+        api.counters.incrementTelemetry("step.enqueued");
+        api.counters.incrementTelemetry("step.enqueued");
+
+        com.fasterxml.jackson.databind.JsonNode stats = api.get("/v1/stats").body();
+
+        assertThat(stats.path("telemetry_events").path("step.enqueued").asLong()).isEqualTo(2);
+        assertThat(stats.path("counters").path("results.applied").asLong()).isEqualTo(1);
+        assertThat(stats.path("counters").has("step.enqueued")).isFalse();
+    }
 }

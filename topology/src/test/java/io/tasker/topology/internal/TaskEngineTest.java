@@ -2,6 +2,7 @@ package io.tasker.topology.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tasker.schemas.LifecycleEventType;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.StepState;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.tasker.schemas.LifecycleEventType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TaskEngineTest {
@@ -63,7 +65,8 @@ class TaskEngineTest {
         assertThat(dispatched(d)).containsExactly("a", "e");
         assertThat(d.task().step("a").orElseThrow().state()).isEqualTo(StepState.ENQUEUED);
         assertThat(d.task().step("a").orElseThrow().attempt()).isEqualTo(1);
-        assertThat(d.events()).extracting(Decision.Event::type).containsExactly("task.started", "step.enqueued", "step.enqueued");
+        assertThat(d.events()).extracting(Decision.Event::type).containsExactly(TASK_INITIALIZE_REQUESTED, TASK_STARTED,
+                WORKFLOW_VIABLE_STEPS_DISCOVERED, STEP_ENQUEUED, STEP_ENQUEUED);
     }
 
     @Test
@@ -194,7 +197,7 @@ class TaskEngineTest {
         assertThat(c.attempts()).hasSize(1);
         assertThat(c.attempts().get(0).outcome()).isEqualTo("success");
         assertThat(dispatched(d)).as("d waits for b only").isEmpty();
-        assertThat(d.events()).extracting(Decision.Event::type).contains("step.completed");
+        assertThat(d.events()).extracting(Decision.Event::type).contains(STEP_COMPLETED);
     }
 
     @Test
@@ -230,7 +233,7 @@ class TaskEngineTest {
         assertThat(d.task().state()).isEqualTo(TaskState.ERROR);
         assertThat(d.task().error()).contains("c (boom c)");
         assertThat(d.task().step("d").orElseThrow().state()).as("blocked, never dispatched").isEqualTo(StepState.PENDING);
-        assertThat(d.events()).extracting(Decision.Event::type).contains("task.failed");
+        assertThat(d.events()).extracting(Decision.Event::type).contains(TASK_FAILED);
     }
 
     @Test
@@ -271,7 +274,7 @@ class TaskEngineTest {
         assertThat(d.task().state()).isEqualTo(io.tasker.topology.TaskState.ERROR);
         assertThat(d.task().error()).isEqualTo("processing_failed: boom");
         assertThat(d.task().steps()).filteredOn(s -> s.state().isAwaitingResult()).isEmpty();
-        assertThat(d.events()).extracting(Decision.Event::type).containsExactly("task.failed");
+        assertThat(d.events()).extracting(Decision.Event::type).containsExactly(TASK_FAILED);
         assertThat(engine.failTask(d.task(), "again", 300).dropped()).as("a task in error is not failed twice").isTrue();
     }
 
