@@ -105,6 +105,9 @@ final class ServeCommands {
         @Option(names = "--announce-interval-ms", defaultValue = "30000",
                 description = "How often the runner announces itself on the registry topic (GET /v1/runners). Default: ${DEFAULT-VALUE}")
         long announceIntervalMs;
+        @Option(names = "--in-progress-after-ms", defaultValue = "1000",
+                description = "Report an attempt in progress (step.started, step state in_progress) once its handler has run this long; 0 = never. Default: ${DEFAULT-VALUE}")
+        long inProgressAfterMs;
 
         @Override
         public Integer call() throws Exception {
@@ -129,6 +132,7 @@ final class ServeCommands {
             props.put(RunnerConfig.HTTP_PORT, Integer.toString(httpPort));
             props.put(RunnerConfig.HTTP_HOST, httpHost);
             props.put(RunnerConfig.ANNOUNCE_INTERVAL_MS, Long.toString(announceIntervalMs));
+            props.put(RunnerConfig.IN_PROGRESS_AFTER_MS, Long.toString(inProgressAfterMs));
             if (topicPartitions != null) props.put(RunnerConfig.TOPIC_PARTITIONS, topicPartitions.toString());
             if (topicReplicationFactor != null) props.put(RunnerConfig.TOPIC_REPLICATION_FACTOR, topicReplicationFactor.toString());
             return RunnerConfig.fromProperties(props);

@@ -197,7 +197,7 @@ class KillRunnerIT {
             while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) throw new AssertionError("could not read " + topic + " to " + end);
                 for (ConsumerRecord<String, StepResult> r : c.poll(Duration.ofMillis(200))) {
-                    // outcomes only: a runner also reports attempts running longer than runner.in.progress.after.ms
+                    // outcomes only: a runner also reports attempts running longer than runner.in-progress-after-ms
                     boolean outcome = r.value().getStatus() != io.tasker.avro.StepOutcome.IN_PROGRESS;
                     if (outcome && taskIds.contains(r.value().getTaskId())) out.add(r.value());
                 }

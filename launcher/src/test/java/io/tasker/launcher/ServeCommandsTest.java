@@ -22,18 +22,22 @@ class ServeCommandsTest {
         assertThat(c.topicPartitions()).isNull();
         assertThat(c.topicReplicationFactor()).isNull();
         assertThat(c.namespaces()).containsExactly("ecommerce");
+        assertThat(c.inProgressAfterMs()).isEqualTo(RunnerConfig.DEFAULT_IN_PROGRESS_AFTER_MS);
     }
 
     @Test
     void runnerOptionsReachTheRunnerConfig() {
         RunnerConfig c = runnerConfig("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
                 "--http-port", "9191", "--http-host", "127.0.0.1", "--topic-partitions", "6",
-                "--topic-replication-factor", "3", "--kafka", "security.protocol=SSL");
+                "--topic-replication-factor", "3", "--kafka", "security.protocol=SSL", "--in-progress-after-ms", "250",
+                "--announce-interval-ms", "5000");
         assertThat(c.httpPort()).isEqualTo(9191);
         assertThat(c.httpHost()).isEqualTo("127.0.0.1");
         assertThat(c.topicPartitions()).isEqualTo(6);
         assertThat(c.topicReplicationFactor()).isEqualTo(3);
         assertThat(c.clientOverrides()).containsEntry("security.protocol", "SSL");
+        assertThat(c.inProgressAfterMs()).isEqualTo(250);
+        assertThat(c.announceIntervalMs()).isEqualTo(5000);
         assertThat(c.errors()).isEmpty();
     }
 }

@@ -61,7 +61,7 @@ import java.util.TreeMap;
  *                               handlers, health), so {@code GET /v1/runners} lists it
  *                               ({@code runner.announce-interval-ms}); default 30000; must be {@code >= 100}
  * @param inProgressAfterMs      how long a handler must be running before the runner reports its attempt in progress
- *                               ({@code runner.in.progress.after.ms}); default 1000; {@code 0} = never report; must be
+ *                               ({@code runner.in-progress-after-ms}); default 1000; {@code 0} = never report; must be
  *                               {@code >= 0}. The report (one small record per long attempt, none for attempts that
  *                               finish sooner) moves the step to {@code in_progress} and emits {@code step.started}
  *                               while it runs; a shorter attempt's start travels with its result instead.
@@ -87,7 +87,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final String HTTP_PORT = "runner.http.port";
     public static final String HTTP_HOST = "runner.http.host";
     public static final String ANNOUNCE_INTERVAL_MS = "runner.announce-interval-ms";
-    public static final String IN_PROGRESS_AFTER_MS = "runner.in.progress.after.ms";
+    public static final String IN_PROGRESS_AFTER_MS = "runner.in-progress-after-ms";
     /** Properties starting with this prefix become {@link #clientOverrides()} (prefix removed). */
     public static final String CLIENT_OVERRIDE_PREFIX = "kafka.";
 

@@ -156,12 +156,12 @@ class RunnerConfigTest {
         assertThat(new RunnerConfig("b", "http://r", null, null, 1, 1, "r", null, null).inProgressAfterMs())
                 .isEqualTo(RunnerConfig.DEFAULT_IN_PROGRESS_AFTER_MS);
         RunnerConfig off = RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
-                "schema.registry.url", "http://r:8081", "runner.in.progress.after.ms", "0"));
+                "schema.registry.url", "http://r:8081", "runner.in-progress-after-ms", "0"));
         assertThat(off.inProgressAfterMs()).isEqualTo(RunnerConfig.IN_PROGRESS_DISABLED);
         assertThat(off.errors()).isEmpty();
         assertThat(RunnerConfig.of("b:9092", "http://r").withInProgressAfterMs(-5).errors())
-                .containsExactly("runner.in.progress.after.ms must be >= 0 (0 = never report), was -5");
-        assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.in.progress.after.ms", "soon")))
-                .hasMessage("runner.in.progress.after.ms must be an integer, was 'soon'");
+                .containsExactly("runner.in-progress-after-ms must be >= 0 (0 = never report), was -5");
+        assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.in-progress-after-ms", "soon")))
+                .hasMessage("runner.in-progress-after-ms must be an integer, was 'soon'");
     }
 }

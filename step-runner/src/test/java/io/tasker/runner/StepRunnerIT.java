@@ -192,7 +192,7 @@ class StepRunnerIT extends RunnerITSupport {
         assertThat(ids).hasSize(6);
         assertThat(outcomes).hasSize(6); // no redelivery, no duplicates
         assertThat(outcomes).allMatch(r -> r.getStatus() == io.tasker.avro.StepOutcome.SUCCESS);
-        // 2 s handlers run past runner.in.progress.after.ms (1 s): one in-progress report each, ahead of its result
+        // 2 s handlers run past runner.in-progress-after-ms (1 s): one in-progress report each, ahead of its result
         for (String id : ids) {
             List<StepResult> ofTask = results(results).stream().filter(r -> r.getTaskId().equals(id)).toList();
             assertThat(ofTask).extracting(StepResult::getStatus).as(id)

@@ -28,7 +28,7 @@ final class InProgressReports {
     private final RunnerMetrics metrics;
 
     /**
-     * @param afterMs   the threshold ({@code runner.in.progress.after.ms}); 0 = never report
+     * @param afterMs   the threshold ({@code runner.in-progress-after-ms}); 0 = never report
      * @param scheduler runs a task after a delay in ms (the runner's timer thread), returning a handle to cancel it
      */
     InProgressReports(long afterMs, BiFunction<Runnable, Long, Future<?>> scheduler, Sender sender,

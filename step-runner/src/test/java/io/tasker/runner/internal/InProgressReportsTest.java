@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-progress report threshold: one report for a handler still running after {@code runner.in.progress.after.ms},
+ * The in-progress report threshold: one report for a handler still running after {@code runner.in-progress-after-ms},
  * none for a handler that returned sooner, none at all when the threshold is 0. Time is a manual scheduler here.
  */
 class InProgressReportsTest {
