@@ -100,6 +100,39 @@ public final class SubscriberTestKit {
         return send(Event.builder(name).payload(payload).build());
     }
 
+    /**
+     * Delivers the example of an event catalog entry: the JSON that {@code GET /v1/events/{name}} or
+     * {@code tasker events show NAME --output json} answer (its {@code name}, {@code namespace} and {@code example}).
+     * The event's task id, template, step, attempt and correlation id are taken from the example where it has them
+     * (the standard payload keys of system events), so the handler sees what a subscriber would receive.
+     *
+     * @throws IllegalArgumentException if the entry has no {@code name} or no {@code example} object
+     */
+    public Delivery sendCatalogExample(com.fasterxml.jackson.databind.JsonNode entry) {
+        String name = entry == null ? "" : entry.path("name").asText("");
+        com.fasterxml.jackson.databind.JsonNode example = entry == null ? null : entry.get("example");
+        if (name.isEmpty() || example == null || !example.isObject()) {
+            throw new IllegalArgumentException("not a catalog entry with a name and an example object: " + entry);
+        }
+        Event.Builder b = Event.builder(name).payload(example)
+                .taskId(example.path("task_id").asText("example-task"))
+                .namespace(entry.path("namespace").asText(example.path("namespace").asText(null)))
+                .correlationId(example.path("correlation_id").asText(null));
+        if (example.has("template_name")) {
+            b.template(example.path("template_name").asText(), example.path("template_version").asText(null));
+        }
+        if (example.has("step_name")) {
+            b.step(example.path("step_name").asText());
+        }
+        if (example.path("attempt").canConvertToInt()) {
+            b.attempt(example.path("attempt").asInt());
+        }
+        if (example.has("event_id")) {
+            b.id(example.path("event_id").asText());
+        }
+        return send(b.build());
+    }
+
     /** Delivers {@code event} (see {@link Event#builder(String)}) and runs every retry until all handlers finish. */
     public Delivery send(Event event) {
         String topic = event.kind() == Event.Kind.LIFECYCLE ? topics.lifecycle()
