@@ -93,9 +93,18 @@ public final class Redactor {
 
     /** A redacted deep copy of {@code node} (null stays null); {@code node} is not changed. */
     public JsonNode redact(JsonNode node) {
-        if (node == null || inert) return node == null ? null : node.deepCopy();
+        return redact(node, Set.of());
+    }
+
+    /**
+     * {@link #redact(JsonNode)}, also masking {@code knownSecrets} in its strings (e.g. {@link #secretsIn} of the
+     * task an event is about).
+     */
+    public JsonNode redact(JsonNode node, Collection<String> knownSecrets) {
+        if (node == null) return null;
+        if (inert && knownSecrets.isEmpty()) return node.deepCopy();
         JsonNode copy = node.deepCopy();
-        Set<String> seen = new LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>(knownSecrets);
         JsonNode out = maskKeys(copy, new ArrayDeque<>(), seen);
         return scrubStrings(out, TextScrubber.of(config, seen));
     }
