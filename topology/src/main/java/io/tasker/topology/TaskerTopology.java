@@ -16,6 +16,8 @@ import io.tasker.topology.internal.TaskEngine;
 import io.tasker.topology.internal.RequestProcessor;
 import io.tasker.topology.internal.ResultProcessor;
 import io.tasker.topology.internal.TaskRecordSerde;
+import io.tasker.topology.internal.TaskRedaction;
+import io.tasker.schemas.redaction.Redactor;
 import io.tasker.topology.internal.TemplateCatalog;
 import io.tasker.topology.internal.TemplatesUpdater;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,37 +48,44 @@ public final class TaskerTopology {
     /**
      * The parts the topology needs: where topics are, how records are (de)serialized, where counters go, which
      * namespace topics exist, how long finished tasks are kept ({@code retentionMs}, 0 = forever), the engine
-     * (thread-safe, shared by every processor; replaceable so tests can inject one that fails) and where telemetry-only
-     * system events go ({@link TelemetryEvents}).
+     * (thread-safe, shared by every processor; replaceable so tests can inject one that fails), where telemetry-only
+     * system events go ({@link TelemetryEvents}) and what is masked in what leaves the topology ({@link TaskRedaction}).
      */
     public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog,
-                        NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine, TelemetryEvents telemetry) {
+                        NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine, TelemetryEvents telemetry,
+                        TaskRedaction redaction) {
         public static Parts of(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters) {
             var registrations = new TaskerAvroSerde<>(TemplateRegistration.class, registry, false);
             return new Parts(topics, registry, counters, new TemplateCatalog(registrations.deserializer(), topics.templates()),
                     NamespaceTopics.assumeAll(), TopologyConfig.DEFAULT_RETENTION_MS, new TaskEngine(),
-                    TelemetryEvents.countingAndLogging(counters));
+                    TelemetryEvents.countingAndLogging(counters),
+                    new TaskRedaction(Redactor.defaults()));
         }
 
         public Parts withNamespaceTopics(NamespaceTopics n) {
-            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine, telemetry);
+            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine, telemetry, redaction);
         }
 
         public Parts withRetentionMs(long ms) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine, telemetry);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine, telemetry, redaction);
         }
 
         public Parts withEngine(TaskEngine e) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e, telemetry);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e, telemetry, redaction);
         }
 
         public Parts withCatalog(TemplateCatalog c) {
-            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine, telemetry);
+            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine, telemetry, redaction);
         }
 
         /** Telemetry events go to {@code t} instead of the default count-and-log sink. */
         public Parts withTelemetry(TelemetryEvents t) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, t);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, t, redaction);
+        }
+
+        /** What leaves the topology (lifecycle events, rejected-topic headers) is masked by {@code r}. */
+        public Parts withRedactor(Redactor r) {
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, telemetry, new TaskRedaction(r));
         }
     }
 

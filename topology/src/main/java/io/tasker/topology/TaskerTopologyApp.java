@@ -1,5 +1,6 @@
 package io.tasker.topology;
 
+import io.tasker.schemas.redaction.Redactor;
 import io.javalin.Javalin;
 import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskRequest;
@@ -84,7 +85,9 @@ public final class TaskerTopologyApp implements AutoCloseable {
         Admin admin = Admin.create(adminProps);
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);
         TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters)
-                .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs());
+                .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs())
+                .withRedactor(new Redactor(config.redaction()));
+        log.info("redaction: {}", config.redaction().describe());
         parts = customize.apply(parts);
 
         // The HTTP server starts first so an ephemeral port is known before Kafka Streams advertises it.
@@ -129,6 +132,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
                 new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer(),
                 new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics(), namespaceTopics,
                 registryView);
+        api.redactor(parts.redaction().base());
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);

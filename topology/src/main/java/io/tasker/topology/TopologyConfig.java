@@ -1,6 +1,7 @@
 package io.tasker.topology;
 
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.schemas.redaction.RedactionConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,12 +34,15 @@ import java.util.Objects;
  * components' announce interval (default 30 s)</td></tr>
  * <tr><td>registry.forget.after.ms</td><td>86400000 (24 h)</td><td>entries not seen for this long (stopped or stale)
  * are no longer listed; 0 = list them as long as the registry topic keeps them (7 days)</td></tr>
+ * <tr><td>redaction.*</td><td>see {@link RedactionConfig}</td><td>what task answers, lifecycle events and
+ * rejected-topic headers mask: {@code redaction.keys}, {@code redaction.paths}, {@code redaction.key.patterns},
+ * {@code redaction.value.patterns}, {@code redaction.mask}, {@code redaction.defaults}</td></tr>
  * </table>
  */
 public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
-                             long registryStaleAfterMs, long registryForgetAfterMs) {
+                             long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction) {
     public static final String RETENTION_MS = "topology.task-retention-ms";
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
     public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
@@ -48,6 +52,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
 
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
+        redaction = redaction == null ? RedactionConfig.defaults() : redaction;
     }
 
     public TaskerTopics topics() {
@@ -74,6 +79,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(RETENTION_MS)) b.retentionMs = parseLong(p, RETENTION_MS);
         if (p.containsKey(REGISTRY_STALE_AFTER_MS)) b.registryStaleAfterMs = parseLong(p, REGISTRY_STALE_AFTER_MS);
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
+        b.redaction = RedactionConfig.fromProperties(p);
         return b.build();
     }
 
@@ -130,6 +136,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private Map<String, String> streamsOverrides = Map.of();
         private long registryStaleAfterMs = DEFAULT_REGISTRY_STALE_AFTER_MS;
         private long registryForgetAfterMs = DEFAULT_REGISTRY_FORGET_AFTER_MS;
+        private RedactionConfig redaction = RedactionConfig.defaults();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -146,12 +153,13 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder streamsOverrides(Map<String, String> v) { streamsOverrides = v; return this; }
         public Builder registryStaleAfterMs(long v) { registryStaleAfterMs = v; return this; }
         public Builder registryForgetAfterMs(long v) { registryForgetAfterMs = v; return this; }
+        public Builder redaction(RedactionConfig v) { redaction = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
-                    registryStaleAfterMs, registryForgetAfterMs);
+                    registryStaleAfterMs, registryForgetAfterMs, redaction);
         }
     }
 }

@@ -23,32 +23,32 @@ public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
         if (raw == null) return;
         TaskRecord task = stores.load(raw.getTaskId());
         if (task == null) {
-            Rejection.reject(ctx, in, RejectReason.UNKNOWN_TASK, "no task " + raw.getTaskId(), null, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.UNKNOWN_TASK, "no task " + raw.getTaskId(), null, counters);
             return;
         }
         OperatorCommand command;
         try {
             command = AvroMapping.fromCommand(raw);
         } catch (IllegalArgumentException e) {
-            Rejection.reject(ctx, in, RejectReason.INVALID_COMMAND, e.getMessage(), e, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.INVALID_COMMAND, e.getMessage(), e, counters);
             return;
         }
         long resultBytes = raw.getResultJson() == null ? 0 : AvroMapping.utf8Length(raw.getResultJson());
         if (resultBytes > TaskerLimits.STEP_RESULT_MAX_BYTES) {
-            Rejection.reject(ctx, in, RejectReason.TOO_LARGE, "result is " + resultBytes + " bytes; the limit is "
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.TOO_LARGE, "result is " + resultBytes + " bytes; the limit is "
                     + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES), null, counters);
             return;
         }
         long now = ctx.currentSystemTimeMs();
         TaskTemplates.Lookup template = templateOf(task);
         if (!template.found()) {
-            Rejection.reject(ctx, in, RejectReason.TEMPLATE_MISSING, template.problem(), null, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.TEMPLATE_MISSING, template.problem(), null, counters);
             failTask(task, template.problem(), now);
             return;
         }
         Decision d = engine.decide(task, template.entry().template(), command, now);
         if (d.dropped()) {
-            Rejection.reject(ctx, in, RejectReason.ILLEGAL_COMMAND, d.dropReason(), null, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.ILLEGAL_COMMAND, d.dropReason(), null, counters);
             return;
         }
         ProcessorSupport.apply(ctx, stores, task, d, template.entry().template(), engine, now, now, counters);

@@ -28,6 +28,7 @@ public final class HttpApi {
     private final TaskerTopics topics;
     private final RegistryView registry;
     private SubscribedBy subscribedBy;
+    private TaskRedaction redaction = new TaskRedaction(io.tasker.schemas.redaction.Redactor.defaults());
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
                    Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
@@ -57,10 +58,20 @@ public final class HttpApi {
         return this;
     }
 
+    /**
+     * Masks what task answers show (context, step results, errors, attempt history) with {@code redactor} plus the
+     * fields each task's template marks sensitive in its {@code input_schema}; default {@link
+     * io.tasker.schemas.redaction.Redactor#defaults()}. Call before {@link #routes}.
+     */
+    public HttpApi redactor(io.tasker.schemas.redaction.Redactor redactor) {
+        this.redaction = new TaskRedaction(redactor);
+        return this;
+    }
+
     /** @param self this instance as the other instances reach it (its {@code application.server}) */
     public void routes(Javalin app, HostInfo self) {
         InstanceForwarder forwarder = new InstanceForwarder(self);
-        TaskLookup lookup = new TaskLookup(view, forwarder);
+        TaskLookup lookup = new TaskLookup(view, forwarder, redaction);
         ListTasksRoute listing = new ListTasksRoute(view, forwarder);
         SubmitRoute submit = new SubmitRoute(view, inputs, lookup);
         OperatorCommandRoute commands = new OperatorCommandRoute(view, inputs, lookup);
@@ -94,7 +105,7 @@ public final class HttpApi {
                 return;
             }
             log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
-            ApiError.of(500, "internal error: " + e.getMessage()).writeTo(ctx);
+            ApiError.of(500, "internal error: " + redaction.base().redactText(e.getMessage())).writeTo(ctx);
         });
     }
 

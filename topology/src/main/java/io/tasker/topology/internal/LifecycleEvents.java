@@ -7,7 +7,10 @@ import io.tasker.schemas.LifecyclePayload;
 import io.tasker.schemas.PayloadKey;
 import io.tasker.topology.TelemetryEvents;
 
+import io.tasker.schemas.redaction.Redactor;
+
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -20,8 +23,22 @@ final class LifecycleEvents {
     private LifecycleEvents() {
     }
 
-    /** The record of a durable event; {@code task} is the task as the decision leaves it. */
-    static LifecycleEvent toRecord(TaskRecord task, Decision.Event e) {
+    /** How an event's texts are masked: the task's redactor and the secrets its context holds. */
+    record Masking(Redactor redactor, Set<String> secrets) {
+        static final Masking NONE = new Masking(Redactor.none(), Set.of());
+
+        String text(String s) {
+            return redactor.redactText(s, secrets);
+        }
+
+        /** The payload with its strings (error message, backtrace, reason) masked, the context's secrets included. */
+        ObjectNode payload(ObjectNode p) {
+            return (ObjectNode) redactor.redact(p, secrets);
+        }
+    }
+
+    /** The record of a durable event, its texts masked; {@code task} is the task as the decision leaves it. */
+    static LifecycleEvent toRecord(TaskRecord task, Decision.Event e, Masking masking) {
         if (!e.type().isPublished()) {
             throw new IllegalArgumentException(e.type() + " is telemetry only, never a lifecycle record");
         }
@@ -38,22 +55,22 @@ final class LifecycleEvents {
                 .setStepName(step == null ? null : step.name())
                 .setStepState(step == null ? null : step.state().wireName())
                 .setAttempt(step == null ? null : step.attempt())
-                .setErrorMessage(errorMessage(task, e))
+                .setErrorMessage(masking.text(errorMessage(task, e)))
                 .setCorrelationId(task.correlationId())
                 .setOccurredAt(Instant.ofEpochMilli(e.occurredAt()))
-                .setPayloadJson(payload(task, e, eventId).toString())
+                .setPayloadJson(masking.payload(payload(task, e, eventId)).toString())
                 .build();
     }
 
-    /** A telemetry event; its payload is built only if the sink asks for it. */
-    static TelemetryEvents.Event toTelemetry(TaskRecord task, Decision.Event e) {
+    /** A telemetry event, its payload masked; the payload is built only if the sink asks for it. */
+    static TelemetryEvents.Event toTelemetry(TaskRecord task, Decision.Event e, Masking masking) {
         if (e.type().isPublished()) {
             throw new IllegalArgumentException(e.type() + " is durable: it is a lifecycle record");
         }
         Decision.StepFacts step = e.step();
         return new TelemetryEvents.Event(e.type(), task.taskId(), task.namespace(), step == null ? null : step.name(),
                 step == null ? null : step.attempt(), Instant.ofEpochMilli(e.occurredAt()),
-                () -> payload(task, e, UUID.randomUUID().toString()));
+                () -> masking.payload(payload(task, e, UUID.randomUUID().toString())));
     }
 
     /**

@@ -30,14 +30,14 @@ final class ProcessorSupport {
      */
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
                   long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics,
-                  TelemetryEvents telemetry) {
+                  TelemetryEvents telemetry, TaskRedaction redaction) {
         static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics,
-                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry) {
+                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE),
                             new TemplateCounts(ctx.getStateStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE))),
-                    retentionMs, namespaceTopics, topics, telemetry);
+                    retentionMs, namespaceTopics, topics, telemetry, redaction);
         }
 
         TaskData.Reader reader() {
@@ -107,7 +107,7 @@ final class ProcessorSupport {
             ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp), TopologyNames.STEP_COMMANDS_SINK);
         }
         releaseDomainEvents(ctx, stores, task, d, now, timestamp, counters);
-        emitEvents(ctx, stores.telemetry(), task, d, timestamp, counters);
+        emitEvents(ctx, stores, template, task, d, timestamp, counters);
         counters.increment("steps.dispatched", commands.size());
     }
 
@@ -115,23 +115,37 @@ final class ProcessorSupport {
      * Durable system events become lifecycle records in the decision's transaction; telemetry-only ones go to the
      * telemetry sink, whose failure is counted and logged but never fails the record.
      */
-    private static void emitEvents(ProcessorContext<Object, Object> ctx, TelemetryEvents telemetry, TaskRecord task,
+    private static void emitEvents(ProcessorContext<Object, Object> ctx, Stores stores, TaskTemplate template, TaskRecord task,
                                    Decision d, long timestamp, TopologyCounters counters) {
+        TelemetryEvents telemetry = stores.telemetry();
+        io.tasker.schemas.redaction.Redactor redactor = stores.redaction().forTemplate(template);
+        java.util.Set<String> secrets = null;
         for (Decision.Event event : d.events()) {
+            if (secrets == null && (event.failure() != null || task.error() != null)) {
+                // a handler's message may quote the context: mask the values of its sensitive fields there too
+                secrets = contextSecrets(stores, task, template);
+            }
+            LifecycleEvents.Masking masking = new LifecycleEvents.Masking(redactor, secrets == null ? java.util.Set.of() : secrets);
             if (event.type().isPublished()) {
-                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event), timestamp),
+                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event, masking), timestamp),
                         TopologyNames.LIFECYCLE_SINK);
                 counters.increment(event.type().wireName());
                 continue;
             }
             try {
-                telemetry.emit(LifecycleEvents.toTelemetry(task, event));
+                telemetry.emit(LifecycleEvents.toTelemetry(task, event, masking));
             } catch (RuntimeException e) {
                 if (Containment.mustPropagate(e)) throw e;
                 counters.increment("telemetry.failed");
                 log.warn("task {}: the telemetry sink failed on {}: {}", task.taskId(), event.type().wireName(), e.toString());
             }
         }
+    }
+
+    private static java.util.Set<String> contextSecrets(Stores stores, TaskRecord task, TaskTemplate template) {
+        byte[] context = stores.data().get(TaskData.contextKey(task.taskId()));
+        if (context == null) return java.util.Set.of();
+        return stores.redaction().secretsOfContext(new String(context, java.nio.charset.StandardCharsets.UTF_8), template);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tasker.topology.internal;
 
 import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.RejectedHeaders;
+import io.tasker.schemas.redaction.Redactor;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,8 +32,10 @@ final class Rejection {
         }
     }
 
-    static void reject(ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> in, RejectReason reason, String detail,
-                       Throwable cause, TopologyCounters counters) {
+    /** @param redactor masks secrets the detail may quote (a context that failed validation, an exception message) */
+    static void reject(Redactor redactor, ProcessorContext<Object, Object> ctx, Record<byte[], byte[]> in, RejectReason reason,
+                       String detail, Throwable cause, TopologyCounters counters) {
+        detail = redactor.redactText(detail);
         RecordMetadata meta = ctx.recordMetadata().orElse(null);
         String topic = meta == null ? "?" : meta.topic();
         String partition = meta == null ? "?" : Integer.toString(meta.partition());

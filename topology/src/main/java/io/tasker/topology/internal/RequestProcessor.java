@@ -35,11 +35,11 @@ public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
         String key = in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8);
         if (!request.getTaskId().equals(key)) {
             // The key decides the partition and so the instance that owns the task; a mismatch would make it unqueryable.
-            Rejection.reject(ctx, in, RejectReason.KEY_MISMATCH, "record key '" + key + "' differs from task_id '" + request.getTaskId() + "'", null, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.KEY_MISMATCH, "record key '" + key + "' differs from task_id '" + request.getTaskId() + "'", null, counters);
             return;
         }
         if (!TaskerLimits.isValidTaskId(request.getTaskId())) {
-            Rejection.reject(ctx, in, RejectReason.INVALID_TASK_ID, "task_id must be 1 to " + TaskerLimits.TASK_ID_MAX_LENGTH
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.INVALID_TASK_ID, "task_id must be 1 to " + TaskerLimits.TASK_ID_MAX_LENGTH
                     + " characters of letters, digits and . _ : -", null, counters);
             return;
         }
@@ -53,20 +53,20 @@ public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
                 request.getTemplateName(), request.getTemplateVersion()), this::registryRetried);
         if (entry.isEmpty()) {
             String version = request.getTemplateVersion() == null ? "(newest)" : request.getTemplateVersion();
-            Rejection.reject(ctx, in, RejectReason.UNKNOWN_TEMPLATE, "no template " + request.getNamespace() + "/" + request.getTemplateName()
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.UNKNOWN_TEMPLATE, "no template " + request.getNamespace() + "/" + request.getTemplateName()
                     + " version " + version + " is registered", null, counters);
             return;
         }
         String commandTopic = topics.stepCommands(request.getNamespace());
         if (!namespaceTopics.exists(commandTopic)) {
-            Rejection.reject(ctx, in, RejectReason.UNKNOWN_NAMESPACE, "topic " + commandTopic + " does not exist: no runner serving namespace '"
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.UNKNOWN_NAMESPACE, "topic " + commandTopic + " does not exist: no runner serving namespace '"
                     + request.getNamespace() + "' has started (a runner creates its namespace's topic at start-up); start one and resubmit",
                     null, counters);
             return;
         }
         int contextBytes = request.getContextJson().getBytes(StandardCharsets.UTF_8).length;
         if (contextBytes > TaskerLimits.CONTEXT_MAX_BYTES) {
-            Rejection.reject(ctx, in, RejectReason.TOO_LARGE, "context is " + contextBytes + " bytes; the limit is "
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.TOO_LARGE, "context is " + contextBytes + " bytes; the limit is "
                     + TaskerLimits.describe(TaskerLimits.CONTEXT_MAX_BYTES), null, counters);
             return;
         }
@@ -74,12 +74,12 @@ public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
         try {
             context = Json.MAPPER.readTree(request.getContextJson());
         } catch (JsonProcessingException e) {
-            Rejection.reject(ctx, in, RejectReason.INVALID_CONTEXT, "context_json is not JSON: " + e.getOriginalMessage(), e, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.INVALID_CONTEXT, "context_json is not JSON: " + e.getOriginalMessage(), e, counters);
             return;
         }
         List<String> problems = entry.get().validator().validate(context);
         if (!problems.isEmpty()) {
-            Rejection.reject(ctx, in, RejectReason.INVALID_CONTEXT, String.join("; ", problems), null, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.INVALID_CONTEXT, String.join("; ", problems), null, counters);
             return;
         }
         long now = ctx.currentSystemTimeMs();

@@ -58,7 +58,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         try {
             result = AvroMapping.fromResult(raw, in.timestamp());
         } catch (IllegalArgumentException e) {
-            Rejection.reject(ctx, in, RejectReason.INVALID_RESULT, e.getMessage(), e, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.INVALID_RESULT, e.getMessage(), e, counters);
             return;
         }
         if (result.success() && resultBytes > TaskerLimits.STEP_RESULT_MAX_BYTES) {

@@ -36,6 +36,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected final long retentionMs;
     protected final TaskEngine engine;
     protected final io.tasker.topology.TelemetryEvents telemetry;
+    protected final TaskRedaction redaction;
     protected ProcessorContext<Object, Object> ctx;
     protected ProcessorSupport.Stores stores;
     protected KeyValueStore<String, TaskRecord> tasks;
@@ -52,12 +53,13 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         this.retentionMs = parts.retentionMs();
         this.engine = parts.engine();
         this.telemetry = parts.telemetry();
+        this.redaction = parts.redaction();
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry);
+        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry, redaction);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
         stores.index().templateCounts().fillIfNew(tasks);
@@ -90,7 +92,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         counters.increment("processing.failed");
         contained();
         log.error("processing {} from {} failed; the record goes to the rejected topic and task {} to error", what, where, taskId, e);
-        Rejection.reject(ctx, in, RejectReason.PROCESSING_FAILED, Containment.describe(e), e, counters);
+        Rejection.reject(redaction.base(), ctx, in, RejectReason.PROCESSING_FAILED, Containment.describe(e), e, counters);
         if (taskId == null) return;
         try {
             TaskRecord task = stores.load(taskId);
@@ -126,11 +128,11 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
             value = RegistryRetry.call(() -> deserializer.deserialize(topic, in.headers(), in.value()), this::registryRetried);
         } catch (SerializationException e) {
             Rejection.rethrowIfTransient(e);
-            Rejection.reject(ctx, in, RejectReason.DESERIALIZATION_FAILED, e.getMessage(), e, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.DESERIALIZATION_FAILED, e.getMessage(), e, counters);
             return null;
         }
         if (value == null) {
-            Rejection.reject(ctx, in, RejectReason.NULL_VALUE, what + " must have a value", null, counters);
+            Rejection.reject(redaction.base(), ctx, in, RejectReason.NULL_VALUE, what + " must have a value", null, counters);
         }
         return value;
     }

@@ -16,10 +16,12 @@ import java.util.Optional;
 final class TaskLookup {
     private final TaskStoreView view;
     private final InstanceForwarder forwarder;
+    private final TaskRedaction redaction;
 
-    TaskLookup(TaskStoreView view, InstanceForwarder forwarder) {
+    TaskLookup(TaskStoreView view, InstanceForwarder forwarder, TaskRedaction redaction) {
         this.view = view;
         this.forwarder = forwarder;
+        this.redaction = redaction;
     }
 
     void get(Context ctx) {
@@ -57,6 +59,16 @@ final class TaskLookup {
         }
         if (task.isEmpty()) return new InstanceForwarder.Reply(404, ApiResponses.errorJson("task " + id + " not found"));
         HostInfo self = forwarder.self();
-        return new InstanceForwarder.Reply(200, task.get().put("served_by", self.host() + ":" + self.port()).toString());
+        // the owner masks: a forwarded answer is masked before it leaves the owning instance
+        ObjectNode shown = redaction.task(task.get(), template(task.get()));
+        return new InstanceForwarder.Reply(200, shown.put("served_by", self.host() + ":" + self.port()).toString());
+    }
+
+    private Optional<io.tasker.templates.TaskTemplate> template(ObjectNode task) {
+        String ns = task.path("namespace").asText(null);
+        String name = task.path("template_name").asText(null);
+        String version = task.path("template_version").asText(null);
+        if (ns == null || name == null || version == null) return Optional.empty();
+        return view.template(ns, name, version).map(TemplateCatalog.Entry::template);
     }
 }

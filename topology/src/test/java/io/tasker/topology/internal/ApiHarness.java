@@ -80,6 +80,11 @@ final class ApiHarness implements AutoCloseable {
 
     /** @param subscribedBy what the event catalog lists as subscribers */
     ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy) {
+        this(subscribedBy, null);
+    }
+
+    /** @param redactor what task answers mask; null = the default */
+    ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor) {
         try {
             template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
         } catch (Exception e) {
@@ -93,6 +98,7 @@ final class ApiHarness implements AutoCloseable {
         if (subscribedBy != io.tasker.templates.catalog.SubscribedBy.NONE) {
             api.subscribedBy(subscribedBy); // a test's own answer; otherwise the registry's
         }
+        if (redactor != null) api.redactor(redactor);
         api.routes(app, self);
         url = "http://127.0.0.1:" + app.port();
     }
