@@ -68,13 +68,25 @@ final class ServeCommands {
         @Option(names = "--registry-stale-after-ms", defaultValue = "90000", description = "A runner or subscriber not seen "
                 + "for this long is listed as stale by /v1/runners and /v1/subscribers. Default: ${DEFAULT-VALUE}")
         long registryStaleAfterMs;
+        @Option(names = "--redaction", paramLabel = "KEY=VALUE", description = "A redaction setting without its "
+                + "'redaction.' prefix, repeatable: keys=password,pin  paths=card.number  key.patterns=/token/i  "
+                + "value.patterns=/sk_live_\\w+/  mask=XXX  defaults=false")
+        Map<String, String> redaction = new java.util.LinkedHashMap<>();
+
+        /** The {@code redaction.*} properties of the {@code --redaction} options. */
+        io.tasker.schemas.redaction.RedactionConfig redactionConfig() {
+            Map<String, String> props = new java.util.LinkedHashMap<>();
+            redaction.forEach((k, v) -> props.put("redaction." + k, v));
+            return io.tasker.schemas.redaction.RedactionConfig.fromProperties(props);
+        }
 
         @Override
         public Integer call() throws Exception {
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
-                    .instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs).build());
+                    .instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
+                    .redaction(redactionConfig()).build());
             System.out.println("topology instance serving " + app.url());
             return serveUntilStopped(app, "topology");
         }

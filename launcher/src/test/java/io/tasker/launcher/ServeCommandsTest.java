@@ -40,4 +40,21 @@ class ServeCommandsTest {
         assertThat(c.announceIntervalMs()).isEqualTo(5000);
         assertThat(c.errors()).isEmpty();
     }
+
+    @Test
+    void topologyRedactionOptionsBecomeItsRedactionConfigAndABadRuleNamesTheKey() {
+        ServeCommands.Topology topology = new ServeCommands.Topology();
+        new CommandLine(topology).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
+                "--state-dir", "/tmp/x", "--redaction", "keys=pin", "--redaction", "mask=XXX");
+        var redactor = new io.tasker.schemas.redaction.Redactor(topology.redactionConfig());
+        var masked = redactor.redact(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("pin", "1234").put("password", "hunter22").put("name", "Ada"));
+        assertThat(masked.toString()).isEqualTo("{\"pin\":\"XXX\",\"password\":\"XXX\",\"name\":\"Ada\"}");
+
+        ServeCommands.Topology bad = new ServeCommands.Topology();
+        new CommandLine(bad).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
+                "--state-dir", "/tmp/x", "--redaction", "key.patterns=/(unclosed/i");
+        org.assertj.core.api.Assertions.assertThatThrownBy(bad::redactionConfig)
+                .hasMessageContaining("redaction.key.patterns");
+    }
 }
