@@ -106,6 +106,7 @@ public final class SubscriberConfig {
     private final Duration announceInterval;
     private final Map<String, String> kafkaOverrides;
     private final Map<String, Object> subscriberConfig;
+    private final io.tasker.schemas.redaction.RedactionConfig redaction;
 
     private SubscriberConfig(Map<String, String> m, Map<String, Object> subscriberConfig) {
         for (String k : m.keySet()) {
@@ -173,6 +174,7 @@ public final class SubscriberConfig {
             }
         });
         kafkaOverrides = Map.copyOf(kafka);
+        redaction = io.tasker.schemas.redaction.RedactionConfig.fromProperties(m);
         this.subscriberConfig = subscriberConfig;
     }
 
@@ -357,6 +359,14 @@ public final class SubscriberConfig {
     }
 
     /** The free {@code config} map of the YAML file; empty otherwise. */
+    /**
+     * What dead-letter headers mask in exception messages: the {@code redaction.*} keys of
+     * {@link io.tasker.schemas.redaction.RedactionConfig} (defaults: passwords, tokens, API keys, bearer tokens).
+     */
+    public io.tasker.schemas.redaction.RedactionConfig redaction() {
+        return redaction;
+    }
+
     public Map<String, Object> subscriberConfig() {
         return subscriberConfig;
     }

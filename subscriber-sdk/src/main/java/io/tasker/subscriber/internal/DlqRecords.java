@@ -1,6 +1,7 @@
 package io.tasker.subscriber.internal;
 
 import io.tasker.schemas.DlqHeaders;
+import io.tasker.schemas.redaction.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,12 @@ public final class DlqRecords {
     }
 
     public static ProducerRecord<byte[], byte[]> build(String dlqTopic, String subscriber, DeadLetter d) {
+        return build(dlqTopic, subscriber, d, Redactor.defaults());
+    }
+
+    /** Like {@link #build(String, String, DeadLetter)}, masking the exception message with {@code redactor}. */
+    public static ProducerRecord<byte[], byte[]> build(String dlqTopic, String subscriber, DeadLetter d,
+            Redactor redactor) {
         RecordHeaders headers = new RecordHeaders();
         if (d.source().headers() != null) {
             for (Header h : d.source().headers()) {
@@ -22,12 +29,20 @@ public final class DlqRecords {
                 }
             }
         }
-        dlqHeaders(subscriber, d).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        dlqHeaders(subscriber, d, redactor).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(dlqTopic, null, d.source().key(), d.source().value(), headers);
     }
 
     /** The {@code tasker.dlq.*} headers of {@code d}, in a stable order; absent values are left out. */
     public static Map<String, String> dlqHeaders(String subscriber, DeadLetter d) {
+        return dlqHeaders(subscriber, d, Redactor.defaults());
+    }
+
+    /**
+     * Like {@link #dlqHeaders(String, DeadLetter)}; the exception message goes through {@code redactor} (a handler's
+     * error text may quote a secret: the DLQ is read by operators and tools, not only by the subscriber).
+     */
+    public static Map<String, String> dlqHeaders(String subscriber, DeadLetter d, Redactor redactor) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(DlqHeaders.REASON, d.reason());
         putIfPresent(h, DlqHeaders.HANDLER, d.handler());
@@ -37,7 +52,7 @@ public final class DlqRecords {
         Throwable root = rootCause(d.error());
         if (root != null) {
             h.put(DlqHeaders.EXCEPTION_CLASS, root.getClass().getName());
-            h.put(DlqHeaders.EXCEPTION_MESSAGE, truncate(String.valueOf(root.getMessage())));
+            h.put(DlqHeaders.EXCEPTION_MESSAGE, truncate(redactor.redactText(String.valueOf(root.getMessage()))));
         }
         putIfPresent(h, DlqHeaders.FIRST_FAILURE_AT, d.firstFailureAt() == null ? null : d.firstFailureAt().toString());
         putIfPresent(h, DlqHeaders.LAST_FAILURE_AT, d.lastFailureAt() == null ? null : d.lastFailureAt().toString());

@@ -22,7 +22,11 @@ final class KafkaDeadLetterSink implements DeadLetterSink {
     private final Timer timer;
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    KafkaDeadLetterSink(Producer<byte[], byte[]> producer, String topic, String subscriber, Timer timer) {
+    private final io.tasker.schemas.redaction.Redactor redactor;
+
+    KafkaDeadLetterSink(Producer<byte[], byte[]> producer, String topic, String subscriber, Timer timer,
+            io.tasker.schemas.redaction.Redactor redactor) {
+        this.redactor = redactor;
         this.producer = producer;
         this.topic = topic;
         this.subscriber = subscriber;
@@ -31,7 +35,7 @@ final class KafkaDeadLetterSink implements DeadLetterSink {
 
     @Override
     public void deadLetter(DeadLetter letter, Runnable stored) {
-        send(DlqRecords.build(topic, subscriber, letter), letter, stored);
+        send(DlqRecords.build(topic, subscriber, letter, redactor), letter, stored);
     }
 
     private void send(ProducerRecord<byte[], byte[]> rec, DeadLetter letter, Runnable stored) {

@@ -82,7 +82,8 @@ public final class SubscriberEngine implements AutoCloseable {
         Timer timer = new SafeTimer(new SystemTimer(scheduler));
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(config));
         this.producer = new KafkaProducer<>(KafkaClients.producer(config));
-        this.sink = new KafkaDeadLetterSink(producer, config.dlqTopic(), name, timer);
+        this.sink = new KafkaDeadLetterSink(producer, config.dlqTopic(), name, timer,
+                new io.tasker.schemas.redaction.Redactor(config.redaction()));
         this.dispatcher = new Dispatcher(new Dispatcher.Context(name, this::execute, timer, counters, sink,
                 () -> ThreadLocalRandom.current().nextDouble(), listener), bindings);
         this.committer = new OffsetCommitter(name, consumer, tracker);

@@ -76,4 +76,18 @@ class DlqRecordsTest {
         assertThat(h).doesNotContainKeys(DlqHeaders.HANDLER, DlqHeaders.EVENT_NAME, DlqHeaders.EVENT_ID)
                 .containsEntry(DlqHeaders.REASON, "undecodable").containsEntry(DlqHeaders.ATTEMPTS, "0");
     }
+
+    @Test
+    void masksSecretsAHandlerQuotedInItsExceptionMessage() {
+        var error = new IllegalStateException("login to crm failed: password=hunter22, header Bearer eyJhbGciOi.abc");
+        var headers = DlqRecords.dlqHeaders("s", letter(new RecordHeaders(), error, "h"));
+        assertThat(headers.get(DlqHeaders.EXCEPTION_MESSAGE)).doesNotContain("hunter22").doesNotContain("eyJhbGciOi")
+                .contains("***REDACTED***").startsWith("login to crm failed: ");
+
+        var custom = new io.tasker.schemas.redaction.Redactor(io.tasker.schemas.redaction.RedactionConfig.fromProperties(
+                java.util.Map.of("redaction.value.patterns", "sk_live_1234", "redaction.mask", "[hidden]")));
+        var customHeaders = DlqRecords.dlqHeaders("s", letter(new RecordHeaders(),
+                new IllegalStateException("charge with sk_live_1234 refused"), "h"), custom);
+        assertThat(customHeaders.get(DlqHeaders.EXCEPTION_MESSAGE)).isEqualTo("charge with [hidden] refused");
+    }
 }
