@@ -24,7 +24,13 @@ public final class LogKeys {
     /** Reserved for tracing: the W3C span id of the current span (not set yet). */
     public static final String SPAN_ID = "span_id";
 
-    /** Every key above, in the order a reader looks for them. */
+    /**
+     * The logger the topology and the runner print their effective configuration to at start-up (one INFO line,
+     * secret-looking values masked): a deployment can keep it at INFO while {@code io.tasker} logs only warnings.
+     */
+    public static final String CONFIG_LOGGER = "io.tasker.config";
+
+    /** Every MDC key above, in the order a reader looks for them. */
     public static final List<String> ALL = List.of(TASK_ID, CORRELATION_ID, STEP_NAME, ATTEMPT, HANDLER_ATTEMPT,
             TRACE_ID, SPAN_ID);
 
