@@ -25,6 +25,8 @@ public final class DevCommand implements Callable<Integer> {
     boolean once;
     @Mixin
     ClusterOptions cluster;
+    @Mixin
+    LogFormatOption logFormat = new LogFormatOption();
     @Option(names = "--data-dir", defaultValue = ".tasker/dev", description = "Broker data and state stores (kept across restarts). Default: ${DEFAULT-VALUE}")
     Path dataDir;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP API port. Default: ${DEFAULT-VALUE}")
@@ -38,6 +40,7 @@ public final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         PrintStream out = System.out;
         List<TaskTemplate> templates = Examples.templates(null);
         Path data = dataDir.toAbsolutePath();

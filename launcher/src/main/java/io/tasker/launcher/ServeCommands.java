@@ -31,6 +31,13 @@ final class ServeCommands {
         String schemaRegistryUrl;
         @Option(names = "--topic-prefix", defaultValue = "tasker.", description = "Default: ${DEFAULT-VALUE}")
         String topicPrefix;
+        @picocli.CommandLine.Mixin
+        LogFormatOption logFormat = new LogFormatOption();
+
+        /** Where the command's own status lines go: stderr with JSON logs, so stdout carries only JSON lines. */
+        static java.io.PrintStream statusOut(LogFormat format) {
+            return format == LogFormat.JSON ? System.err : System.out;
+        }
 
         /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code service}. */
         static int serveUntilStopped(AutoCloseable service, String what) throws InterruptedException {
@@ -82,12 +89,13 @@ final class ServeCommands {
 
         @Override
         public Integer call() throws Exception {
+            java.io.PrintStream out = statusOut(logFormat.apply());
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
                     .instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
                     .redaction(redactionConfig()).build());
-            System.out.println("topology instance serving " + app.url());
+            out.println("topology instance serving " + app.url());
             return serveUntilStopped(app, "topology");
         }
     }
@@ -123,6 +131,7 @@ final class ServeCommands {
 
         @Override
         public Integer call() throws Exception {
+            java.io.PrintStream out = statusOut(logFormat.apply());
             List<TaskTemplate> templates = new ArrayList<>(Examples.templates(null));
             TemplateLoader loader = new TemplateLoader(null);
             templateFiles.forEach(f -> templates.add(loader.load(f)));
@@ -130,8 +139,8 @@ final class ServeCommands {
             templates.forEach(t -> namespaces.add(t.namespace()));
             RunnerConfig config = config(namespaces);
             StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
-            System.out.println("step runner serving namespaces " + namespaces);
-            runner.httpPort().ifPresent(p -> System.out.println("step runner health: http://" + httpHost + ":" + p + "/health"));
+            out.println("step runner serving namespaces " + namespaces);
+            runner.httpPort().ifPresent(p -> out.println("step runner health: http://" + httpHost + ":" + p + "/health"));
             return serveUntilStopped(runner, "runner");
         }
 

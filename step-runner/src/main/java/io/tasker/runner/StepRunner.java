@@ -93,8 +93,8 @@ import java.util.Set;
  * platform lists it ({@code GET /v1/runners}). {@link #close()} sends a last announcement saying it stopped. Announcing
  * is best effort: a registry topic that cannot be created or written is logged at WARN and never affects the steps.
  *
- * <p><b>Logging:</b> while a handler runs, the SLF4J MDC holds {@code task_id}, {@code step} and (when present)
- * {@code correlation_id}.
+ * <p><b>Logging:</b> while a handler runs, the SLF4J MDC holds {@code task_id}, {@code step_name}, {@code attempt} and
+ * (when present) {@code correlation_id} ({@link io.tasker.schemas.LogKeys}); they are removed when the attempt ends.
  *
  * <p>Thread-safe. A runner can be started once; {@link #close()} is idempotent.
  */

@@ -35,6 +35,29 @@ class RunnerStartupIT extends RunnerITSupport {
     }
 
     @Test
+    void startUpLogsTheEffectiveConfigurationOnceWithSecretLookingOverridesMasked() {
+        ch.qos.logback.classic.Logger configLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        configLog.addAppender(lines);
+        try {
+            runner(config().withClientOverrides(Map.of("client.secret.note", "hunter2", "client.id", "it-client")),
+                    template()).start();
+        } finally {
+            configLog.detachAppender(lines);
+        }
+        assertThat(lines.list).hasSize(1);
+        ch.qos.logback.classic.spi.ILoggingEvent line = lines.list.get(0);
+        assertThat(line.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+        assertThat(line.getFormattedMessage()).startsWith("step runner configuration: RunnerConfig[")
+                .contains("bootstrapServers=" + bootstrap, "groupId=" + groupId, "workerThreads=4", "client.id=it-client",
+                        "client.secret.note=******")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void createsTheStepCommandTopicOfABrandNewNamespaceAndExecutesItsCommands() throws Exception {
         String ns = SharedTestCluster.unique("fresh");
         String topic = topics.stepCommands(ns);

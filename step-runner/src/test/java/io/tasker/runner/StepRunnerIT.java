@@ -78,6 +78,30 @@ class StepRunnerIT extends RunnerITSupport {
     }
 
     @Test
+    void handlerSeesTheTaskIdsInTheMdcAndTheNextAttemptOnTheSameWorkerDoesNotInheritThem() {
+        List<Map<String, String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HandlerRegistry handlers = handlers().register("test.mdc", ctx -> {
+            Map<String, String> mdc = new java.util.HashMap<>();
+            for (String key : io.tasker.schemas.LogKeys.ALL) mdc.put(key, org.slf4j.MDC.get(key));
+            seen.add(mdc);
+            return StepOutcome.success(Map.of());
+        });
+        StepRunner runner = new StepRunner(config().withWorkerThreads(1), handlers, List.of(template()));
+        toClose.add(runner);
+        runner.start();
+        StepCommand withoutCorrelation = StepCommand.newBuilder(command("task-m2", "echo", "test.mdc", 1))
+                .setCorrelationId(null).build();
+        send(command("task-m1", "echo", "test.mdc", 3), withoutCorrelation);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 2);
+        assertThat(seen.get(0)).containsEntry("task_id", "task-m1").containsEntry("correlation_id", "corr-task-m1")
+                .containsEntry("step_name", "echo").containsEntry("attempt", "3");
+        // one worker thread ran both: the first attempt's ids were removed when it ended
+        assertThat(seen.get(1)).containsEntry("task_id", "task-m2").containsEntry("attempt", "1")
+                .containsEntry("correlation_id", null);
+    }
+
+    @Test
     void templatesAreRegisteredAtStartUp() throws Exception {
         start(config());
         var registrations = reader(topics.templates(),

@@ -75,6 +75,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
      */
     public static TaskerTopologyApp start(TopologyConfig config, java.util.function.UnaryOperator<TaskerTopology.Parts> customize) {
         config.validate();
+        LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("topology configuration: {}", config);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         TopologyCounters counters = new TopologyCounters();
         Map<String, Object> adminProps = new HashMap<>();

@@ -71,6 +71,9 @@ public final class RunnerEngine implements AutoCloseable {
             throw new IllegalStateException("step runner " + config.runnerId() + " was already started");
         }
         config.validate();
+        // RunnerConfig#toString masks secret-looking client overrides.
+        // TODO(issue 10 redaction): mask with the event-schemas Redactor once it exists.
+        org.slf4j.LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("step runner configuration: {}", config);
         Set<String> known = handlers.names();
         for (TaskTemplate t : templates) {
             HandlerCheck.requireHandlers(t, known);

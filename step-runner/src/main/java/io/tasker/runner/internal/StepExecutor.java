@@ -3,6 +3,7 @@ package io.tasker.runner.internal;
 import io.tasker.avro.StepCommand;
 import io.tasker.runner.StepHandler;
 import io.tasker.runner.StepOutcome;
+import io.tasker.schemas.TaskLogContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -10,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs one command's handler on a worker thread, under the step's timeout when it has one, and produces exactly one
@@ -19,10 +19,6 @@ import org.slf4j.MDC;
  */
 final class StepExecutor {
     private static final Logger log = LoggerFactory.getLogger(StepExecutor.class);
-
-    static final String MDC_TASK_ID = "task_id";
-    static final String MDC_CORRELATION_ID = "correlation_id";
-    static final String MDC_STEP = "step";
 
     static final String FINISHED_RETURNED = "the handler returned";
     static final String FINISHED_TIMED_OUT = "it timed out";
@@ -60,11 +56,15 @@ final class StepExecutor {
 
     private void execute(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, StepCommand cmd,
             StepHandler handler) {
-        MDC.put(MDC_TASK_ID, cmd.getTaskId());
-        MDC.put(MDC_STEP, cmd.getStepName());
-        if (cmd.getCorrelationId() != null) {
-            MDC.put(MDC_CORRELATION_ID, cmd.getCorrelationId());
+        // the handler's own log lines (and ours) carry the task's ids; the worker thread is pooled, so close clears them
+        try (TaskLogContext logContext = TaskLogContext.open(cmd.getTaskId()).correlationId(cmd.getCorrelationId())
+                .step(cmd.getStepName(), cmd.getAttempt())) {
+            executeLogged(tp, rec, cmd, handler);
         }
+    }
+
+    private void executeLogged(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, StepCommand cmd,
+            StepHandler handler) {
         try {
             Instant startedAt = Instant.now();
             CommandStepContext ctx;
@@ -89,10 +89,6 @@ final class StepExecutor {
             if (e instanceof VirtualMachineError vme) {
                 throw vme;
             }
-        } finally {
-            MDC.remove(MDC_TASK_ID);
-            MDC.remove(MDC_STEP);
-            MDC.remove(MDC_CORRELATION_ID);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.tasker.subscriber.internal;
 
 import io.tasker.schemas.DlqHeaders;
+import io.tasker.schemas.LogKeys;
+import io.tasker.schemas.TaskLogContext;
 import io.tasker.subscriber.Event;
 import io.tasker.subscriber.HandlerTimeoutException;
 import io.tasker.subscriber.RetryPolicy;
@@ -43,7 +45,21 @@ final class HandlerRun {
     }
 
     private void submit(int attempt) {
-        ctx.workers().execute(() -> runAttempt(attempt));
+        ctx.workers().execute(() -> {
+            try (TaskLogContext ignored = logContext(attempt)) {
+                runAttempt(attempt);
+            }
+        });
+    }
+
+    /**
+     * The event's task in the MDC for one attempt: the handler's lines and ours carry the task, step and step attempt
+     * the event is about, and {@link LogKeys#HANDLER_ATTEMPT} this handler's own attempt. Worker and timer threads are
+     * pooled, so it is closed when the attempt (or its timeout) is handled.
+     */
+    private TaskLogContext logContext(int attempt) {
+        return TaskLogContext.open(event.taskId()).correlationId(event.correlationId()).step(event.step(), event.attempt())
+                .with(LogKeys.HANDLER_ATTEMPT, Integer.toString(attempt));
     }
 
     private void runAttempt(int attempt) {
@@ -51,19 +67,9 @@ final class HandlerRun {
         boolean[] settled = {false};
         Thread worker = Thread.currentThread();
         Runnable cancelWatch = ctx.timer().watch(binding.timeout(), () -> {
-            synchronized (lock) {
-                if (settled[0]) {
-                    return;
-                }
-                settled[0] = true;
-                worker.interrupt();
+            try (TaskLogContext ignored = logContext(attempt)) {
+                timedOut(attempt, lock, settled, worker);
             }
-            ctx.counters().timedOut(binding.name(), event.name());
-            ctx.counters().stuckThreadDelta(1);
-            log.warn("Subscriber {} handler {} ran past {} ms on {} ({}-{}@{}), interrupted", ctx.subscriber(),
-                    binding.name(), binding.timeout().toMillis(), event, source.topic(), source.partition(),
-                    source.offset());
-            failed(attempt, new HandlerTimeoutException(binding.name(), binding.timeout()), true);
         });
         long t0 = System.nanoTime();
         Throwable error = null;
@@ -96,6 +102,23 @@ final class HandlerRun {
         } else {
             failed(attempt, error, false);
         }
+    }
+
+    /** The attempt's timeout fired (timer thread): interrupt the worker unless the attempt settled first. */
+    private void timedOut(int attempt, Object lock, boolean[] settled, Thread worker) {
+        synchronized (lock) {
+            if (settled[0]) {
+                return;
+            }
+            settled[0] = true;
+            worker.interrupt();
+        }
+        ctx.counters().timedOut(binding.name(), event.name());
+        ctx.counters().stuckThreadDelta(1);
+        log.warn("Subscriber {} handler {} ran past {} ms on {} ({}-{}@{}), interrupted", ctx.subscriber(),
+                binding.name(), binding.timeout().toMillis(), event, source.topic(), source.partition(),
+                source.offset());
+        failed(attempt, new HandlerTimeoutException(binding.name(), binding.timeout()), true);
     }
 
     private void failed(int attempt, Throwable error, boolean timedOut) {

@@ -21,6 +21,7 @@ public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
     protected void handle(Record<byte[], byte[]> in) {
         TaskCommand raw = decode(in);
         if (raw == null) return;
+        logContext().step(raw.getStepName(), null);
         TaskRecord task = stores.load(raw.getTaskId());
         if (task == null) {
             Rejection.reject(redaction.base(), ctx, in, RejectReason.UNKNOWN_TASK, "no task " + raw.getTaskId(), null, counters);

@@ -44,9 +44,17 @@ final class ProcessorSupport {
             return new TaskData.Reader(data);
         }
 
-        /** The task as stored: its context and earlier results stay in the task-data store until a command needs them. */
+        /**
+         * The task as stored: its context and earlier results stay in the task-data store until a command needs them.
+         * Every record and timer loads its task before deciding anything, so this is where the task's correlation id
+         * joins the log context (only for the task the context is about).
+         */
         TaskRecord load(String taskId) {
-            return TaskData.load(tasks, data, taskId);
+            TaskRecord task = TaskData.load(tasks, data, taskId);
+            if (task != null && taskId.equals(org.slf4j.MDC.get(io.tasker.schemas.LogKeys.TASK_ID))) {
+                io.tasker.schemas.TaskLogContext.putCorrelationId(task.correlationId());
+            }
+            return task;
         }
 
         /** Deletes a task and everything kept for it (retention). */

@@ -10,7 +10,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
                     + " characters of letters, digits and . _ : -", null, counters);
             return;
         }
-        if (request.getCorrelationId() != null) MDC.put("correlation_id", request.getCorrelationId());
+        logContext().correlationId(request.getCorrelationId());
         if (tasks.get(request.getTaskId()) != null) {
             counters.increment("dropped." + TaskEngine.DROP_DUPLICATE_REQUEST);
             log.info("task {} exists already: duplicate request ignored ({})", request.getTaskId(), ProcessorSupport.where(ctx));

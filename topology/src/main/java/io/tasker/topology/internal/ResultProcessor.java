@@ -10,7 +10,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +47,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         StepResult raw = decode(in);
         if (raw == null) return;
         eventsInHand = raw.getEvents().size();
-        if (raw.getCorrelationId() != null) MDC.put("correlation_id", raw.getCorrelationId());
+        logContext().correlationId(raw.getCorrelationId()).step(raw.getStepName(), raw.getAttempt());
         if (AvroMapping.isProgress(raw)) {
             started(AvroMapping.fromProgress(raw));
             return;

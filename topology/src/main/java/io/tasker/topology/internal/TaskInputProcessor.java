@@ -1,6 +1,7 @@
 package io.tasker.topology.internal;
 
 import io.tasker.schemas.RejectReason;
+import io.tasker.schemas.TaskLogContext;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.topology.TaskerTopology;
 import io.tasker.topology.TopologyCounters;
@@ -14,7 +15,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 
@@ -38,6 +38,8 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected final io.tasker.topology.TelemetryEvents telemetry;
     protected final TaskRedaction redaction;
     protected ProcessorContext<Object, Object> ctx;
+    /** The log context of the record in hand: subclasses add what they learn by decoding it (step, attempt). */
+    private TaskLogContext logContext;
     protected ProcessorSupport.Stores stores;
     protected KeyValueStore<String, TaskRecord> tasks;
     protected ReadOnlyKeyValueStore<String, byte[]> templates;
@@ -68,16 +70,21 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     @Override
     public final void process(Record<byte[], byte[]> in) {
         String taskId = in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8);
-        if (taskId != null) MDC.put("task_id", taskId);
-        try {
-            handle(in);
-        } catch (RuntimeException e) {
-            if (Containment.mustPropagate(e)) throw e;
-            contain(in, taskId, e);
-        } finally {
-            MDC.remove("task_id");
-            MDC.remove("correlation_id");
+        // every line logged while handling this record carries the task's ids (see LogKeys)
+        try (TaskLogContext logContext = TaskLogContext.open(taskId)) {
+            this.logContext = logContext;
+            try {
+                handle(in);
+            } catch (RuntimeException e) {
+                if (Containment.mustPropagate(e)) throw e;
+                contain(in, taskId, e);
+            }
         }
+    }
+
+    /** The MDC of the record being handled (the correlation id is added when the task is loaded, see {@link ProcessorSupport.Stores#load}). */
+    protected TaskLogContext logContext() {
+        return logContext;
     }
 
     /** Handles one input record; may throw, see the class comment. */

@@ -1,6 +1,7 @@
 package io.tasker.topology.internal;
 
 import io.tasker.schemas.RejectReason;
+import io.tasker.schemas.TaskLogContext;
 import io.tasker.topology.TopologyCounters;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -8,7 +9,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Fires due timers of one partition on wall-clock time: retries after backoff, step timeouts, task
@@ -49,11 +49,9 @@ final class TimerPunctuator implements Punctuator {
     @Override
     public void punctuate(long now) {
         for (TimerStore.Due due : timers.due(now, MAX_PER_PASS)) {
-            MDC.put("task_id", due.taskId());
-            try {
+            // the correlation id joins when the task is loaded (ProcessorSupport.Stores#load)
+            try (TaskLogContext ignored = TaskLogContext.open(due.taskId()).step(due.timer().stepName(), due.timer().attempt())) {
                 if (!fireContained(due, now)) return;
-            } finally {
-                MDC.remove("task_id");
             }
         }
     }
