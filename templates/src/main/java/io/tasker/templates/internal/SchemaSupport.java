@@ -92,9 +92,28 @@ public final class SchemaSupport {
         return out;
     }
 
+    /** Keywords of ours that mark fields for redaction; they do not validate anything. */
+    public static final java.util.List<String> ANNOTATION_KEYWORDS = java.util.List.of("x-sensitive");
+
     private static synchronized JsonSchemaFactory factory(VersionFlag v) {
-        return FACTORIES.computeIfAbsent(v, flag -> JsonSchemaFactory.getInstance(flag,
-                builder -> builder.schemaLoaders(loaders -> loaders.add(BundledMetaSchemaLoader.INSTANCE))));
+        return FACTORIES.computeIfAbsent(v, flag -> {
+            // the standard meta-schema plus our annotation keywords, so networknt knows them instead of warning
+            com.networknt.schema.JsonMetaSchema.Builder meta = com.networknt.schema.JsonMetaSchema.builder(standard(flag));
+            ANNOTATION_KEYWORDS.forEach(k -> meta.keyword(new com.networknt.schema.NonValidationKeyword(k)));
+            com.networknt.schema.JsonMetaSchema withOurs = meta.build();
+            return JsonSchemaFactory.getInstance(flag, builder -> builder.metaSchema(withOurs)
+                    .schemaLoaders(loaders -> loaders.add(BundledMetaSchemaLoader.INSTANCE)));
+        });
+    }
+
+    private static com.networknt.schema.JsonMetaSchema standard(VersionFlag v) {
+        return switch (v) {
+            case V4 -> com.networknt.schema.JsonMetaSchema.getV4();
+            case V6 -> com.networknt.schema.JsonMetaSchema.getV6();
+            case V7 -> com.networknt.schema.JsonMetaSchema.getV7();
+            case V201909 -> com.networknt.schema.JsonMetaSchema.getV201909();
+            case V202012 -> com.networknt.schema.JsonMetaSchema.getV202012();
+        };
     }
 
     private static synchronized JsonSchema metaSchema(VersionFlag v) {

@@ -66,4 +66,23 @@ class SchemaSupportTest {
         assertThat(SchemaSupport.messages(SchemaSupport.compile(schema).validate(json("{\"n\":\"x\"}")))).hasSize(1);
         assertThat(SchemaSupport.problems(json("{\"$schema\":\"" + draft + "\",\"type\":\"strin\"}"))).isNotEmpty();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://json-schema.org/draft/2020-12/schema",
+            "http://json-schema.org/draft-07/schema#"})
+    void knowsTheRedactionKeywordWithoutWarningAndStillValidates(String draft) throws Exception {
+        ch.qos.logback.classic.Logger networknt = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.networknt");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        networknt.addAppender(logs);
+        try {
+            var schema = SchemaSupport.compile(json("{\"$schema\":\"" + draft + "\",\"type\":\"object\",\"required\":[\"pin\"],"
+                    + "\"properties\":{\"pin\":{\"type\":\"string\",\"x-sensitive\":true}}}"));
+            assertThat(schema.validate(json("{\"pin\":\"1234\"}"))).isEmpty();
+            assertThat(schema.validate(json("{}"))).hasSize(1);
+        } finally {
+            networknt.detachAppender(logs);
+        }
+        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("x-sensitive"));
+    }
 }
