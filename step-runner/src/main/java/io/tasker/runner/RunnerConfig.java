@@ -211,121 +211,87 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
 
     /** A copy with {@link #bootstrapServers()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withBootstrapServers(String v) {
-        return new RunnerConfig(v, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.bootstrapServers = v);
     }
 
     /** A copy with {@link #schemaRegistryUrl()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withSchemaRegistryUrl(String v) {
-        return new RunnerConfig(bootstrapServers, v, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.schemaRegistryUrl = v);
     }
 
     /** A copy with {@link #topicPrefix()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withTopicPrefix(String v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, v, namespaces, workerThreads, maxInFlight,
-                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.topicPrefix = v);
     }
 
     /** A copy with {@link #namespaces()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withNamespaces(Set<String> v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, v, workerThreads, maxInFlight,
-                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.namespaces = v);
     }
 
     /** A copy with {@link #workerThreads()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withWorkerThreads(int v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, v, maxInFlight,
-                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.workerThreads = v);
     }
 
     /** A copy with {@link #maxInFlight()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withMaxInFlight(int v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, v,
-                runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.maxInFlight = v);
     }
 
     /** A copy with {@link #runnerId()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withRunnerId(String v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, v, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.runnerId = v);
     }
 
     /** A copy with {@link #groupId()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withGroupId(String v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, v, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.groupId = v);
     }
 
     /** A copy with {@link #clientOverrides()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withClientOverrides(Map<String, String> v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, v, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.clientOverrides = v);
     }
 
     /** A copy with {@link #topicPartitions()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withTopicPartitions(Integer v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, v, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.topicPartitions = v);
     }
 
     /** A copy with {@link #topicReplicationFactor()} replaced ({@code null} restores the broker default). */
     public RunnerConfig withTopicReplicationFactor(Integer v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, v, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.topicReplicationFactor = v);
     }
 
     /** A copy with {@link #stuckHandlerGraceMs()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withStuckHandlerGraceMs(long v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, v,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.stuckHandlerGraceMs = v);
     }
 
     /** A copy with {@link #maxStuckHandlers()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withMaxStuckHandlers(int v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, v, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.maxStuckHandlers = v);
     }
 
     /** A copy with {@link #httpPort()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withHttpPort(int v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, v, httpHost, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.httpPort = v);
     }
 
     /** A copy with {@link #httpHost()} replaced ({@code null} restores the default where there is one). */
     public RunnerConfig withHttpHost(String v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, v, announceIntervalMs, inProgressAfterMs);
+        return edit(f -> f.httpHost = v);
     }
 
     /** A copy with {@link #announceIntervalMs()} replaced. */
     public RunnerConfig withAnnounceIntervalMs(long v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, v, inProgressAfterMs);
+        return edit(f -> f.announceIntervalMs = v);
     }
 
     /** A copy with {@link #inProgressAfterMs()} replaced. */
     public RunnerConfig withInProgressAfterMs(long v) {
-        return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads,
-                maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor,
-                stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, v);
+        return edit(f -> f.inProgressAfterMs = v);
     }
 
     /** Like the record's string form, but values of client overrides that look like secrets are masked. */
@@ -347,4 +313,59 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 + ", httpHost=" + httpHost + ", announceIntervalMs=" + announceIntervalMs
                 + ", inProgressAfterMs=" + inProgressAfterMs + "]";
     }
+
+    /** The record's values, changed in place by one {@code withX} and turned back into a record. */
+    private static final class Fields {
+        String bootstrapServers;
+        String schemaRegistryUrl;
+        String topicPrefix;
+        Set<String> namespaces;
+        int workerThreads;
+        int maxInFlight;
+        String runnerId;
+        String groupId;
+        Map<String, String> clientOverrides;
+        Integer topicPartitions;
+        Integer topicReplicationFactor;
+        long stuckHandlerGraceMs;
+        int maxStuckHandlers;
+        int httpPort;
+        String httpHost;
+        long announceIntervalMs;
+        long inProgressAfterMs;
+
+        static Fields of(RunnerConfig c) {
+            Fields f = new Fields();
+            f.bootstrapServers = c.bootstrapServers;
+            f.schemaRegistryUrl = c.schemaRegistryUrl;
+            f.topicPrefix = c.topicPrefix;
+            f.namespaces = c.namespaces;
+            f.workerThreads = c.workerThreads;
+            f.maxInFlight = c.maxInFlight;
+            f.runnerId = c.runnerId;
+            f.groupId = c.groupId;
+            f.clientOverrides = c.clientOverrides;
+            f.topicPartitions = c.topicPartitions;
+            f.topicReplicationFactor = c.topicReplicationFactor;
+            f.stuckHandlerGraceMs = c.stuckHandlerGraceMs;
+            f.maxStuckHandlers = c.maxStuckHandlers;
+            f.httpPort = c.httpPort;
+            f.httpHost = c.httpHost;
+            f.announceIntervalMs = c.announceIntervalMs;
+            f.inProgressAfterMs = c.inProgressAfterMs;
+            return f;
+        }
+
+        RunnerConfig build() {
+            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+        }
+    }
+
+    /** A copy with what {@code change} sets: adding a component touches {@link Fields} only, not every copy. */
+    private RunnerConfig edit(java.util.function.Consumer<Fields> change) {
+        Fields f = Fields.of(this);
+        change.accept(f);
+        return f.build();
+    }
+
 }
