@@ -1,0 +1,28 @@
+package io.tasker.launcher;
+
+import io.tasker.telemetry.TelemetryConfig;
+import picocli.CommandLine.Option;
+
+/** {@code --otel}, {@code --otel-endpoint}, {@code --tracing}: how a command's topology and runner trace and export. */
+public final class OtelOptions {
+    static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+
+    @Option(names = "--otel", description = "Export traces and metrics by OTLP/HTTP to --otel-endpoint; the ./tasker script also attaches the OpenTelemetry Java agent (JVM and HTTP server telemetry).")
+    boolean otel;
+    @Option(names = "--otel-endpoint", paramLabel = "URL", description = "OTLP/HTTP collector base URL. Default: $OTEL_EXPORTER_OTLP_ENDPOINT, else " + DEFAULT_ENDPOINT + ".")
+    String endpoint;
+    @Option(names = "--tracing", paramLabel = "MODE", description = "auto (record spans when exporting), on (record even without an exporter), off. Default: auto.")
+    TelemetryConfig.Tracing tracing = TelemetryConfig.Tracing.AUTO;
+
+    /** The telemetry of component {@code serviceName}: exporting only with {@code --otel} or {@code --otel-endpoint}. */
+    TelemetryConfig config(String serviceName) {
+        String url = endpoint;
+        if (url == null && otel) url = System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", DEFAULT_ENDPOINT);
+        return new TelemetryConfig(serviceName, url, tracing);
+    }
+
+    /** The same, exporting to {@code url} (the benchmark's in-process sink). */
+    TelemetryConfig config(String serviceName, String url) {
+        return new TelemetryConfig(serviceName, url, tracing);
+    }
+}
