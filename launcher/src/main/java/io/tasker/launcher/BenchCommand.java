@@ -55,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
     String template;
     @Mixin
     ClusterOptions cluster;
+    @Mixin
+    OtelOptions otel = new OtelOptions();
+    @Option(names = "--otel-sink", description = "Export traces and metrics by OTLP/HTTP to an in-process receiver that counts and drops them (measures the export cost without a collector on the same cores).")
+    boolean otelSink;
     @Spec
     CommandSpec spec;
     @Option(names = "--timeout-seconds", defaultValue = "600")
@@ -81,7 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
                 .withPartitions(partitions).withCommitIntervalMs(commitIntervalMs).withHttpPort(0)
                 .withRunnerThreads(runnerThreads)
                 .withTopicPrefix("bench-" + runId + ".").withApplicationId("tasker-bench-" + runId);
-        try (Platform platform = Platform.infrastructure(options, templates)) {
+        OtlpSink sink = otelSink ? OtlpSink.start() : null;
+        try (sink; Platform platform = Platform.infrastructure(options, templates)) {
+            platform.withTelemetry(sink == null ? otel::config : service -> otel.config(service, sink.endpoint()));
             platform.startRunner(Examples.handlers(), templates);
             for (int i = 0; i < instances; i++) platform.startTopology();
             // started with the topology so that joining its group overlaps the topology's start-up
@@ -99,6 +105,11 @@ public final class BenchCommand implements Callable<Integer> {
                         + (rate > 0 ? " (paced at " + rate + " tasks/s)" : " (burst)"));
                 spec.commandLine().getOut().println(events.report());
                 if (handled != null) spec.commandLine().getOut().println(handled.report(events));
+            }
+            if (sink != null) {
+                platform.close(); // flushes what the exporters still batch
+                spec.commandLine().getOut().printf("OTLP sink received: traces %s, metrics %s%n",
+                        sink.received("traces"), sink.received("metrics"));
             }
             return r.completed == tasks ? 0 : 1;
         } finally {

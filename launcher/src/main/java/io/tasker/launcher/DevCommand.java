@@ -27,6 +27,8 @@ public final class DevCommand implements Callable<Integer> {
     ClusterOptions cluster;
     @Mixin
     LogFormatOption logFormat = new LogFormatOption();
+    @Mixin
+    OtelOptions otel = new OtelOptions();
     @Option(names = "--data-dir", defaultValue = ".tasker/dev", description = "Broker data and state stores (kept across restarts). Default: ${DEFAULT-VALUE}")
     Path dataDir;
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP API port. Default: ${DEFAULT-VALUE}")
@@ -56,6 +58,9 @@ public final class DevCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tasker-dev-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        platform.withTelemetry(otel::config);
+        if (otel.config("tasker").otlpEndpoint() != null)
+            out.println("Exporting traces and metrics by OTLP/HTTP to " + otel.config("tasker").otlpEndpoint());
         platform.startRunner(Examples.handlers(), templates);
         TaskerTopologyApp topology = platform.startTopology();
         TaskerClient client = new TaskerClient(topology.url());

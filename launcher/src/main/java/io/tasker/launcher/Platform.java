@@ -7,6 +7,8 @@ import io.tasker.runner.HandlerRegistry;
 import io.tasker.runner.RunnerConfig;
 import io.tasker.runner.StepRunner;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.telemetry.TaskerTelemetry;
+import io.tasker.telemetry.TelemetryConfig;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.topology.TaskerTopologyApp;
 import io.tasker.topology.TopologyConfig;
@@ -62,6 +64,8 @@ public final class Platform implements AutoCloseable {
     private final String bootstrapServers;
     private final String schemaRegistryUrl;
     private StepRunner runner;
+    /** How each component traces and exports, by service name; off unless a command sets it (--otel, bench modes). */
+    private java.util.function.Function<String, TelemetryConfig> telemetryConfigs = TelemetryConfig::off;
 
     private Platform(Options options, String bootstrapServers, String schemaRegistryUrl) {
         this.options = options;
@@ -96,6 +100,19 @@ public final class Platform implements AutoCloseable {
             startedHere.forEach(Platform::closeQuietly);
             throw e;
         }
+    }
+
+    /** The telemetry set-up of the components started from now on ({@code tasker-topology}, {@code tasker-runner}). */
+    public Platform withTelemetry(java.util.function.Function<String, TelemetryConfig> configs) {
+        this.telemetryConfigs = java.util.Objects.requireNonNull(configs);
+        return this;
+    }
+
+    /** A component's telemetry; closed (flushing what is batched) after the component, when the platform closes. */
+    private TaskerTelemetry telemetry(String serviceName) {
+        TaskerTelemetry t = TaskerTelemetry.create(telemetryConfigs.apply(serviceName));
+        started.add(t);
+        return t;
     }
 
     public void provisionTopics(List<TaskTemplate> templates) {
