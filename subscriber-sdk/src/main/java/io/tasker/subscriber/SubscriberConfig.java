@@ -1,5 +1,7 @@
 package io.tasker.subscriber;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.subscriber.internal.ConfigYaml;
 import java.nio.file.Path;
@@ -23,6 +25,11 @@ import java.util.regex.Pattern;
  * <p>Keys starting with {@value #KAFKA_PREFIX} are passed, without the prefix, to the Kafka consumer and producer
  * ({@code kafka.fetch.max.bytes}); {@code isolation.level}, {@code enable.auto.commit}, {@code group.id} and the
  * (de)serializers are owned by the SDK and may not be overridden.
+ *
+ * <p><b>Telemetry:</b> the subscriber reports its spans and metrics through the OpenTelemetry API to
+ * {@link #openTelemetry()}: the instance given to {@link #withOpenTelemetry(OpenTelemetry)}, else
+ * {@link GlobalOpenTelemetry#get()}, which is a no-op (nothing recorded, negligible cost) unless the application
+ * installed an OpenTelemetry SDK as the global one or runs the OpenTelemetry Java agent.
  */
 public final class SubscriberConfig {
     public static final String SUBSCRIBER_NAME = "subscriber.name";
@@ -107,8 +114,18 @@ public final class SubscriberConfig {
     private final Map<String, String> kafkaOverrides;
     private final Map<String, Object> subscriberConfig;
     private final io.tasker.schemas.redaction.RedactionConfig redaction;
+    /** The keys and values this config was built from, to build a copy with another {@link OpenTelemetry}. */
+    private final Map<String, String> source;
+    /** Null: {@link GlobalOpenTelemetry#get()} when asked. */
+    private final OpenTelemetry openTelemetry;
 
     private SubscriberConfig(Map<String, String> m, Map<String, Object> subscriberConfig) {
+        this(m, subscriberConfig, null);
+    }
+
+    private SubscriberConfig(Map<String, String> m, Map<String, Object> subscriberConfig, OpenTelemetry otel) {
+        this.source = Map.copyOf(m);
+        this.openTelemetry = otel;
         for (String k : m.keySet()) {
             if (!KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
                 throw new IllegalArgumentException("unknown subscriber config key " + k + " (value '" + m.get(k)
@@ -369,5 +386,25 @@ public final class SubscriberConfig {
 
     public Map<String, Object> subscriberConfig() {
         return subscriberConfig;
+    }
+
+    /**
+     * This config reporting traces and metrics to {@code openTelemetry} (e.g. the application's
+     * {@code OpenTelemetrySdk}, or {@link OpenTelemetry#noop()} to turn the subscriber's telemetry off).
+     */
+    public SubscriberConfig withOpenTelemetry(OpenTelemetry openTelemetry) {
+        return new SubscriberConfig(source, subscriberConfig,
+                java.util.Objects.requireNonNull(openTelemetry, "openTelemetry"));
+    }
+
+    /**
+     * The OpenTelemetry the subscriber's spans and metrics go to: the one given to {@link #withOpenTelemetry}, else
+     * {@link GlobalOpenTelemetry#get()} at the time of the call. {@link SubscriberRunner#start} asks once, so an
+     * application that installs its SDK as the global instance must do so before starting subscribers (the first
+     * {@code GlobalOpenTelemetry.get()} without an installed SDK fixes the global to the no-op instance). With the
+     * OpenTelemetry Java agent the global instance is the agent's.
+     */
+    public OpenTelemetry openTelemetry() {
+        return openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get();
     }
 }
