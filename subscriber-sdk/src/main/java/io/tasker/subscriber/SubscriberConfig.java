@@ -88,6 +88,11 @@ public final class SubscriberConfig {
             "group.id", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    /** The keys of {@link io.tasker.schemas.redaction.RedactionConfig}, read by {@link #redaction()}. */
+    private static final Set<String> REDACTION_KEYS = Set.of(io.tasker.schemas.redaction.RedactionConfig.KEYS,
+            io.tasker.schemas.redaction.RedactionConfig.PATHS, io.tasker.schemas.redaction.RedactionConfig.KEY_PATTERNS,
+            io.tasker.schemas.redaction.RedactionConfig.VALUE_PATTERNS, io.tasker.schemas.redaction.RedactionConfig.MASK,
+            io.tasker.schemas.redaction.RedactionConfig.DEFAULTS);
     private static final Set<String> KEYS = Set.of(SUBSCRIBER_NAME, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, GROUP_ID,
             TOPIC_PREFIX, NAMESPACES, EVENTS, CONCURRENCY, MAX_IN_FLIGHT, HANDLER_TIMEOUT_MS, RETRY_MAX_ATTEMPTS,
             RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_JITTER, DLQ_TOPIC,
@@ -127,9 +132,10 @@ public final class SubscriberConfig {
         this.source = Map.copyOf(m);
         this.openTelemetry = otel;
         for (String k : m.keySet()) {
-            if (!KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
+            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
                 throw new IllegalArgumentException("unknown subscriber config key " + k + " (value '" + m.get(k)
-                        + "'); known: " + new java.util.TreeSet<>(KEYS) + " and kafka.*");
+                        + "'); known: " + new java.util.TreeSet<>(KEYS) + ", "
+                        + new java.util.TreeSet<>(REDACTION_KEYS) + " and kafka.*");
             }
         }
         subscriberName = requireValidName(required(m, SUBSCRIBER_NAME), SUBSCRIBER_NAME);
