@@ -70,6 +70,9 @@ public final class SubscriberTracing {
     private final String groupId;
     private final String dlqTopic;
     private final Redactor redactor;
+    /** {@code process <topic>} per topic read: no string is built per record. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> spanNames =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param dlqTopic where dead letters go (named on the dead-letter span event); null when there is no topic
@@ -124,7 +127,7 @@ public final class SubscriberTracing {
     private DeliveryTrace start(SourceRecord source, String eventName) {
         Context parent = extract(source.headers());
         SpanContext producer = Span.fromContext(parent).getSpanContext();
-        SpanBuilder b = tracer.spanBuilder(PROCESS_SPAN_PREFIX + source.topic()).setSpanKind(SpanKind.CONSUMER)
+        SpanBuilder b = tracer.spanBuilder(spanNames.computeIfAbsent(source.topic(), t -> PROCESS_SPAN_PREFIX + t)).setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent)
                 // sampling-relevant attributes are given before the span starts (messaging semantic conventions)
                 .setAttribute(MESSAGING_SYSTEM, KAFKA)
