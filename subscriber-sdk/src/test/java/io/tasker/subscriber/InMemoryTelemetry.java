@@ -18,35 +18,35 @@ import java.util.Map;
 import java.util.Objects;
 
 /** An OpenTelemetry SDK keeping spans and metrics in memory, as an application would install one, for tests. */
-final class InMemoryTelemetry implements AutoCloseable {
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-    final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+public final class InMemoryTelemetry implements AutoCloseable {
+    public final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    public final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    public final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
             .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
 
-    List<SpanData> finishedSpans() {
+    public List<SpanData> finishedSpans() {
         return spans.getFinishedSpanItems();
     }
 
-    List<SpanData> spansNamed(String name) {
+    public List<SpanData> spansNamed(String name) {
         return finishedSpans().stream().filter(s -> s.getName().equals(name)).toList();
     }
 
-    Collection<MetricData> collect() {
+    public Collection<MetricData> collect() {
         return metrics.collectAllMetrics();
     }
 
     /** The sum of a counter's points whose attributes contain {@code match}. */
-    static long sum(Collection<MetricData> data, String name, Map<AttributeKey<String>, String> match) {
+    public static long sum(Collection<MetricData> data, String name, Map<AttributeKey<String>, String> match) {
         return data.stream().filter(m -> m.getName().equals(name))
                 .flatMap(m -> m.getLongSumData().getPoints().stream())
                 .filter(p -> matches(p.getAttributes(), match)).mapToLong(p -> p.getValue()).sum();
     }
 
     /** The number of recordings of a histogram whose attributes contain {@code match}. */
-    static long histogramCount(Collection<MetricData> data, String name, Map<AttributeKey<String>, String> match) {
+    public static long histogramCount(Collection<MetricData> data, String name, Map<AttributeKey<String>, String> match) {
         return data.stream().filter(m -> m.getName().equals(name))
                 .flatMap(m -> m.getHistogramData().getPoints().stream())
                 .filter(p -> matches(p.getAttributes(), match)).mapToLong(p -> p.getCount()).sum();
@@ -57,7 +57,7 @@ final class InMemoryTelemetry implements AutoCloseable {
     }
 
     /** Every name, attribute value, event name and event attribute value and status text of {@code spans}. */
-    static String allText(List<SpanData> spans) {
+    public static String allText(List<SpanData> spans) {
         StringBuilder b = new StringBuilder();
         for (SpanData s : spans) {
             b.append(s.getName()).append('\n').append(s.getStatus().getDescription()).append('\n');

@@ -56,7 +56,8 @@ public final class DeliveryTrace {
     /** A failed attempt will be retried after {@code delay}. */
     void retrying(String handler, int attempt, Throwable error, Duration delay) {
         if (span.isRecording()) {
-            span.addEvent(RETRY_EVENT, failure(handler, HANDLER_ATTEMPT, attempt, error).put(RETRY_DELAY_MS, delay.toMillis()).build());
+            span.addEvent(RETRY_EVENT, failure(handler, HANDLER_ATTEMPT, attempt, error)
+                    .put(RETRY_DELAY_MS, delay.toMillis()).build());
         }
     }
 
@@ -77,9 +78,10 @@ public final class DeliveryTrace {
         span.setStatus(StatusCode.ERROR, "dead-lettered: " + reason);
     }
 
-    private AttributesBuilder failure(String handler, io.opentelemetry.api.common.AttributeKey<Long> countKey, int count,
-            Throwable error) {
-        AttributesBuilder a = Attributes.builder().put(countKey, (long) count).put(ERROR_TYPE, error.getClass().getName());
+    private AttributesBuilder failure(String handler, io.opentelemetry.api.common.AttributeKey<Long> countKey,
+            int count, Throwable error) {
+        AttributesBuilder a = Attributes.builder().put(countKey, (long) count)
+                .put(ERROR_TYPE, error.getClass().getName());
         if (handler != null) {
             a.put(HANDLER, handler);
         }

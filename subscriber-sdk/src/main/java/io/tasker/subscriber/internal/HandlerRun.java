@@ -163,8 +163,8 @@ final class HandlerRun {
                 ctx.subscriber(), binding.name(), event, attempt, reason, source.topic(), source.partition(),
                 source.offset(), error.toString());
         trace.deadLettered(binding.name(), reason, attempt, error);
-        DeadLetter letter = new DeadLetter(trace.traced(source), binding.name(), event.name(), event.id(), reason, attempt,
-                firstFailure, now, error);
+        DeadLetter letter = new DeadLetter(trace.traced(source), binding.name(), event.name(), event.id(), reason,
+                attempt, firstFailure, now, error);
         ctx.sink().deadLetter(letter, () -> {
             ctx.counters().deadLettered(binding.name(), event.name(), reason);
             ctx.listener().deadLettered(binding.name(), event, reason, attempt, error);

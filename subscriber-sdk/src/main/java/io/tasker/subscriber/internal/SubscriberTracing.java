@@ -115,7 +115,7 @@ public final class SubscriberTracing {
         return t;
     }
 
-    /** Starts the process span of a record that could not be decoded ({@code eventName} and {@code eventId} may be null). */
+    /** Starts the process span of an undecodable record ({@code eventName} and {@code eventId} may be null). */
     public DeliveryTrace startUndecodable(SourceRecord source, String eventName, String eventId) {
         DeliveryTrace t = start(source, eventName);
         if (eventId != null && t.span().isRecording()) {
@@ -127,7 +127,8 @@ public final class SubscriberTracing {
     private DeliveryTrace start(SourceRecord source, String eventName) {
         Context parent = extract(source.headers());
         SpanContext producer = Span.fromContext(parent).getSpanContext();
-        SpanBuilder b = tracer.spanBuilder(spanNames.computeIfAbsent(source.topic(), t -> PROCESS_SPAN_PREFIX + t)).setSpanKind(SpanKind.CONSUMER)
+        SpanBuilder b = tracer.spanBuilder(spanNames.computeIfAbsent(source.topic(), t -> PROCESS_SPAN_PREFIX + t))
+                .setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent)
                 // sampling-relevant attributes are given before the span starts (messaging semantic conventions)
                 .setAttribute(MESSAGING_SYSTEM, KAFKA)
