@@ -1,5 +1,7 @@
 package io.tasker.subscriber;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.subscriber.internal.ConfigYaml;
 import java.nio.file.Path;
@@ -23,6 +25,11 @@ import java.util.regex.Pattern;
  * <p>Keys starting with {@value #KAFKA_PREFIX} are passed, without the prefix, to the Kafka consumer and producer
  * ({@code kafka.fetch.max.bytes}); {@code isolation.level}, {@code enable.auto.commit}, {@code group.id} and the
  * (de)serializers are owned by the SDK and may not be overridden.
+ *
+ * <p><b>Telemetry:</b> the subscriber reports its spans and metrics through the OpenTelemetry API to
+ * {@link #openTelemetry()}: the instance given to {@link #withOpenTelemetry(OpenTelemetry)}, else
+ * {@link GlobalOpenTelemetry#get()}, which is a no-op (nothing recorded, negligible cost) unless the application
+ * installed an OpenTelemetry SDK as the global one or runs the OpenTelemetry Java agent.
  */
 public final class SubscriberConfig {
     public static final String SUBSCRIBER_NAME = "subscriber.name";
@@ -81,6 +88,11 @@ public final class SubscriberConfig {
             "group.id", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    /** The keys of {@link io.tasker.schemas.redaction.RedactionConfig}, read by {@link #redaction()}. */
+    private static final Set<String> REDACTION_KEYS = Set.of(io.tasker.schemas.redaction.RedactionConfig.KEYS,
+            io.tasker.schemas.redaction.RedactionConfig.PATHS, io.tasker.schemas.redaction.RedactionConfig.KEY_PATTERNS,
+            io.tasker.schemas.redaction.RedactionConfig.VALUE_PATTERNS, io.tasker.schemas.redaction.RedactionConfig.MASK,
+            io.tasker.schemas.redaction.RedactionConfig.DEFAULTS);
     private static final Set<String> KEYS = Set.of(SUBSCRIBER_NAME, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, GROUP_ID,
             TOPIC_PREFIX, NAMESPACES, EVENTS, CONCURRENCY, MAX_IN_FLIGHT, HANDLER_TIMEOUT_MS, RETRY_MAX_ATTEMPTS,
             RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_JITTER, DLQ_TOPIC,
@@ -107,12 +119,23 @@ public final class SubscriberConfig {
     private final Map<String, String> kafkaOverrides;
     private final Map<String, Object> subscriberConfig;
     private final io.tasker.schemas.redaction.RedactionConfig redaction;
+    /** The keys and values this config was built from, to build a copy with another {@link OpenTelemetry}. */
+    private final Map<String, String> source;
+    /** Null: {@link GlobalOpenTelemetry#get()} when asked. */
+    private final OpenTelemetry openTelemetry;
 
     private SubscriberConfig(Map<String, String> m, Map<String, Object> subscriberConfig) {
+        this(m, subscriberConfig, null);
+    }
+
+    private SubscriberConfig(Map<String, String> m, Map<String, Object> subscriberConfig, OpenTelemetry otel) {
+        this.source = Map.copyOf(m);
+        this.openTelemetry = otel;
         for (String k : m.keySet()) {
-            if (!KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
+            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
                 throw new IllegalArgumentException("unknown subscriber config key " + k + " (value '" + m.get(k)
-                        + "'); known: " + new java.util.TreeSet<>(KEYS) + " and kafka.*");
+                        + "'); known: " + new java.util.TreeSet<>(KEYS) + ", "
+                        + new java.util.TreeSet<>(REDACTION_KEYS) + " and kafka.*");
             }
         }
         subscriberName = requireValidName(required(m, SUBSCRIBER_NAME), SUBSCRIBER_NAME);
@@ -369,5 +392,25 @@ public final class SubscriberConfig {
 
     public Map<String, Object> subscriberConfig() {
         return subscriberConfig;
+    }
+
+    /**
+     * This config reporting traces and metrics to {@code openTelemetry} (e.g. the application's
+     * {@code OpenTelemetrySdk}, or {@link OpenTelemetry#noop()} to turn the subscriber's telemetry off).
+     */
+    public SubscriberConfig withOpenTelemetry(OpenTelemetry openTelemetry) {
+        return new SubscriberConfig(source, subscriberConfig,
+                java.util.Objects.requireNonNull(openTelemetry, "openTelemetry"));
+    }
+
+    /**
+     * The OpenTelemetry the subscriber's spans and metrics go to: the one given to {@link #withOpenTelemetry}, else
+     * {@link GlobalOpenTelemetry#get()} at the time of the call. {@link SubscriberRunner#start} asks once, so an
+     * application that installs its SDK as the global instance must do so before starting subscribers (the first
+     * {@code GlobalOpenTelemetry.get()} without an installed SDK fixes the global to the no-op instance). With the
+     * OpenTelemetry Java agent the global instance is the agent's.
+     */
+    public OpenTelemetry openTelemetry() {
+        return openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get();
     }
 }

@@ -42,6 +42,14 @@ import java.util.Objects;
  * ({@code GET /v1/subscribers}) and knows who subscribes to which event. {@link #close()} sends a last announcement
  * saying it stopped. Announcing is best effort: a failure is logged at WARN and never affects delivery.
  *
+ * <p><b>Telemetry:</b> through the OpenTelemetry API of {@link SubscriberConfig#openTelemetry()} (no-op unless the
+ * application installed an SDK or runs the Java agent): a CONSUMER span {@code process <topic>} per record handed to
+ * handlers, child of and linked to the span named by the record's W3C {@code traceparent} header (the task's trace),
+ * with a child span per handler attempt, retries and dead letters as span events, exception messages redacted; the
+ * counters of {@link #metrics()} as OpenTelemetry metrics plus a handler duration histogram and the consumer lag per
+ * partition. The handler's log lines carry {@code trace_id} and {@code span_id}. Telemetry is at-least-once like
+ * delivery: a re-delivered record is reported again.
+ *
  * <p><b>Threading:</b> {@link #start} and {@link #close} may be called from any thread; the getters are
  * thread-safe.
  */
@@ -63,9 +71,10 @@ public final class SubscriberRunner implements AutoCloseable {
                 config.handlerTimeout());
         this.config = config;
         this.bindings = bindings;
-        this.counters = new Counters(subscriber.name());
+        io.opentelemetry.api.OpenTelemetry otel = config.openTelemetry();
+        this.counters = new Counters(subscriber.name(), otel);
         subscriber.init(config.subscriberConfig());
-        this.engine = new SubscriberEngine(config, bindings, counters, listener);
+        this.engine = new SubscriberEngine(config, bindings, counters, listener, otel);
     }
 
     /**

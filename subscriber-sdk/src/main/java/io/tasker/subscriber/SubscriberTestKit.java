@@ -9,6 +9,7 @@ import io.tasker.subscriber.internal.Dispatcher;
 import io.tasker.subscriber.internal.DlqRecords;
 import io.tasker.subscriber.internal.HandlerBinding;
 import io.tasker.subscriber.internal.SourceRecord;
+import io.tasker.subscriber.internal.SubscriberTracing;
 import io.tasker.subscriber.internal.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,8 +55,15 @@ public final class SubscriberTestKit {
 
     private SubscriberTestKit(TaskerSubscriber subscriber, List<String> events, RetryPolicy defaultPolicy,
             Map<String, Object> config) {
+        this(subscriber, events, defaultPolicy, config, io.opentelemetry.api.OpenTelemetry.noop(), subscriber.name(),
+                io.tasker.schemas.redaction.Redactor.defaults());
+    }
+
+    private SubscriberTestKit(TaskerSubscriber subscriber, List<String> events, RetryPolicy defaultPolicy,
+            Map<String, Object> config, io.opentelemetry.api.OpenTelemetry otel, String groupId,
+            io.tasker.schemas.redaction.Redactor redactor) {
         this.subscriber = subscriber;
-        this.counters = new Counters(subscriber.name());
+        this.counters = new Counters(subscriber.name(), otel);
         List<HandlerBinding> bindings = subscriber.bindings(events, defaultPolicy,
                 Duration.ofMillis(SubscriberConfig.DEFAULT_HANDLER_TIMEOUT_MS));
         subscriber.init(config);
@@ -65,7 +73,8 @@ public final class SubscriberTestKit {
         };
         // jitter 0.5 = the middle of the spread: the schedule is the policy's base delays
         this.dispatcher = new Dispatcher(new Dispatcher.Context(subscriber.name(), Runnable::run, timer, counters,
-                sink, () -> 0.5), bindings);
+                sink, () -> 0.5, DeliveryListener.NONE,
+                new SubscriberTracing(otel, subscriber.name(), groupId, null, redactor)), bindings);
     }
 
     /**
@@ -77,9 +86,14 @@ public final class SubscriberTestKit {
         return new SubscriberTestKit(subscriber, List.of(), RetryPolicy.defaults(), Map.of());
     }
 
-    /** Like {@link #of(TaskerSubscriber)} with a config's events, retry policy and free {@code config} map. */
+    /**
+     * Like {@link #of(TaskerSubscriber)} with a config's events, retry policy, free {@code config} map, redaction and
+     * {@link SubscriberConfig#openTelemetry() OpenTelemetry}: the deliveries' spans and metrics are reported as the
+     * runner would report them (the kit's other factories report to the no-op API).
+     */
     public static SubscriberTestKit of(TaskerSubscriber subscriber, SubscriberConfig config) {
-        return new SubscriberTestKit(subscriber, config.events(), config.retryPolicy(), config.subscriberConfig());
+        return new SubscriberTestKit(subscriber, config.events(), config.retryPolicy(), config.subscriberConfig(),
+                config.openTelemetry(), config.groupId(), new io.tasker.schemas.redaction.Redactor(config.redaction()));
     }
 
     /**
@@ -138,6 +152,10 @@ public final class SubscriberTestKit {
         String topic = event.kind() == Event.Kind.LIFECYCLE ? topics.lifecycle()
                 : topics.domainEvents(event.namespace());
         RecordHeaders headers = new RecordHeaders();
+        // the caller's current span (if any) stands for the producer: the delivery's span becomes its child
+        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance().inject(
+                io.opentelemetry.context.Context.current(), headers,
+                (h, k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
         headers.add(CloudEventHeaders.ID, event.id().getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.TYPE, event.name().getBytes(StandardCharsets.UTF_8));
         SourceRecord source = new SourceRecord(topic, 0, offset++, event.taskId().getBytes(StandardCharsets.UTF_8),

@@ -13,11 +13,20 @@ import java.util.function.DoubleSupplier;
  * Kafka engine and the test kit. Thread-safe.
  */
 public final class Dispatcher {
-    /** What handler runs need: where attempts run, time, counters, the dead-letter sink and randomness for jitter. */
+    /**
+     * What handler runs need: where attempts run, time, counters, the dead-letter sink, randomness for jitter, the
+     * listener and the tracing.
+     */
     public record Context(String subscriber, Executor workers, Timer timer, Counters counters, DeadLetterSink sink,
-            DoubleSupplier random, DeliveryListener listener) {
+            DoubleSupplier random, DeliveryListener listener, SubscriberTracing tracing) {
         public Context {
             listener = SafeListener.of(listener);
+            tracing = tracing == null ? SubscriberTracing.NOOP : tracing;
+        }
+
+        public Context(String subscriber, Executor workers, Timer timer, Counters counters, DeadLetterSink sink,
+                DoubleSupplier random, DeliveryListener listener) {
+            this(subscriber, workers, timer, counters, sink, random, listener, SubscriberTracing.NOOP);
         }
 
         public Context(String subscriber, Executor workers, Timer timer, Counters counters, DeadLetterSink sink,
@@ -59,23 +68,30 @@ public final class Dispatcher {
     public void dispatch(Event event, SourceRecord source, String onlyHandler, Runnable done) {
         List<HandlerBinding> matching = bindings.stream().filter(b -> b.pattern().matches(event.name()))
                 .filter(b -> onlyHandler == null || b.name().equals(onlyHandler)).toList();
-        if (matching.isEmpty() && onlyHandler != null) {
-            java.time.Instant now = ctx.timer().now();
-            ctx.sink().deadLetter(new DeadLetter(source, onlyHandler, event.name(), event.id(),
-                    io.tasker.schemas.DlqHeaders.REASON_UNKNOWN_HANDLER, 0, now, now, new IllegalStateException(
-                            "subscriber " + ctx.subscriber() + " has no handler " + onlyHandler + " for "
-                                    + event.name())), done);
-            return;
-        }
-        if (matching.isEmpty()) {
+        if (matching.isEmpty() && onlyHandler == null) {
             ctx.counters().unmatched();
             done.run();
             return;
         }
+        DeliveryTrace trace = ctx.tracing().start(event, source);
+        if (matching.isEmpty()) {
+            java.time.Instant now = ctx.timer().now();
+            String reason = io.tasker.schemas.DlqHeaders.REASON_UNKNOWN_HANDLER;
+            IllegalStateException error = new IllegalStateException("subscriber " + ctx.subscriber()
+                    + " has no handler " + onlyHandler + " for " + event.name());
+            trace.deadLettered(onlyHandler, reason, 0, error);
+            ctx.sink().deadLetter(new DeadLetter(trace.traced(source), onlyHandler, event.name(), event.id(), reason,
+                    0, now, now, error), () -> {
+                        trace.end();
+                        done.run();
+                    });
+            return;
+        }
         AtomicInteger remaining = new AtomicInteger(matching.size());
         for (HandlerBinding b : matching) {
-            new HandlerRun(ctx, event, source, b, outcome -> {
+            new HandlerRun(ctx, event, source, b, trace, outcome -> {
                 if (remaining.decrementAndGet() == 0) {
+                    trace.end();
                     done.run();
                 }
             }).start();
@@ -85,9 +101,12 @@ public final class Dispatcher {
     /** Dead-letters a record that could not be decoded; runs {@code done} once it is stored. */
     public void undecodable(SourceRecord source, String eventName, String eventId, Throwable error, Runnable done) {
         java.time.Instant now = ctx.timer().now();
-        ctx.sink().deadLetter(new DeadLetter(source, null, eventName, eventId,
+        DeliveryTrace trace = ctx.tracing().startUndecodable(source, eventName, eventId);
+        trace.deadLettered(null, io.tasker.schemas.DlqHeaders.REASON_UNDECODABLE, 0, error);
+        ctx.sink().deadLetter(new DeadLetter(trace.traced(source), null, eventName, eventId,
                 io.tasker.schemas.DlqHeaders.REASON_UNDECODABLE, 0, now, now, error), () -> {
                     ctx.counters().undecodable();
+                    trace.end();
                     done.run();
                 });
     }

@@ -1,5 +1,8 @@
 package io.tasker.subscriber.internal;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Scope;
 import io.tasker.schemas.DlqHeaders;
 import io.tasker.schemas.LogKeys;
 import io.tasker.schemas.TaskLogContext;
@@ -27,11 +30,13 @@ final class HandlerRun {
     private final Event event;
     private final SourceRecord source;
     private final HandlerBinding binding;
+    private final DeliveryTrace trace;
     private final java.util.function.Consumer<Outcome> done;
     private Instant firstFailure;
 
-    HandlerRun(Dispatcher.Context ctx, Event event, SourceRecord source, HandlerBinding binding,
+    HandlerRun(Dispatcher.Context ctx, Event event, SourceRecord source, HandlerBinding binding, DeliveryTrace trace,
             java.util.function.Consumer<Outcome> done) {
+        this.trace = trace;
         this.ctx = ctx;
         this.event = event;
         this.source = source;
@@ -46,8 +51,12 @@ final class HandlerRun {
 
     private void submit(int attempt) {
         ctx.workers().execute(() -> {
-            try (TaskLogContext ignored = logContext(attempt)) {
-                runAttempt(attempt);
+            Span span = trace.startAttempt(binding.name(), attempt);
+            // the attempt's span is current while the handler runs: the handler's own spans (and the agent's) nest
+            // under it
+            try (TaskLogContext ignored = logContext(attempt, span);
+                    Scope scope = trace.context().with(span).makeCurrent()) {
+                runAttempt(attempt, span);
             }
         });
     }
@@ -55,20 +64,26 @@ final class HandlerRun {
     /**
      * The event's task in the MDC for one attempt: the handler's lines and ours carry the task, step and step attempt
      * the event is about, and {@link LogKeys#HANDLER_ATTEMPT} this handler's own attempt. Worker and timer threads are
-     * pooled, so it is closed when the attempt (or its timeout) is handled.
+     * pooled, so it is closed when the attempt (or its timeout) is handled. {@link LogKeys#TRACE_ID} and
+     * {@link LogKeys#SPAN_ID} name the attempt's span (with no OpenTelemetry SDK: the producer's, from the record).
      */
-    private TaskLogContext logContext(int attempt) {
-        return TaskLogContext.open(event.taskId()).correlationId(event.correlationId()).step(event.step(), event.attempt())
-                .with(LogKeys.HANDLER_ATTEMPT, Integer.toString(attempt));
+    private TaskLogContext logContext(int attempt, Span span) {
+        TaskLogContext mdc = TaskLogContext.open(event.taskId()).correlationId(event.correlationId())
+                .step(event.step(), event.attempt()).with(LogKeys.HANDLER_ATTEMPT, Integer.toString(attempt));
+        SpanContext sc = span.getSpanContext();
+        if (sc.isValid()) {
+            mdc.with(LogKeys.TRACE_ID, sc.getTraceId()).with(LogKeys.SPAN_ID, sc.getSpanId());
+        }
+        return mdc;
     }
 
-    private void runAttempt(int attempt) {
+    private void runAttempt(int attempt, Span span) {
         Object lock = new Object();
         boolean[] settled = {false};
         Thread worker = Thread.currentThread();
         Runnable cancelWatch = ctx.timer().watch(binding.timeout(), () -> {
-            try (TaskLogContext ignored = logContext(attempt)) {
-                timedOut(attempt, lock, settled, worker);
+            try (TaskLogContext ignored = logContext(attempt, span)) {
+                timedOut(attempt, span, lock, settled, worker);
             }
         });
         long t0 = System.nanoTime();
@@ -94,18 +109,20 @@ final class HandlerRun {
                     binding.name(), event);
             return;
         }
-        ctx.counters().handlerTime(binding.name(), event.name(), took);
+        ctx.counters().handlerTime(binding.name(), event.name(), took, error == null);
         if (error == null) {
+            span.end();
             ctx.counters().handled(binding.name(), event.name());
             ctx.listener().handled(binding.name(), event, attempt, Duration.ofNanos(took));
             done.accept(Outcome.HANDLED);
         } else {
+            trace.attemptFailed(span, error);
             failed(attempt, error, false);
         }
     }
 
     /** The attempt's timeout fired (timer thread): interrupt the worker unless the attempt settled first. */
-    private void timedOut(int attempt, Object lock, boolean[] settled, Thread worker) {
+    private void timedOut(int attempt, Span span, Object lock, boolean[] settled, Thread worker) {
         synchronized (lock) {
             if (settled[0]) {
                 return;
@@ -118,7 +135,9 @@ final class HandlerRun {
         log.warn("Subscriber {} handler {} ran past {} ms on {} ({}-{}@{}), interrupted", ctx.subscriber(),
                 binding.name(), binding.timeout().toMillis(), event, source.topic(), source.partition(),
                 source.offset());
-        failed(attempt, new HandlerTimeoutException(binding.name(), binding.timeout()), true);
+        HandlerTimeoutException error = new HandlerTimeoutException(binding.name(), binding.timeout());
+        trace.attemptFailed(span, error);
+        failed(attempt, error, true);
     }
 
     private void failed(int attempt, Throwable error, boolean timedOut) {
@@ -133,6 +152,7 @@ final class HandlerRun {
             ctx.counters().retried(binding.name(), event.name());
             log.debug("Subscriber {} handler {} failed attempt {} on {}, retrying in {} ms: {}", ctx.subscriber(),
                     binding.name(), attempt, event, delay.toMillis(), error.toString());
+            trace.retrying(binding.name(), attempt, error, delay);
             ctx.listener().retrying(binding.name(), event, attempt, error, delay);
             ctx.timer().schedule(delay, () -> submit(attempt + 1));
             return;
@@ -142,10 +162,11 @@ final class HandlerRun {
         log.warn("Subscriber {} handler {} gives up on {} after {} attempt(s) ({}), dead-lettering {}-{}@{}: {}",
                 ctx.subscriber(), binding.name(), event, attempt, reason, source.topic(), source.partition(),
                 source.offset(), error.toString());
-        DeadLetter letter = new DeadLetter(source, binding.name(), event.name(), event.id(), reason, attempt,
-                firstFailure, now, error);
+        trace.deadLettered(binding.name(), reason, attempt, error);
+        DeadLetter letter = new DeadLetter(trace.traced(source), binding.name(), event.name(), event.id(), reason,
+                attempt, firstFailure, now, error);
         ctx.sink().deadLetter(letter, () -> {
-            ctx.counters().deadLettered(binding.name(), event.name());
+            ctx.counters().deadLettered(binding.name(), event.name(), reason);
             ctx.listener().deadLettered(binding.name(), event, reason, attempt, error);
             done.accept(Outcome.DEAD_LETTERED);
         });

@@ -62,6 +62,7 @@ public final class SubscriberEngine implements AutoCloseable {
     private final KafkaDeadLetterSink sink;
     private final Dispatcher dispatcher;
     private final OffsetCommitter committer;
+    private final ConsumerLag lag;
     private final Thread pollThread;
     private volatile boolean running;
     /** When decoding last found the schema registry unreachable; null once a record decoded again. */
@@ -69,7 +70,7 @@ public final class SubscriberEngine implements AutoCloseable {
     private volatile boolean stopped;
 
     public SubscriberEngine(SubscriberConfig config, List<HandlerBinding> bindings, Counters counters,
-            io.tasker.subscriber.DeliveryListener listener) {
+            io.tasker.subscriber.DeliveryListener listener, io.opentelemetry.api.OpenTelemetry otel) {
         this.config = config;
         this.name = config.subscriberName();
         this.counters = counters;
@@ -82,10 +83,12 @@ public final class SubscriberEngine implements AutoCloseable {
         Timer timer = new SafeTimer(new SystemTimer(scheduler));
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(config));
         this.producer = new KafkaProducer<>(KafkaClients.producer(config));
-        this.sink = new KafkaDeadLetterSink(producer, config.dlqTopic(), name, timer,
-                new io.tasker.schemas.redaction.Redactor(config.redaction()));
+        var redactor = new io.tasker.schemas.redaction.Redactor(config.redaction());
+        this.sink = new KafkaDeadLetterSink(producer, config.dlqTopic(), name, timer, redactor);
+        var tracing = new SubscriberTracing(otel, name, config.groupId(), config.dlqTopic(), redactor);
         this.dispatcher = new Dispatcher(new Dispatcher.Context(name, this::execute, timer, counters, sink,
-                () -> ThreadLocalRandom.current().nextDouble(), listener), bindings);
+                () -> ThreadLocalRandom.current().nextDouble(), listener, tracing), bindings);
+        this.lag = new ConsumerLag(counters, config.groupId(), inFlight::get);
         this.committer = new OffsetCommitter(name, consumer, tracker);
         this.pollThread = daemon(this::pollLoop, "subscriber-" + name + "-poll");
     }
@@ -180,7 +183,7 @@ public final class SubscriberEngine implements AutoCloseable {
                         }
                     }
                 }
-                updateLag();
+                lag.update(consumer);
                 long now = System.currentTimeMillis();
                 if (now >= nextCommit) {
                     committer.commitAsync();
@@ -290,14 +293,6 @@ public final class SubscriberEngine implements AutoCloseable {
         io.tasker.kafka.Pauses.apply(consumer, shouldPause);
     }
 
-    private void updateLag() {
-        long lag = 0;
-        for (TopicPartition tp : consumer.assignment()) {
-            lag += consumer.currentLag(tp).orElse(0);
-        }
-        counters.lag(lag);
-    }
-
     /** Finish in-flight records within the shutdown timeout (still polling, all paused), commit, leave the group. */
     private void shutdown() {
         try {
@@ -316,6 +311,7 @@ public final class SubscriberEngine implements AutoCloseable {
         } finally {
             workers.shutdownNow();
             scheduler.shutdownNow();
+            lag.close();
             try {
                 consumer.close();
             } catch (RuntimeException e) {
