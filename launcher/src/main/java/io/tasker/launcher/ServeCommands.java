@@ -112,7 +112,7 @@ final class ServeCommands {
         @Option(names = "--kafka", description = "Kafka client override for the runner's consumer, producer and admin client, e.g. --kafka session.timeout.ms=6000")
         Map<String, String> kafka = new java.util.LinkedHashMap<>();
         @Option(names = "--http-port", defaultValue = "-1",
-                description = "Port of GET /health and GET /metrics. Default: ${DEFAULT-VALUE} (off); 0 = a free port")
+                description = "Port of GET /health, GET /v1/stats (JSON counters) and GET /metrics (Prometheus). Default: ${DEFAULT-VALUE} (off); 0 = a free port")
         int httpPort;
         @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Default: ${DEFAULT-VALUE}")
         String httpHost;
