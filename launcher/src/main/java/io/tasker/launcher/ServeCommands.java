@@ -138,9 +138,13 @@ final class ServeCommands {
             TreeSet<String> namespaces = new TreeSet<>();
             templates.forEach(t -> namespaces.add(t.namespace()));
             RunnerConfig config = config(namespaces);
-            StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
+            // OTLP export of the runner's metrics when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics serves them either way
+            var telemetry = io.tasker.telemetry.TaskerTelemetry.create(
+                    io.tasker.telemetry.TelemetryConfig.from("tasker-runner", Map.of(), System.getenv()));
+            StepRunner runner = new StepRunner(config, Examples.handlers(), templates, telemetry).start();
             out.println("step runner serving namespaces " + namespaces);
-            runner.httpPort().ifPresent(p -> out.println("step runner health: http://" + httpHost + ":" + p + "/health"));
+            runner.httpPort().ifPresent(p -> out.println("step runner health: http://" + httpHost + ":" + p
+                    + "/health, metrics: /metrics (Prometheus), /v1/stats (JSON)"));
             return serveUntilStopped(runner, "runner");
         }
 
