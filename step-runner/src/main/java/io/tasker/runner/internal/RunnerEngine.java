@@ -47,6 +47,7 @@ public final class RunnerEngine implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunnerState state;
     private final RunnerMetrics metrics;
+    private volatile AutoCloseable inFlightGauge = () -> { };
     private final InFlightCommands inFlight;
     private final PartitionBackoff backoff = new PartitionBackoff();
 
@@ -78,6 +79,7 @@ public final class RunnerEngine implements AutoCloseable {
             throw new IllegalStateException("step runner " + config.runnerId() + " was already started");
         }
         config.validate();
+        inFlightGauge = metrics.observeInFlight(inFlight::count);
         // RunnerConfig#toString masks secret-looking client overrides.
         // TODO(issue 10 redaction): mask with the event-schemas Redactor once it exists.
         org.slf4j.LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("step runner configuration: {}", config);
@@ -212,6 +214,11 @@ public final class RunnerEngine implements AutoCloseable {
             a.close();
         }
         stopHttp();
+        try {
+            inFlightGauge.close();
+        } catch (Exception e) {
+            log.warn("Step runner {}: could not unregister its in-flight gauge: {}", config.runnerId(), e.toString());
+        }
     }
 
     private void stopHttp() {

@@ -35,6 +35,8 @@ final class RunnerMetrics {
     /** Commands sent to the rejected topic, by {@code reason}. */
     static final String REJECTED = "tasker.runner.rejected.total";
     static final String STUCK_HANDLERS = "tasker.runner.stuck_handlers";
+    /** Commands polled and not yet acknowledged (running, or waiting for a worker or for their result's ack). */
+    static final String IN_FLIGHT = "tasker.runner.in_flight";
 
     static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("namespace");
     static final AttributeKey<String> STEP_NAME = AttributeKey.stringKey("step_name");
@@ -116,6 +118,13 @@ final class RunnerMetrics {
 
     private void count(String name, long n) {
         counts.add(n, countAttributes.get(name));
+    }
+
+    /** Reports {@link #IN_FLIGHT} from {@code count} at each collection until the returned handle is closed. */
+    AutoCloseable observeInFlight(java.util.function.IntSupplier count) {
+        return telemetry.meter().gaugeBuilder(IN_FLIGHT).ofLongs().setUnit("{command}")
+                .setDescription("Step commands polled and not yet acknowledged")
+                .buildWithCallback(m -> m.record(count.getAsInt()));
     }
 
     /** A handler returned {@code outcome} in time after running {@code ran}. Worker thread. */

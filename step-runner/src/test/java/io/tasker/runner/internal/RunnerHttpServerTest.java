@@ -58,6 +58,7 @@ class RunnerHttpServerTest {
         metrics.stepExecuted();
         metrics.stepExecuted();
         metrics.rejected(io.tasker.schemas.RejectReason.values()[0]);
+        AutoCloseable inFlight = metrics.observeInFlight(() -> 3);
         try (RunnerHttpServer http = RunnerHttpServer.start("127.0.0.1", 0, List::of,
                 JsonSupport.MAPPER::createObjectNode, JsonSupport.MAPPER::createObjectNode, metrics.telemetry().prometheus())) {
             HttpResponse<String> m = get(http.port(), "/metrics");
@@ -71,10 +72,13 @@ class RunnerHttpServerTest {
                     .contains("tasker_runner_execution_duration_seconds_sum{namespace=\"shop\",outcome=\"success\",step_name=\"charge\"} 0.25")
                     .contains("tasker_runner_counts_total{name=\"steps_executed\"} 2.0")
                     .contains("tasker_runner_counts_total{name=\"timeouts\"} 0.0")
+                    .contains("tasker_runner_in_flight 3.0")
                     .contains("tasker_runner_rejected_total{reason=\"" + io.tasker.schemas.RejectReason.values()[0].code() + "\"} 1.0")
                     .doesNotContain("_total_total");
         }
         assertThat(metrics.stepsExecuted()).as("the getters read the same instruments").isEqualTo(2);
         assertThat(metrics.rejectedTotal()).isEqualTo(1);
+        inFlight.close();
+        assertThat(metrics.telemetry().prometheus().scrape()).as("closed: no longer reported").doesNotContain("tasker_runner_in_flight");
     }
 }
