@@ -112,7 +112,7 @@ final class ServeCommands {
         @Option(names = "--kafka", description = "Kafka client override for the runner's consumer, producer and admin client, e.g. --kafka session.timeout.ms=6000")
         Map<String, String> kafka = new java.util.LinkedHashMap<>();
         @Option(names = "--http-port", defaultValue = "-1",
-                description = "Port of GET /health and GET /metrics. Default: ${DEFAULT-VALUE} (off); 0 = a free port")
+                description = "Port of GET /health, GET /v1/stats (JSON counters) and GET /metrics (Prometheus). Default: ${DEFAULT-VALUE} (off); 0 = a free port")
         int httpPort;
         @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Default: ${DEFAULT-VALUE}")
         String httpHost;
@@ -138,9 +138,13 @@ final class ServeCommands {
             TreeSet<String> namespaces = new TreeSet<>();
             templates.forEach(t -> namespaces.add(t.namespace()));
             RunnerConfig config = config(namespaces);
-            StepRunner runner = new StepRunner(config, Examples.handlers(), templates).start();
+            // OTLP export of the runner's metrics when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics serves them either way
+            var telemetry = io.tasker.telemetry.TaskerTelemetry.create(
+                    io.tasker.telemetry.TelemetryConfig.from("tasker-runner", Map.of(), System.getenv()));
+            StepRunner runner = new StepRunner(config, Examples.handlers(), templates, telemetry).start();
             out.println("step runner serving namespaces " + namespaces);
-            runner.httpPort().ifPresent(p -> out.println("step runner health: http://" + httpHost + ":" + p + "/health"));
+            runner.httpPort().ifPresent(p -> out.println("step runner health: http://" + httpHost + ":" + p
+                    + "/health, metrics: /metrics (Prometheus), /v1/stats (JSON)"));
             return serveUntilStopped(runner, "runner");
         }
 

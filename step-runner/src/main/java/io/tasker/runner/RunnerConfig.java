@@ -53,7 +53,7 @@ import java.util.TreeMap;
  * @param maxStuckHandlers       how many stuck handlers the runner replaces with extra worker threads, so they do
  *                               not take its capacity ({@code runner.max-stuck-handlers}); default 16; must be
  *                               {@code >= 0}
- * @param httpPort               port of the runner's {@code /health} and {@code /metrics} endpoint
+ * @param httpPort               port of the runner's {@code /health}, {@code /v1/stats} and {@code /metrics} endpoint
  *                               ({@code runner.http.port}); default {@code -1} = no endpoint, {@code 0} = a free port
  *                               (see {@link StepRunner#httpPort()}); must be between -1 and 65535
  * @param httpHost               address the endpoint binds to ({@code runner.http.host}); default {@code "0.0.0.0"}

@@ -1,6 +1,7 @@
 package io.tasker.runner;
 
 import io.tasker.runner.internal.RunnerEngine;
+import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.schemas.RejectReason;
 import io.tasker.templates.TaskTemplate;
 import java.util.List;
@@ -85,7 +86,8 @@ import java.util.Set;
  *
  * <p><b>Health:</b> with {@link RunnerConfig#httpPort()} {@code >= 0}, {@code GET /health} answers 200
  * {@code {"status":"UP",...}} or 503 {@code {"status":"DOWN","reasons":[...]}} (starting, stopped, fatal error, stuck
- * handlers) and {@code GET /metrics} the counters as JSON; {@link #httpPort()} gives the bound port.
+ * handlers), {@code GET /v1/stats} the counters as JSON and {@code GET /metrics} the Prometheus text exposition of the
+ * same instruments; {@link #httpPort()} gives the bound port.
  *
  * <p><b>Registry:</b> once started, the runner announces itself on the compacted registry topic
  * ({@code <prefix>registry}, created if missing) every {@link RunnerConfig#announceIntervalMs()} (default 30 s): its id,
@@ -112,8 +114,21 @@ public final class StepRunner implements AutoCloseable {
      *                  when {@link RunnerConfig#namespaces()} is set
      */
     public StepRunner(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates) {
+        this(config, handlers, templates, TaskerTelemetry.off("tasker-runner"));
+    }
+
+    /**
+     * Creates a runner whose metrics are instruments of {@code telemetry}: exported by OTLP when it has an endpoint,
+     * served at {@code GET /metrics} (Prometheus text) and {@code GET /v1/stats} (JSON), and read by this class's
+     * getters. The runner does not close {@code telemetry}.
+     *
+     * @param telemetry the process's OpenTelemetry; not {@code null} ({@link TaskerTelemetry#off(String)} for none)
+     */
+    public StepRunner(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates,
+            TaskerTelemetry telemetry) {
         this.engine = new RunnerEngine(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(handlers, "handlers"), Objects.requireNonNull(templates, "templates"));
+                Objects.requireNonNull(handlers, "handlers"), Objects.requireNonNull(templates, "templates"),
+                Objects.requireNonNull(telemetry, "telemetry"));
     }
 
     /**

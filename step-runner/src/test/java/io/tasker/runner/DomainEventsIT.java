@@ -144,7 +144,7 @@ class DomainEventsIT extends RunnerITSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> runner.durableEventsPublished() == 4
                 && runner.fireAndForgetEventsPublished() == 1);
-        JsonNode metrics = JSON.readTree(httpGet(runner.httpPort().orElseThrow(), "/metrics").body());
+        JsonNode metrics = JSON.readTree(httpGet(runner.httpPort().orElseThrow(), "/v1/stats").body());
         assertThat(metrics.path("events_published_durable").asLong()).isEqualTo(4);
         assertThat(metrics.path("events_published_fire_and_forget").asLong()).isEqualTo(1);
         assertThat(metrics.path("events_fire_and_forget_send_failures").asLong()).isZero();

@@ -87,7 +87,7 @@ class RunnerContainmentIT extends RunnerITSupport {
         int port = runner.httpPort().orElseThrow();
         // the interrupted handler returned at once; its outcome was dropped, never produced
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                json(httpGet(port, "/metrics").body()).path("late_outcomes_discarded").asInt() == 1);
+                json(httpGet(port, "/v1/stats").body()).path("late_outcomes_discarded").asInt() == 1);
         assertThat(resultsOf(results, "sleepy")).hasSize(1);
         assertThat(runner.stepTimeouts()).isEqualTo(1);
         assertThat(runner.stuckHandlers()).isZero();
@@ -185,8 +185,8 @@ class RunnerContainmentIT extends RunnerITSupport {
         assertThat(json(health.body()).path("status").asText()).isEqualTo("UP");
         assertThat(json(health.body()).path("runner_id").asText()).isEqualTo("it-runner");
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                json(httpGet(port, "/metrics").body()).path("steps_executed").asLong() == 1);
-        JsonNode metrics = json(httpGet(port, "/metrics").body());
+                json(httpGet(port, "/v1/stats").body()).path("steps_executed").asLong() == 1);
+        JsonNode metrics = json(httpGet(port, "/v1/stats").body());
         for (String counter : List.of("rejected_total", "timeouts", "stuck_handlers", "results_too_large",
                 "in_flight", "rebalances")) {
             assertThat(metrics.has(counter)).as(counter).isTrue();

@@ -41,10 +41,15 @@ public final class TaskerTelemetry implements AutoCloseable {
     private final SdkTracerProvider tracerProvider; // null when tracing is off
     private final SdkMeterProvider meterProvider;
     private final boolean tracing;
+    private final OnDemandMetricReader stats;
+    private final PrometheusScrape prometheus;
 
-    private TaskerTelemetry(SdkTracerProvider tracerProvider, SdkMeterProvider meterProvider) {
+    private TaskerTelemetry(SdkTracerProvider tracerProvider, SdkMeterProviderBuilder meters) {
+        this.stats = new OnDemandMetricReader();
+        this.prometheus = new PrometheusScrape();
+        // every process has both in-process readers: /v1/stats and /metrics read the instruments OTLP exports
+        this.meterProvider = meters.registerMetricReader(stats).registerMetricReader(prometheus.reader()).build();
         this.tracerProvider = tracerProvider;
-        this.meterProvider = meterProvider;
         this.tracing = tracerProvider != null;
         OpenTelemetrySdkBuilder b = OpenTelemetrySdk.builder()
                 .setMeterProvider(meterProvider)
@@ -72,7 +77,7 @@ public final class TaskerTelemetry implements AutoCloseable {
                     .setEndpoint(config.otlpEndpoint().replaceAll("/+$", "") + "/v1/metrics").build()).build());
         }
         for (MetricReader r : extraReaders) meters.registerMetricReader(r);
-        return new TaskerTelemetry(tracer, meters.build());
+        return new TaskerTelemetry(tracer, meters);
     }
 
     /** For tests: every span goes synchronously to {@code spans} (e.g. an {@code InMemorySpanExporter}). */
@@ -80,7 +85,7 @@ public final class TaskerTelemetry implements AutoCloseable {
         Resource resource = Resource.getDefault();
         SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(resource);
         for (MetricReader r : readers) meters.registerMetricReader(r);
-        return new TaskerTelemetry(tracerProvider(resource, List.of(SimpleSpanProcessor.create(spans))), meters.build());
+        return new TaskerTelemetry(tracerProvider(resource, List.of(SimpleSpanProcessor.create(spans))), meters);
     }
 
     /** Tracing off, metrics counted in-process only. */
@@ -110,6 +115,16 @@ public final class TaskerTelemetry implements AutoCloseable {
     /** Whether spans are recorded; when false {@link #tracer()} is a no-op. */
     public boolean tracingEnabled() {
         return tracing;
+    }
+
+    /** Collects this process's instruments on demand: what {@code /v1/stats} and status answers read. */
+    public OnDemandMetricReader stats() {
+        return stats;
+    }
+
+    /** The Prometheus text exposition of this process's instruments, served at {@code GET /metrics}. */
+    public PrometheusScrape prometheus() {
+        return prometheus;
     }
 
     public SdkMeterProvider meterProvider() {

@@ -9,6 +9,9 @@ import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.topology.internal.AdminNamespaceTopics;
 import io.tasker.topology.internal.Containment;
 import io.tasker.topology.internal.HttpApi;
+import io.tasker.topology.internal.TopologyMetrics;
+import io.tasker.telemetry.TaskerTelemetry;
+import io.tasker.telemetry.TelemetryConfig;
 import io.tasker.topology.internal.RegistryReader;
 import io.tasker.topology.internal.RegistryView;
 import io.tasker.avro.Announcement;
@@ -51,10 +54,12 @@ public final class TaskerTopologyApp implements AutoCloseable {
     private final AdminNamespaceTopics namespaceTopics;
     private final RegistryReader registryReader;
     private final RegistryView registry;
+    private final AutoCloseable gauges;
 
     private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, byte[]> producer,
                               TopologyCounters counters, String url, AdminNamespaceTopics namespaceTopics,
-                              RegistryReader registryReader, RegistryView registry) {
+                              RegistryReader registryReader, RegistryView registry, AutoCloseable gauges) {
+        this.gauges = gauges;
         this.namespaceTopics = namespaceTopics;
         this.registryReader = registryReader;
         this.registry = registry;
@@ -77,7 +82,9 @@ public final class TaskerTopologyApp implements AutoCloseable {
         config.validate();
         LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("topology configuration: {}", config);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
-        TopologyCounters counters = new TopologyCounters();
+        // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; /v1/stats and /metrics read the instruments either way
+        TaskerTelemetry telemetry = TaskerTelemetry.create(TelemetryConfig.from("tasker-topology", Map.of(), System.getenv()));
+        TopologyCounters counters = new TopologyCounters(telemetry);
         Map<String, Object> adminProps = new HashMap<>();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         config.streamsOverrides().forEach((k, v) -> {
@@ -153,11 +160,13 @@ public final class TaskerTopologyApp implements AutoCloseable {
             log.error("topology stream thread failed; shutting this instance down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+        AutoCloseable gauges = TopologyMetrics.observe(parts.taskerTelemetry(), streams);
         streams.start();
         registryReader.start();
         String url = "http://" + self.host() + ":" + self.port();
         log.info("topology instance started: application id {}, HTTP API {}", config.applicationId(), url);
-        return new TaskerTopologyApp(streams, http, producer, counters, url, namespaceTopics, registryReader, registryView);
+        return new TaskerTopologyApp(streams, http, producer, counters, url, namespaceTopics, registryReader, registryView,
+                gauges);
     }
 
     public boolean isRunning() {
@@ -192,6 +201,12 @@ public final class TaskerTopologyApp implements AutoCloseable {
         streams.close(Duration.ofSeconds(30));
         producer.close(Duration.ofSeconds(5));
         namespaceTopics.close();
+        try {
+            gauges.close();
+        } catch (Exception e) {
+            log.warn("could not unregister the topology's gauges: {}", e.toString());
+        }
+        counters.taskerTelemetry().close();
         log.info("topology instance {} stopped", url);
     }
 }

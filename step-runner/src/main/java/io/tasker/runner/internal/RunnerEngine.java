@@ -46,7 +46,8 @@ public final class RunnerEngine implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunnerState state;
-    private final RunnerMetrics metrics = new RunnerMetrics();
+    private final RunnerMetrics metrics;
+    private volatile AutoCloseable inFlightGauge = () -> { };
     private final InFlightCommands inFlight;
     private final PartitionBackoff backoff = new PartitionBackoff();
 
@@ -57,6 +58,13 @@ public final class RunnerEngine implements AutoCloseable {
     private volatile RunnerAnnouncer announcer;
 
     public RunnerEngine(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates) {
+        this(config, handlers, templates, null);
+    }
+
+    /** @param telemetry the process's OpenTelemetry (metrics, spans); null = its own, nothing exported */
+    public RunnerEngine(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates,
+            io.tasker.telemetry.TaskerTelemetry telemetry) {
+        this.metrics = new RunnerMetrics(telemetry == null ? io.tasker.telemetry.TaskerTelemetry.off("tasker-runner") : telemetry);
         this.config = config;
         this.handlers = handlers;
         this.templates = List.copyOf(templates);
@@ -71,6 +79,7 @@ public final class RunnerEngine implements AutoCloseable {
             throw new IllegalStateException("step runner " + config.runnerId() + " was already started");
         }
         config.validate();
+        inFlightGauge = metrics.observeInFlight(inFlight::count);
         // RunnerConfig#toString masks secret-looking client overrides.
         // TODO(issue 10 redaction): mask with the event-schemas Redactor once it exists.
         org.slf4j.LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("step runner configuration: {}", config);
@@ -92,7 +101,7 @@ public final class RunnerEngine implements AutoCloseable {
         if (config.httpPort() != RunnerConfig.HTTP_DISABLED) {
             try {
                 http = RunnerHttpServer.start(config.httpHost(), config.httpPort(), status::problems,
-                        status::healthDetails, status::metricsJson);
+                        status::healthDetails, status::metricsJson, metrics.telemetry().prometheus());
             } catch (RuntimeException e) {
                 status.failedToStart(e);
                 throw new IllegalStateException("cannot start the runner's HTTP endpoint on " + config.httpHost()
@@ -205,6 +214,11 @@ public final class RunnerEngine implements AutoCloseable {
             a.close();
         }
         stopHttp();
+        try {
+            inFlightGauge.close();
+        } catch (Exception e) {
+            log.warn("Step runner {}: could not unregister its in-flight gauge: {}", config.runnerId(), e.toString());
+        }
     }
 
     private void stopHttp() {

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * What the runner reports about itself: why it is unhealthy (for {@code isHealthy()} and {@code GET /health}) and its
- * counters as JSON (for {@code GET /metrics}). Thread-safe.
+ * counters as JSON (for {@code GET /v1/stats}). Thread-safe.
  */
 final class RunnerStatus {
     enum Phase { NOT_STARTED, STARTING, FAILED_TO_START, STARTED, CLOSED }
@@ -91,32 +91,24 @@ final class RunnerStatus {
         return n;
     }
 
-    /** The body of {@code GET /metrics}. */
+    /** The body of {@code GET /v1/stats}: one collection of the runner's instruments. */
     ObjectNode metricsJson() {
+        RunnerMetrics.Snapshot m = metrics.snapshot();
         ObjectNode n = JsonSupport.MAPPER.createObjectNode();
         n.put("runner_id", runnerId);
-        n.put("steps_executed", metrics.stepsExecuted());
-        n.put("rejected_total", metrics.rejectedTotal());
+        n.put("steps_executed", m.count(RunnerMetrics.STEPS_EXECUTED));
+        n.put("rejected_total", m.rejectedTotal());
         ObjectNode rejected = n.putObject("rejected");
-        metrics.rejectedByReason().forEach((r, c) -> {
+        m.rejectedByReason().forEach((r, c) -> {
             if (c > 0) {
                 rejected.put(r.code(), c);
             }
         });
-        n.put("dead_ends", metrics.deadEnds());
-        n.put("timeouts", metrics.timeouts());
-        n.put("stuck_handlers", metrics.stuckHandlers());
-        n.put("results_too_large", metrics.resultsTooLarge());
-        n.put("late_outcomes_discarded", metrics.lateOutcomesDiscarded());
+        for (String name : RunnerMetrics.COUNT_NAMES) {
+            if (!name.equals(RunnerMetrics.STEPS_EXECUTED)) n.put(name, m.count(name));
+        }
+        n.put("stuck_handlers", m.stuckHandlers());
         n.put("in_flight", inFlight.count());
-        n.put("rebalances", metrics.rebalances());
-        n.put("events_published_durable", metrics.durableEventsPublished());
-        n.put("events_published_fire_and_forget", metrics.fireAndForgetEventsPublished());
-        n.put("events_fire_and_forget_send_failures", metrics.fireAndForgetSendFailures());
-        n.put("events_declarative_skipped_unknown_template", metrics.declarativeEventsSkipped());
-        n.put("events_contract_violations", metrics.eventContractViolations());
-        n.put("in_progress_reports", metrics.inProgressReports());
-        n.put("in_progress_report_failures", metrics.inProgressReportFailures());
         WorkerPool w = workers;
         n.put("worker_threads", w == null ? 0 : w.size());
         return n;

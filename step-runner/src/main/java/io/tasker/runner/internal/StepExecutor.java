@@ -121,6 +121,7 @@ final class StepExecutor {
             return;
         }
         Instant finishedAt = Instant.now();
+        metrics.handlerReturned(cmd.getNamespace(), cmd.getStepName(), outcome, Duration.between(startedAt, finishedAt));
         if (outcome instanceof StepOutcome.Failure f) {
             log.info("Step {} of task {} attempt {} failed (retryable={}): {}", cmd.getStepName(), cmd.getTaskId(),
                     cmd.getAttempt(), f.retryable(), f.message());

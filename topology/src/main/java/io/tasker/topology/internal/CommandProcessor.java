@@ -44,7 +44,7 @@ public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
         TaskTemplates.Lookup template = templateOf(task);
         if (!template.found()) {
             Rejection.reject(redaction.base(), ctx, in, RejectReason.TEMPLATE_MISSING, template.problem(), null, counters);
-            failTask(task, template.problem(), now);
+            failTask(task, TaskErrorCode.TEMPLATE_UNAVAILABLE, template.problem(), now);
             return;
         }
         Decision d = engine.decide(task, template.entry().template(), command, now);

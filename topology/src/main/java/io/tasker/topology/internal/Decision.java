@@ -117,8 +117,13 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
      *
      * @param errorMessage why the task failed ({@code task.failed}), else null
      * @param failedSteps  the steps in error with their last errors ({@code task.failed}), else null
+     * @param errorCode    why the task failed, as a code for metrics ({@code task.failed}), else null
      */
-    public record TaskFacts(int stepCount, String errorMessage, List<LifecyclePayload.FailedStep> failedSteps) {
+    public record TaskFacts(int stepCount, String errorMessage, List<LifecyclePayload.FailedStep> failedSteps,
+                            TaskErrorCode errorCode) {
+        public TaskFacts(int stepCount, String errorMessage, List<LifecyclePayload.FailedStep> failedSteps) {
+            this(stepCount, errorMessage, failedSteps, null);
+        }
     }
 
     /** What an evaluation of the DAG found: steps ready now, or failed steps and the steps they block. Null = n/a. */

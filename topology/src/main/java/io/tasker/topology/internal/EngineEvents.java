@@ -36,9 +36,9 @@ final class EngineEvents {
                 new Decision.TaskFacts(task.steps().size(), null, null), null);
     }
 
-    static Decision.Event taskFailed(TaskRecord task, String reason, long now) {
+    static Decision.Event taskFailed(TaskRecord task, TaskErrorCode code, String reason, long now) {
         return Decision.Event.ofTask(TASK_FAILED, now, new Decision.Times(task.createdAt(), now),
-                new Decision.TaskFacts(task.steps().size(), reason, failedSteps(task)), null);
+                new Decision.TaskFacts(task.steps().size(), reason, failedSteps(task), code), null);
     }
 
     static Decision.Event taskCancelled(String reason, long now) {

@@ -94,6 +94,7 @@ public final class HttpApi {
         app.get("/v1/runners", registryRoutes::runners);
         app.get("/v1/subscribers", registryRoutes::subscribers);
         app.get("/v1/stats", status::stats);
+        app.get("/metrics", status::prometheus);
         app.get("/health/live", status::live);
         app.get("/health/ready", status::ready);
         app.exception(ApiError.class, (e, ctx) -> e.writeTo(ctx));

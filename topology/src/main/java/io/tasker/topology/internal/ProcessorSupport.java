@@ -30,14 +30,15 @@ final class ProcessorSupport {
      */
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
                   long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics,
-                  TelemetryEvents telemetry, TaskRedaction redaction) {
+                  TelemetryEvents telemetry, TaskRedaction redaction, TopologyMetrics metrics) {
         static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics,
-                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction) {
+                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction,
+                         TopologyMetrics metrics) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE),
                             new TemplateCounts(ctx.getStateStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE))),
-                    retentionMs, namespaceTopics, topics, telemetry, redaction);
+                    retentionMs, namespaceTopics, topics, telemetry, redaction, metrics);
         }
 
         TaskData.Reader reader() {
@@ -94,7 +95,7 @@ final class ProcessorSupport {
                 String reason = "step-command topic " + topic + " does not exist any more; start a runner for namespace '"
                         + d.task().namespace() + "' (it creates the topic), then retry the task";
                 log.warn("task {}: {}", d.task().taskId(), reason);
-                Decision failed = engine.failTask(d.task(), reason, now);
+                Decision failed = engine.failTask(d.task(), TaskErrorCode.COMMAND_TOPIC_MISSING, reason, now);
                 List<Decision.Event> events = new ArrayList<>(d.events());
                 events.addAll(failed.events());
                 d = new Decision(failed.task(), List.of(), events, d.timers(), null, d.releases());
@@ -116,6 +117,7 @@ final class ProcessorSupport {
         }
         releaseDomainEvents(ctx, stores, task, d, now, timestamp, counters);
         emitEvents(ctx, stores, template, task, d, timestamp, counters);
+        stores.metrics().record(task, d.events());
         counters.increment("steps.dispatched", commands.size());
     }
 

@@ -74,7 +74,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         TaskTemplates.Lookup template = templateOf(task);
         if (!template.found()) {
             drop("template_missing", result);
-            failTask(task, template.problem(), now);
+            failTask(task, TaskErrorCode.TEMPLATE_UNAVAILABLE, template.problem(), now);
             return;
         }
         Decision d = engine.onResult(task, template.entry().template(), result, now);

@@ -151,7 +151,7 @@ public class TaskEngine {
         switch (timer.kind()) {
             case TASK_DEADLINE -> {
                 long seconds = template.lifecycle().maxDurationSeconds() == null ? 0 : template.lifecycle().maxDurationSeconds();
-                return failTask(task, "task exceeded its deadline of " + seconds + " s", now);
+                return failTask(task, TaskErrorCode.DEADLINE_EXCEEDED, "task exceeded its deadline of " + seconds + " s", now);
             }
             case RETRY -> {
                 StepRecord step = task.step(timer.stepName()).orElse(null);
@@ -187,7 +187,7 @@ public class TaskEngine {
      * its template redefined or gone). In-flight attempts are abandoned (their results will be dropped) so an
      * operator retry re-runs them. Dropped when the task cannot go to error (already finished or in error).
      */
-    public Decision failTask(TaskRecord task, String reason, long now) {
+    public Decision failTask(TaskRecord task, TaskErrorCode code, String reason, long now) {
         if (task.state() == TaskState.ERROR || !task.state().canTransitionTo(TaskState.ERROR)) {
             return Decision.drop(DROP_TASK_NOT_RUNNING);
         }
@@ -198,7 +198,7 @@ public class TaskEngine {
             }
         }
         task = task.withState(TaskState.ERROR, now, reason);
-        out.events.add(EngineEvents.taskFailed(task, reason, now));
+        out.events.add(EngineEvents.taskFailed(task, code, reason, now));
         return out.decision(task);
     }
 
@@ -299,7 +299,7 @@ public class TaskEngine {
         List<String> blocked = byName.values().stream().filter(s -> s.state() == StepState.PENDING).map(StepRecord::name).toList();
         task = task.withState(TaskState.ERROR, now, reason);
         out.events.add(EngineEvents.blockedByFailures(task, blocked, now));
-        out.events.add(EngineEvents.taskFailed(task, reason, now));
+        out.events.add(EngineEvents.taskFailed(task, TaskErrorCode.STEPS_FAILED, reason, now));
         return task;
     }
 

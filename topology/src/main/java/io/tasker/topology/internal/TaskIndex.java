@@ -67,8 +67,25 @@ final class TaskIndex {
                 stateTemplatePrefix(state, t.namespace(), t.templateName()) + sk);
     }
 
+    /**
+     * Counts kept beside the per-state ones, for the gauges of {@link TopologyMetrics}: steps dispatched and not yet
+     * started by a runner, and running tasks with no attempt at a runner (every unfinished step waits for a retry's
+     * backoff). The prefix keeps them apart from the state names listings show.
+     */
+    static final String STEPS_READY = "~steps.ready";
+    static final String TASKS_WAITING = "~tasks.waiting";
+
+    /** Whether a key of the counts store is one of the gauge counts above, not a task state. */
+    static boolean isGaugeCount(String key) {
+        return key.startsWith("~");
+    }
+
     /** Moves the task's index entries and state count from {@code before} (null for a new task) to {@code after}. */
     void update(TaskRecord before, TaskRecord after) {
+        long[] was = gaugeCounts(before);
+        long[] is = gaugeCounts(after);
+        addCount(STEPS_READY, is[0] - was[0]);
+        addCount(TASKS_WAITING, is[1] - was[1]);
         if (before != null && before.state() == after.state()) return; // only the state part of the keys can change
         Set<String> next = new HashSet<>(keys(after));
         if (before != null) {
@@ -83,8 +100,29 @@ final class TaskIndex {
 
     /** Removes a deleted task's entries and count. */
     void remove(TaskRecord task) {
+        long[] was = gaugeCounts(task);
+        addCount(STEPS_READY, -was[0]);
+        addCount(TASKS_WAITING, -was[1]);
         for (String k : keys(task)) index.delete(k);
         add(task, -1);
+    }
+
+    /** What {@code task} adds to {@link #STEPS_READY} and {@link #TASKS_WAITING}; only a running task adds. */
+    private static long[] gaugeCounts(TaskRecord task) {
+        if (task == null || task.state() != io.tasker.topology.TaskState.IN_PROGRESS) return new long[2];
+        long ready = 0;
+        boolean atRunner = false;
+        for (StepRecord s : task.steps()) {
+            if (s.state() == io.tasker.topology.StepState.ENQUEUED) ready++;
+            if (s.state().isAwaitingResult()) atRunner = true;
+        }
+        return new long[] {ready, atRunner ? 0 : 1};
+    }
+
+    private void addCount(String key, long delta) {
+        if (delta == 0) return;
+        Long current = counts.get(key);
+        counts.put(key, (current == null ? 0 : current) + delta);
     }
 
     private void add(TaskRecord task, long delta) {

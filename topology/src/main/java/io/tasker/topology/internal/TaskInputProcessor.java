@@ -37,6 +37,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected final TaskEngine engine;
     protected final io.tasker.topology.TelemetryEvents telemetry;
     protected final TaskRedaction redaction;
+    private final TopologyMetrics metrics;
     protected ProcessorContext<Object, Object> ctx;
     /** The log context of the record in hand: subclasses add what they learn by decoding it (step, attempt). */
     private TaskLogContext logContext;
@@ -56,12 +57,13 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         this.engine = parts.engine();
         this.telemetry = parts.telemetry();
         this.redaction = parts.redaction();
+        this.metrics = new TopologyMetrics(parts.taskerTelemetry());
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry, redaction);
+        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry, redaction, metrics);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
         stores.index().templateCounts().fillIfNew(tasks);
@@ -104,7 +106,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         try {
             TaskRecord task = stores.load(taskId);
             if (task == null) return;
-            failTask(task, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), ctx.currentSystemTimeMs());
+            failTask(task, TaskErrorCode.PROCESSING_FAILED, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), ctx.currentSystemTimeMs());
         } catch (RuntimeException again) {
             if (Containment.mustPropagate(again)) throw again;
             counters.increment("processing.failed.task_not_updated");
@@ -122,8 +124,8 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     }
 
     /** Puts the task in error for {@code reason} (no-op when it is finished or in error already). */
-    protected void failTask(TaskRecord task, String reason, long now) {
-        Decision d = engine.failTask(task, reason, now);
+    protected void failTask(TaskRecord task, TaskErrorCode code, String reason, long now) {
+        Decision d = engine.failTask(task, code, reason, now);
         if (!d.dropped()) ProcessorSupport.apply(ctx, stores, task, d, now, now, counters);
     }
 

@@ -76,7 +76,9 @@ final class TaskListing {
                 }
             }
             try (KeyValueIterator<String, Long> it = countStore.all()) {
-                it.forEachRemaining(kv -> counts.merge(kv.key, kv.value, Long::sum));
+                it.forEachRemaining(kv -> {
+                    if (!TaskIndex.isGaugeCount(kv.key)) counts.merge(kv.key, kv.value, Long::sum);
+                });
             }
         }
         ObjectNode out = Json.MAPPER.createObjectNode();

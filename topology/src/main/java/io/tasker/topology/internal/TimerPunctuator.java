@@ -77,7 +77,7 @@ final class TimerPunctuator implements Punctuator {
             if (Containment.mustPropagate(e)) throw e;
             counters.increment("timers.failed");
             log.error("timer {} of task {} failed; the task goes to error", due.timer().kind(), due.taskId(), e);
-            failTask(task, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), now);
+            failTask(task, TaskErrorCode.PROCESSING_FAILED, RejectReason.PROCESSING_FAILED.code() + ": " + Containment.describe(e), now);
         }
         return true;
     }
@@ -99,7 +99,7 @@ final class TimerPunctuator implements Punctuator {
         if (!template.found()) {
             log.warn("timer {} of task {}: {}; the task goes to error", due.timer().kind(), task.taskId(), template.problem());
             counters.increment("timers.template_missing");
-            failTask(task, template.problem(), now);
+            failTask(task, TaskErrorCode.TEMPLATE_UNAVAILABLE, template.problem(), now);
             return;
         }
         Decision d = engine.onTimer(task, template.entry().template(), due.timer(), now);
@@ -128,12 +128,12 @@ final class TimerPunctuator implements Punctuator {
         log.debug("task {} ({}) deleted after its retention of {} ms", task.taskId(), task.state().wireName(), retention);
     }
 
-    private void failTask(TaskRecord task, String reason, long now) {
+    private void failTask(TaskRecord task, TaskErrorCode code, String reason, long now) {
         if (task == null) return;
         try {
             TaskRecord current = stores.load(task.taskId());
             if (current == null) return;
-            Decision d = engine.failTask(current, reason, now);
+            Decision d = engine.failTask(current, code, reason, now);
             if (!d.dropped()) ProcessorSupport.apply(ctx, stores, current, d, now, now, counters);
         } catch (RuntimeException again) {
             if (Containment.mustPropagate(again)) throw again;

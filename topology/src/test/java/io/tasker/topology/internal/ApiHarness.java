@@ -60,7 +60,7 @@ final class ApiHarness implements AutoCloseable {
         }
     }, 90_000, 86_400_000);
     final Recorder inputs = new Recorder();
-    final TopologyCounters counters = new TopologyCounters();
+    final TopologyCounters counters;
     final TaskTemplate template;
     final HostInfo self;
     final String url;
@@ -85,6 +85,17 @@ final class ApiHarness implements AutoCloseable {
 
     /** @param redactor what task answers mask; null = the default */
     ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor) {
+        this(subscribedBy, redactor, new TopologyCounters());
+    }
+
+    /** @param counters what {@code /v1/stats} and {@code /metrics} read (a topology under test may count into them) */
+    ApiHarness(TopologyCounters counters) {
+        this(io.tasker.templates.catalog.SubscribedBy.NONE, null, counters);
+    }
+
+    private ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor,
+                       TopologyCounters counters) {
+        this.counters = counters;
         try {
             template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
         } catch (Exception e) {

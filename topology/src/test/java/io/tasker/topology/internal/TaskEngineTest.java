@@ -270,12 +270,12 @@ class TaskEngineTest {
     @Test
     void failTaskAbandonsInFlightAttemptsAndFailsTheTaskOnce() {
         TaskRecord t = engine.start("t1", template, ctx, null, null, 100).task();
-        Decision d = engine.failTask(t, "processing_failed: boom", 200);
+        Decision d = engine.failTask(t, TaskErrorCode.PROCESSING_FAILED, "processing_failed: boom", 200);
         assertThat(d.task().state()).isEqualTo(io.tasker.topology.TaskState.ERROR);
         assertThat(d.task().error()).isEqualTo("processing_failed: boom");
         assertThat(d.task().steps()).filteredOn(s -> s.state().isAwaitingResult()).isEmpty();
         assertThat(d.events()).extracting(Decision.Event::type).containsExactly(TASK_FAILED);
-        assertThat(engine.failTask(d.task(), "again", 300).dropped()).as("a task in error is not failed twice").isTrue();
+        assertThat(engine.failTask(d.task(), TaskErrorCode.PROCESSING_FAILED, "again", 300).dropped()).as("a task in error is not failed twice").isTrue();
     }
 
     @Test
