@@ -134,7 +134,7 @@ public final class Platform implements AutoCloseable {
                 "runner.namespaces", String.join(",", namespaces),
                 "runner.worker-threads", Integer.toString(options.runnerThreads()),
                 "runner.group-id", options.applicationId() + "-runner"));
-        StepRunner r = new StepRunner(config, handlers, templates);
+        StepRunner r = new StepRunner(config, handlers, templates, telemetry("tasker-runner"));
         r.start();
         started.add(r);
         runner = r;
