@@ -10,6 +10,7 @@ import io.tasker.avro.TemplateRegistration;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.topology.internal.CommandProcessor;
 import io.tasker.topology.internal.NamespaceTopics;
 import io.tasker.topology.internal.TaskEngine;
@@ -49,43 +50,53 @@ public final class TaskerTopology {
      * The parts the topology needs: where topics are, how records are (de)serialized, where counters go, which
      * namespace topics exist, how long finished tasks are kept ({@code retentionMs}, 0 = forever), the engine
      * (thread-safe, shared by every processor; replaceable so tests can inject one that fails), where telemetry-only
-     * system events go ({@link TelemetryEvents}) and what is masked in what leaves the topology ({@link TaskRedaction}).
+     * system events go ({@link TelemetryEvents}), what is masked in what leaves the topology ({@link TaskRedaction}) and where the
+     * tasks' spans go ({@link TaskerTelemetry}; {@link #withTelemetry(TaskerTelemetry)}).
      */
     public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog,
                         NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine, TelemetryEvents telemetry,
-                        TaskRedaction redaction) {
+                        TaskRedaction redaction, TaskerTelemetry taskerTelemetry) {
         public static Parts of(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters) {
             var registrations = new TaskerAvroSerde<>(TemplateRegistration.class, registry, false);
             return new Parts(topics, registry, counters, new TemplateCatalog(registrations.deserializer(), topics.templates()),
                     NamespaceTopics.assumeAll(), TopologyConfig.DEFAULT_RETENTION_MS, new TaskEngine(),
                     TelemetryEvents.countingAndLogging(counters),
-                    new TaskRedaction(Redactor.defaults()));
+                    new TaskRedaction(Redactor.defaults()), TaskerTelemetry.off("tasker-topology"));
         }
 
         public Parts withNamespaceTopics(NamespaceTopics n) {
-            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine, telemetry, redaction);
+            return new Parts(topics, registry, counters, catalog, n, retentionMs, engine, telemetry, redaction, taskerTelemetry);
         }
 
         public Parts withRetentionMs(long ms) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine, telemetry, redaction);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, ms, engine, telemetry, redaction, taskerTelemetry);
         }
 
         public Parts withEngine(TaskEngine e) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e, telemetry, redaction);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, e, telemetry, redaction, taskerTelemetry);
         }
 
         public Parts withCatalog(TemplateCatalog c) {
-            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine, telemetry, redaction);
+            return new Parts(topics, registry, counters, c, namespaceTopics, retentionMs, engine, telemetry, redaction, taskerTelemetry);
         }
 
         /** Telemetry events go to {@code t} instead of the default count-and-log sink. */
         public Parts withTelemetry(TelemetryEvents t) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, t, redaction);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, t, redaction, taskerTelemetry);
+        }
+
+        /**
+         * Spans of every task go to {@code t}'s tracer (a no-op when its tracing is off, the default); step commands and
+         * lifecycle records then carry a {@code traceparent} header.
+         */
+        public Parts withTelemetry(TaskerTelemetry t) {
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, telemetry, redaction,
+                    java.util.Objects.requireNonNull(t, "telemetry"));
         }
 
         /** What leaves the topology (lifecycle events, rejected-topic headers) is masked by {@code r}. */
         public Parts withRedactor(Redactor r) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, telemetry, new TaskRedaction(r));
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, telemetry, new TaskRedaction(r), taskerTelemetry);
         }
     }
 

@@ -134,6 +134,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
                 new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics(), namespaceTopics,
                 registryView);
         api.redactor(parts.redaction().base());
+        api.telemetry(parts.taskerTelemetry());
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);

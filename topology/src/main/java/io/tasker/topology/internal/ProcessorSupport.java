@@ -30,14 +30,15 @@ final class ProcessorSupport {
      */
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
                   long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics,
-                  TelemetryEvents telemetry, TaskRedaction redaction) {
+                  TelemetryEvents telemetry, TaskRedaction redaction, TaskSpans spans) {
         static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics,
-                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction) {
+                         io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction,
+                         TaskSpans spans) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE),
                             new TemplateCounts(ctx.getStateStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE))),
-                    retentionMs, namespaceTopics, topics, telemetry, redaction);
+                    retentionMs, namespaceTopics, topics, telemetry, redaction, spans);
         }
 
         TaskData.Reader reader() {
@@ -101,7 +102,7 @@ final class ProcessorSupport {
                 commands.clear();
             }
         }
-        TaskRecord task = d.task();
+        TaskRecord task = stores.spans().beforeWrite(before, d.task(), now);
         TaskData.write(stores.tasks(), stores.data(), before, task);
         stores.index().update(before, task);
         TimerStore timers = stores.timers();
@@ -112,10 +113,13 @@ final class ProcessorSupport {
             timers.schedule(task.taskId(), Retention.timer(task, stores.retentionMs()));
         }
         for (StepCommand command : commands) {
-            ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp), TopologyNames.STEP_COMMANDS_SINK);
+            // the runner's handler span is a child of the attempt's span (whose id it can derive from nothing else)
+            String traceparent = stores.spans().stepTraceparent(task, command.getStepName(), command.getAttempt());
+            ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp, traceHeaders(traceparent)),
+                    TopologyNames.STEP_COMMANDS_SINK);
         }
         releaseDomainEvents(ctx, stores, task, d, now, timestamp, counters);
-        emitEvents(ctx, stores, template, task, d, timestamp, counters);
+        emitEvents(ctx, stores, template, before, task, d, now, timestamp, counters);
         counters.increment("steps.dispatched", commands.size());
     }
 
@@ -123,20 +127,22 @@ final class ProcessorSupport {
      * Durable system events become lifecycle records in the decision's transaction; telemetry-only ones go to the
      * telemetry sink, whose failure is counted and logged but never fails the record.
      */
-    private static void emitEvents(ProcessorContext<Object, Object> ctx, Stores stores, TaskTemplate template, TaskRecord task,
-                                   Decision d, long timestamp, TopologyCounters counters) {
+    private static void emitEvents(ProcessorContext<Object, Object> ctx, Stores stores, TaskTemplate template, TaskRecord before,
+                                   TaskRecord task, Decision d, long now, long timestamp, TopologyCounters counters) {
         TelemetryEvents telemetry = stores.telemetry();
         io.tasker.schemas.redaction.Redactor redactor = stores.redaction().forTemplate(template);
         java.util.Set<String> secrets = null;
+        TaskSpans spans = stores.spans();
+        boolean spansNeedSecrets = spans.on() && task.traceId() != null;
         for (Decision.Event event : d.events()) {
-            if (secrets == null && (event.failure() != null || task.error() != null)) {
+            if (secrets == null && (event.failure() != null || task.error() != null || spansNeedSecrets)) {
                 // a handler's message may quote the context: mask the values of its sensitive fields there too
                 secrets = contextSecrets(stores, task, template);
             }
             LifecycleEvents.Masking masking = new LifecycleEvents.Masking(redactor, secrets == null ? java.util.Set.of() : secrets);
             if (event.type().isPublished()) {
-                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event, masking), timestamp),
-                        TopologyNames.LIFECYCLE_SINK);
+                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event, masking), timestamp,
+                        traceHeaders(spans.eventTraceparent(task, event))), TopologyNames.LIFECYCLE_SINK);
                 counters.increment(event.type().wireName());
                 continue;
             }
@@ -148,6 +154,22 @@ final class ProcessorSupport {
                 log.warn("task {}: the telemetry sink failed on {}: {}", task.taskId(), event.type().wireName(), e.toString());
             }
         }
+        if (!spans.on() || task.traceId() == null) return;
+        if (secrets == null) secrets = contextSecrets(stores, task, template);
+        try {
+            spans.record(before, task, d, new LifecycleEvents.Masking(redactor, secrets), now);
+        } catch (RuntimeException e) {
+            // telemetry never fails a record; the spans of this decision are lost, the task goes on
+            if (Containment.mustPropagate(e)) throw e;
+            counters.increment("telemetry.failed");
+            log.warn("task {}: reporting its spans failed: {}", task.taskId(), e.toString());
+        }
+    }
+
+    /** Headers carrying {@code traceparent}; empty (and shared by nothing) when it is null (tracing off). */
+    private static org.apache.kafka.common.header.Headers traceHeaders(String traceparent) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        return io.tasker.telemetry.TraceHeaders.put(headers, traceparent);
     }
 
     private static java.util.Set<String> contextSecrets(Stores stores, TaskRecord task, TaskTemplate template) {
@@ -173,7 +195,12 @@ final class ProcessorSupport {
         }
         for (Decision.Release r : d.releases()) {
             io.tasker.avro.DomainEvent event = AvroMapping.toDomainEvent(task, r, now);
-            ctx.forward(new Record<Object, Object>(task.taskId(), event, timestamp, io.tasker.schemas.CloudEventHeaders.of(event)),
+            // a subscriber's span links to the attempt that published the event (the runner's handler span when the
+            // result carried its traceparent)
+            String traceparent = r.traceparent() != null && stores.spans().on() ? r.traceparent()
+                    : stores.spans().stepTraceparent(task, r.stepName(), r.attempt());
+            ctx.forward(new Record<Object, Object>(task.taskId(), event, timestamp,
+                    io.tasker.telemetry.TraceHeaders.put(io.tasker.schemas.CloudEventHeaders.of(event), traceparent)),
                     TopologyNames.DOMAIN_EVENTS_SINK);
         }
         counters.increment("events.released", d.releases().size());

@@ -58,7 +58,7 @@ public class TaskEngine {
         /** The attempt of {@code r} is being recorded: its durable domain events are released with this decision. */
         void record(StepResultIn r) {
             for (StepResultIn.EventIn e : r.events()) {
-                releases.add(new Decision.Release(r.stepName(), r.attempt(), r.runnerId(), e));
+                releases.add(new Decision.Release(r.stepName(), r.attempt(), r.runnerId(), e, r.traceparent()));
             }
         }
 

@@ -220,10 +220,13 @@ final class ApiHarness implements AutoCloseable {
     static final class Recorder implements TaskInputs {
         final List<TaskRequest> requests = new CopyOnWriteArrayList<>();
         final List<TaskCommand> commands = new CopyOnWriteArrayList<>();
+        /** The traceparent each request carried (null when none), in order. */
+        final List<Optional<String>> traceparents = new CopyOnWriteArrayList<>();
 
         @Override
-        public void request(TaskRequest request) {
+        public void request(TaskRequest request, String traceparent) {
             requests.add(request);
+            traceparents.add(Optional.ofNullable(traceparent));
         }
 
         @Override
