@@ -108,6 +108,12 @@ public final class Platform implements AutoCloseable {
 
     /** Starts a step runner hosting these handlers; it registers the templates before consuming. */
     public StepRunner startRunner(HandlerRegistry handlers, List<TaskTemplate> templates) {
+        return startRunner(handlers, templates, io.tasker.telemetry.TaskerTelemetry.off("tasker-runner"));
+    }
+
+    /** Like {@link #startRunner(HandlerRegistry, List)}, its handler executions traced with {@code telemetry}. */
+    public StepRunner startRunner(HandlerRegistry handlers, List<TaskTemplate> templates,
+                                  io.tasker.telemetry.TaskerTelemetry telemetry) {
         Set<String> namespaces = new TreeSet<>();
         templates.forEach(t -> namespaces.add(t.namespace()));
         RunnerConfig config = RunnerConfig.fromProperties(Map.of(
@@ -117,7 +123,7 @@ public final class Platform implements AutoCloseable {
                 "runner.namespaces", String.join(",", namespaces),
                 "runner.worker-threads", Integer.toString(options.runnerThreads()),
                 "runner.group-id", options.applicationId() + "-runner"));
-        StepRunner r = new StepRunner(config, handlers, templates);
+        StepRunner r = new StepRunner(config, handlers, templates, telemetry);
         r.start();
         started.add(r);
         runner = r;

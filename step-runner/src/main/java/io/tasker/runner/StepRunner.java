@@ -1,6 +1,7 @@
 package io.tasker.runner;
 
 import io.tasker.runner.internal.RunnerEngine;
+import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.schemas.RejectReason;
 import io.tasker.templates.TaskTemplate;
 import java.util.List;
@@ -112,8 +113,23 @@ public final class StepRunner implements AutoCloseable {
      *                  when {@link RunnerConfig#namespaces()} is set
      */
     public StepRunner(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates) {
+        this(config, handlers, templates, TaskerTelemetry.off("tasker-runner"));
+    }
+
+    /**
+     * Creates a runner whose handler executions are traced with {@code telemetry} (a no-op when its tracing is off):
+     * each execution is a {@code CONSUMER} span {@code process <step-commands topic>}, the child of the span the
+     * command's {@code traceparent} header names (the topology's span of that step attempt), and the result and the
+     * domain events it produces carry its {@code traceparent}. The handler's log lines carry {@code trace_id} and
+     * {@code span_id}. The runner does not close {@code telemetry}.
+     *
+     * @param telemetry where spans go; not {@code null} ({@link TaskerTelemetry#off(String)} for none)
+     */
+    public StepRunner(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates,
+            TaskerTelemetry telemetry) {
         this.engine = new RunnerEngine(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(handlers, "handlers"), Objects.requireNonNull(templates, "templates"));
+                Objects.requireNonNull(handlers, "handlers"), Objects.requireNonNull(templates, "templates"),
+                Objects.requireNonNull(telemetry, "telemetry"));
     }
 
     /**
