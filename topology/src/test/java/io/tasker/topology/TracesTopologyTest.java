@@ -59,7 +59,7 @@ class TracesTopologyTest {
               - name: charge
                 handler: h.charge
                 retry: { max_attempts: 2, backoff: none, backoff_base_ms: 500, jitter: 0 }
-              - { name: ship, depends_on: [charge], handler: h.ship }
+              - { name: ship, depends_on: [charge], handler: h.ship, timeout_seconds: 5 }
             """;
     private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN = "00f067aa0ba902b7";
@@ -72,6 +72,7 @@ class TracesTopologyTest {
     private TaskerTelemetry telemetry;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
+    private TestInputTopic<String, io.tasker.avro.TaskCommand> commands;
     private TestOutputTopic<String, StepCommand> dispatched;
     private TestOutputTopic<String, LifecycleEvent> lifecycle;
 
@@ -94,6 +95,7 @@ class TracesTopologyTest {
                         .setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
         requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
         results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
+        commands = driver.createInputTopic(topics.taskCommands(), new StringSerializer(), new TaskerAvroSerde<>(io.tasker.avro.TaskCommand.class, client, false).serializer());
         dispatched = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
         lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
     }
@@ -124,6 +126,11 @@ class TracesTopologyTest {
                 .setError(StepError.newBuilder().setMessage("card declined").setExceptionClass("com.shop.Declined")
                         .setBacktrace(List.of("at com.shop.Charge.run(Charge.java:12)")).setRetryable(retryable).build())
                 .setRunnerId("runner-1").setStartedAt(started).setFinishedAt(started.plusMillis(1)).build());
+    }
+
+    private void command(String id, io.tasker.avro.TaskCommandType type) {
+        commands.pipeInput(id, io.tasker.avro.TaskCommand.newBuilder().setTaskId(id).setCommandId(java.util.UUID.randomUUID().toString())
+                .setType(type).setRequestedAt(Instant.now()).build());
     }
 
     private TaskRecord task(String id) {
@@ -238,5 +245,53 @@ class TracesTopologyTest {
         ok("t3", "charge", 1);
         assertThat(lifecycle.readRecordsToList()).allSatisfy(r -> assertThat(header(r.headers())).isNull());
         assertThat(spans.getFinishedSpanItems()).isEmpty();
+    }
+
+    @Test
+    void anOperatorRetryOfAFailedTaskReportsTheResumedRunAsAChildOfTheTaskSpanWithoutReusingItsId() throws Exception {
+        start(true);
+        submit("t4", null);
+        failed("t4", "charge", 1, false);
+        SpanData failedRun = span("task shop/orders", 0);
+        assertThat(failedRun.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+
+        command("t4", io.tasker.avro.TaskCommandType.RETRY);
+        ok("t4", "charge", 2);
+        ok("t4", "ship", 1);
+
+        SpanData resumed = span("task shop/orders (resumed)", 0);
+        assertThat(resumed.getParentSpanId()).isEqualTo(failedRun.getSpanId());
+        assertThat(resumed.getAttributes().get(AttributeKey.stringKey("tasker.task.state"))).isEqualTo("complete");
+        assertThat(resumed.getStartEpochNanos()).isGreaterThanOrEqualTo(failedRun.getEndEpochNanos());
+        assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getSpanId).doesNotHaveDuplicates();
+        assertThat(span("step charge", 2).getParentSpanId()).isEqualTo(failedRun.getSpanId());
+    }
+
+    @Test
+    void aTimedOutAttemptIsAnErrorSpanWithTheTimeoutErrorType() throws Exception {
+        start(true);
+        submit("t5", null);
+        ok("t5", "charge", 1);
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(6));
+
+        SpanData ship = span("step ship", 1);
+        assertThat(ship.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(ship.getAttributes().get(ERROR_TYPE)).isEqualTo(io.tasker.schemas.StepErrorClasses.TIMEOUT);
+        assertThat(ship.getAttributes().get(AttributeKey.stringKey("tasker.step.outcome"))).isEqualTo("timeout");
+        assertThat(eventNames(ship)).contains("exception");
+    }
+
+    @Test
+    void cancellingATaskReportsItsAttemptInFlightAsAbandonedSoTheHandlerSpanKeepsItsParent() throws Exception {
+        start(true);
+        submit("t6", null);
+        command("t6", io.tasker.avro.TaskCommandType.CANCEL);
+
+        SpanData charge = span("step charge", 1);
+        assertThat(charge.getAttributes().get(AttributeKey.stringKey("tasker.step.outcome"))).isEqualTo("abandoned");
+        assertThat(charge.getSpanId()).isEqualTo(TraceIds.stepAttemptSpanId(task("t6").traceId(), "t6", "charge", 1));
+        SpanData task = span("task shop/orders", 0);
+        assertThat(task.getAttributes().get(AttributeKey.stringKey("tasker.task.state"))).isEqualTo("cancelled");
+        assertThat(task.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     }
 }
