@@ -85,6 +85,12 @@ final class ApiHarness implements AutoCloseable {
 
     /** @param redactor what task answers mask; null = the default */
     ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor) {
+        this(subscribedBy, redactor, null);
+    }
+
+    /** @param telemetry where submission spans go; null = tracing off */
+    ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor,
+               io.tasker.telemetry.TaskerTelemetry telemetry) {
         try {
             template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
         } catch (Exception e) {
@@ -99,6 +105,7 @@ final class ApiHarness implements AutoCloseable {
             api.subscribedBy(subscribedBy); // a test's own answer; otherwise the registry's
         }
         if (redactor != null) api.redactor(redactor);
+        if (telemetry != null) api.telemetry(telemetry);
         api.routes(app, self);
         url = "http://127.0.0.1:" + app.port();
     }
