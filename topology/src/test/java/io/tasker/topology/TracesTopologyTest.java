@@ -59,6 +59,8 @@ class TracesTopologyTest {
               - name: charge
                 handler: h.charge
                 retry: { max_attempts: 2, backoff: none, backoff_base_ms: 500, jitter: 0 }
+                publishes_events:
+                  - { name: order.charged, schema: { type: object } }
               - { name: ship, depends_on: [charge], handler: h.ship, timeout_seconds: 5 }
             """;
     private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -75,6 +77,7 @@ class TracesTopologyTest {
     private TestInputTopic<String, io.tasker.avro.TaskCommand> commands;
     private TestOutputTopic<String, StepCommand> dispatched;
     private TestOutputTopic<String, LifecycleEvent> lifecycle;
+    private TestOutputTopic<String, io.tasker.avro.DomainEvent> domainEvents;
 
     private void start(boolean tracing) throws Exception {
         registry = new FakeSchemaRegistry();
@@ -97,6 +100,7 @@ class TracesTopologyTest {
         results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
         commands = driver.createInputTopic(topics.taskCommands(), new StringSerializer(), new TaskerAvroSerde<>(io.tasker.avro.TaskCommand.class, client, false).serializer());
         dispatched = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
+        domainEvents = driver.createOutputTopic(topics.domainEvents("shop"), new StringDeserializer(), new TaskerAvroSerde<>(io.tasker.avro.DomainEvent.class, client, false).deserializer());
         lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
     }
 
@@ -293,5 +297,43 @@ class TracesTopologyTest {
         SpanData task = span("task shop/orders", 0);
         assertThat(task.getAttributes().get(AttributeKey.stringKey("tasker.task.state"))).isEqualTo("cancelled");
         assertThat(task.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    }
+
+    @Test
+    void aReleasedDomainEventCarriesTheTraceparentOfTheResultThatPublishedIt() throws Exception {
+        start(true);
+        submit("t7", null);
+        String trace = task("t7").traceId();
+        String handlerSpan = "1111111111111111";
+        RecordHeaders headers = new RecordHeaders();
+        TraceHeaders.put(headers, TraceHeaders.format(trace, handlerSpan));
+        Instant now = Instant.now();
+        results.pipeInput(new TestRecord<>("t7", StepResult.newBuilder().setTaskId("t7").setStepName("charge").setAttempt(1)
+                .setStatus(StepOutcome.SUCCESS).setResultJson("{}").setRunnerId("runner-1").setStartedAt(now).setFinishedAt(now)
+                .setEvents(List.of(io.tasker.avro.PublishedEvent.newBuilder().setEventId(io.tasker.schemas.EventIds.of("t7", "charge", 1, "order.charged", 0))
+                        .setName("order.charged").setSequence(0).setPayloadJson("{}").setFiredAt(now).build())).build(), headers));
+
+        var released = domainEvents.readRecord();
+        assertThat(released.value().getName()).isEqualTo("order.charged");
+        assertThat(header(released.headers())).isEqualTo(TraceHeaders.format(trace, handlerSpan));
+    }
+
+    @Test
+    void whileTracingTheTopologysLogLinesAboutATaskCarryItsTraceId() throws Exception {
+        start(true);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(io.tasker.topology.internal.ResultProcessor.class);
+        appender.start();
+        log.addAppender(appender);
+        try {
+            submit("t8", TraceHeaders.format(CALLER_TRACE, CALLER_SPAN));
+            ok("t8", "charge", 1);
+            ok("t8", "charge", 1); // a duplicate: dropped, and logged
+            assertThat(appender.list).anyMatch(e -> e.getFormattedMessage().startsWith("dropped result of charge"));
+            assertThat(appender.list).allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                    .containsEntry(io.tasker.schemas.LogKeys.TRACE_ID, CALLER_TRACE));
+        } finally {
+            log.detachAppender(appender);
+        }
     }
 }

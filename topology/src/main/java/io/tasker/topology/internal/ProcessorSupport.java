@@ -48,12 +48,14 @@ final class ProcessorSupport {
         /**
          * The task as stored: its context and earlier results stay in the task-data store until a command needs them.
          * Every record and timer loads its task before deciding anything, so this is where the task's correlation id
-         * joins the log context (only for the task the context is about).
+         * (and, while tracing, its trace id) joins the log context (only for the task the context is about).
          */
         TaskRecord load(String taskId) {
             TaskRecord task = TaskData.load(tasks, data, taskId);
             if (task != null && taskId.equals(org.slf4j.MDC.get(io.tasker.schemas.LogKeys.TASK_ID))) {
                 io.tasker.schemas.TaskLogContext.putCorrelationId(task.correlationId());
+                // only while traced: a trace id no backend has would send a reader looking for nothing
+                if (spans.on() && task.traceId() != null) org.slf4j.MDC.put(io.tasker.schemas.LogKeys.TRACE_ID, task.traceId());
             }
             return task;
         }
