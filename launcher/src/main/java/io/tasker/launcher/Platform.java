@@ -125,6 +125,12 @@ public final class Platform implements AutoCloseable {
 
     /** Starts a step runner hosting these handlers; it registers the templates before consuming. */
     public StepRunner startRunner(HandlerRegistry handlers, List<TaskTemplate> templates) {
+        return startRunner(handlers, templates, telemetry("tasker-runner"));
+    }
+
+    /** Like {@link #startRunner(HandlerRegistry, List)}, with this telemetry instead of one made by {@link #withTelemetry}; the caller closes it. */
+    public StepRunner startRunner(HandlerRegistry handlers, List<TaskTemplate> templates,
+                                  io.tasker.telemetry.TaskerTelemetry telemetry) {
         Set<String> namespaces = new TreeSet<>();
         templates.forEach(t -> namespaces.add(t.namespace()));
         RunnerConfig config = RunnerConfig.fromProperties(Map.of(
@@ -134,7 +140,7 @@ public final class Platform implements AutoCloseable {
                 "runner.namespaces", String.join(",", namespaces),
                 "runner.worker-threads", Integer.toString(options.runnerThreads()),
                 "runner.group-id", options.applicationId() + "-runner"));
-        StepRunner r = new StepRunner(config, handlers, templates, telemetry("tasker-runner"));
+        StepRunner r = new StepRunner(config, handlers, templates, telemetry);
         r.start();
         started.add(r);
         runner = r;
@@ -162,7 +168,7 @@ public final class Platform implements AutoCloseable {
                 .httpPort(index == 0 ? options.httpPort() : 0)
                 .instanceId(options.applicationId() + "-" + index)
                 .build();
-        TaskerTopologyApp app = TaskerTopologyApp.start(config, customize);
+        TaskerTopologyApp app = TaskerTopologyApp.start(config, telemetry("tasker-topology"), customize);
         topologies.add(app);
         started.add(app);
         return app;

@@ -118,9 +118,13 @@ public final class StepRunner implements AutoCloseable {
     }
 
     /**
-     * Creates a runner whose metrics are instruments of {@code telemetry}: exported by OTLP when it has an endpoint,
-     * served at {@code GET /metrics} (Prometheus text) and {@code GET /v1/stats} (JSON), and read by this class's
-     * getters. The runner does not close {@code telemetry}.
+     * Creates a runner whose metrics are instruments of {@code telemetry} (exported by OTLP when it has an endpoint,
+     * served at {@code GET /metrics} as Prometheus text and at {@code GET /v1/stats} as JSON, read by this class's
+     * getters) and whose handler executions are traced with it (a no-op when its tracing is off): each execution is a
+     * {@code CONSUMER} span {@code process <step-commands topic>}, the child of the span the command's
+     * {@code traceparent} header names (the topology's span of that step attempt), and the result and the domain
+     * events it produces carry its {@code traceparent}. The handler's log lines carry {@code trace_id} and
+     * {@code span_id}. The runner does not close {@code telemetry}.
      *
      * @param telemetry the process's OpenTelemetry; not {@code null} ({@link TaskerTelemetry#off(String)} for none)
      */

@@ -95,7 +95,7 @@ public final class TaskerTelemetry implements AutoCloseable {
 
     private static SdkTracerProvider tracerProvider(Resource resource, List<SpanProcessor> processors) {
         var b = SdkTracerProvider.builder().setResource(resource)
-                .setIdGenerator(new io.tasker.telemetry.internal.PresetIdGenerator(TraceIds::takePreset));
+                .setIdGenerator(new io.tasker.telemetry.internal.PresetIdGenerator(TraceIds::takePreset, TraceIds::takePresetTrace));
         processors.forEach(b::addSpanProcessor);
         return b.build();
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TraceIds {
     private static final ThreadLocal<String> PRESET = new ThreadLocal<>();
+    private static final ThreadLocal<String> PRESET_TRACE = new ThreadLocal<>();
 
     private TraceIds() {
     }
@@ -58,6 +59,28 @@ public final class TraceIds {
         } finally {
             if (previous == null) PRESET.remove(); else PRESET.set(previous);
         }
+    }
+
+    /**
+     * Like {@link #withSpanId}, and a span started without a parent (a root span) gets trace id {@code traceId} instead of
+     * a random one: the task span of a trace Tasker started itself, whose trace id is kept in the task record.
+     */
+    public static <T> T withIds(String traceId, String spanId, java.util.function.Supplier<T> startSpan) {
+        if (!TraceId.isValid(traceId)) throw new IllegalArgumentException("not a valid trace id: " + traceId);
+        String previous = PRESET_TRACE.get();
+        PRESET_TRACE.set(traceId);
+        try {
+            return withSpanId(spanId, startSpan);
+        } finally {
+            if (previous == null) PRESET_TRACE.remove(); else PRESET_TRACE.set(previous);
+        }
+    }
+
+    /** Takes (and clears) the trace id preset by {@link #withIds}; null when none is. For the id generator. */
+    static String takePresetTrace() {
+        String id = PRESET_TRACE.get();
+        if (id != null) PRESET_TRACE.remove();
+        return id;
     }
 
     /** Takes (and clears) the span id preset by {@link #withSpanId}; null when none is. For the id generator. */

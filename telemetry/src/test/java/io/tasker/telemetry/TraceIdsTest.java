@@ -30,4 +30,20 @@ class TraceIdsTest {
             assertThat(next.getSpanContext().getSpanId()).isNotEqualTo(id);
         }
     }
+
+    @Test
+    void aRootSpanStartedWithPresetIdsCarriesTheTraceIdOfTheTaskRecord() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (TaskerTelemetry telemetry = TaskerTelemetry.forTesting(spans)) {
+            String trace = TraceIds.newTraceId();
+            String id = TraceIds.taskSpanId(trace, "t1");
+            Span root = TraceIds.withIds(trace, id, () -> telemetry.tracer().spanBuilder("task").startSpan());
+            Span next = telemetry.tracer().spanBuilder("other").startSpan();
+            assertThat(root.getSpanContext().getTraceId()).isEqualTo(trace);
+            assertThat(root.getSpanContext().getSpanId()).isEqualTo(id);
+            assertThat(next.getSpanContext().getTraceId()).isNotEqualTo(trace);
+            root.end();
+            next.end();
+        }
+    }
 }

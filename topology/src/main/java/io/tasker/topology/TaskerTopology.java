@@ -10,6 +10,7 @@ import io.tasker.avro.TemplateRegistration;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.topology.internal.CommandProcessor;
 import io.tasker.topology.internal.NamespaceTopics;
 import io.tasker.topology.internal.TaskEngine;
@@ -51,8 +52,9 @@ public final class TaskerTopology {
      * namespace topics exist, how long finished tasks are kept ({@code retentionMs}, 0 = forever), the engine
      * (thread-safe, shared by every processor; replaceable so tests can inject one that fails), where telemetry-only
      * system events go ({@link TelemetryEvents}), what is masked in what leaves the topology ({@link TaskRedaction}) and
-     * the process's OpenTelemetry ({@code taskerTelemetry}: the instruments of the workflow metrics; by default the one
-     * of {@code counters}, so {@code /v1/stats}, {@code /metrics} and OTLP read the same instruments).
+     * the process's OpenTelemetry ({@code taskerTelemetry}: the instruments of the workflow metrics and where the tasks'
+     * spans go; by default the one of {@code counters}, so {@code /v1/stats}, {@code /metrics} and OTLP read the same
+     * instruments).
      */
     public record Parts(TaskerTopics topics, SchemaRegistryClient registry, TopologyCounters counters, TemplateCatalog catalog,
                         NamespaceTopics namespaceTopics, long retentionMs, TaskEngine engine, TelemetryEvents telemetry,
@@ -87,11 +89,14 @@ public final class TaskerTopology {
         }
 
         /**
-         * Metrics go to {@code t}'s instruments. Give it the telemetry of {@link #counters()} too (see
-         * {@link TopologyCounters#TopologyCounters(TaskerTelemetry)}) so {@code /v1/stats} shows the same values.
+         * Metrics go to {@code t}'s instruments and the spans of every task to its tracer (a no-op when its tracing is
+         * off, the default); step commands and lifecycle records then carry a {@code traceparent} header. Give it the
+         * telemetry of {@link #counters()} too (see {@link TopologyCounters#TopologyCounters(TaskerTelemetry)}) so
+         * {@code /v1/stats} shows the same values.
          */
         public Parts withTelemetry(TaskerTelemetry t) {
-            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, telemetry, redaction, t);
+            return new Parts(topics, registry, counters, catalog, namespaceTopics, retentionMs, engine, telemetry, redaction,
+                    java.util.Objects.requireNonNull(t, "telemetry"));
         }
 
         /** What leaves the topology (lifecycle events, rejected-topic headers) is masked by {@code r}. */

@@ -55,6 +55,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
     private final RegistryReader registryReader;
     private final RegistryView registry;
     private final AutoCloseable gauges;
+    private TaskerTelemetry ownedTelemetry; // closed with the instance when start() created it
 
     private TaskerTopologyApp(KafkaStreams streams, Javalin http, Producer<String, byte[]> producer,
                               TopologyCounters counters, String url, AdminNamespaceTopics namespaceTopics,
@@ -79,11 +80,27 @@ public final class TaskerTopologyApp implements AutoCloseable {
      * fails on purpose). The adjustment must keep the parts consistent with {@code config}.
      */
     public static TaskerTopologyApp start(TopologyConfig config, java.util.function.UnaryOperator<TaskerTopology.Parts> customize) {
+        // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; /v1/stats and /metrics read the instruments either way
+        TaskerTelemetry telemetry = TaskerTelemetry.create(TelemetryConfig.from("tasker-topology", Map.of(), System.getenv()));
+        try {
+            TaskerTopologyApp app = start(config, telemetry, customize);
+            app.ownedTelemetry = telemetry;
+            return app;
+        } catch (RuntimeException e) {
+            telemetry.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts an instance whose metrics and spans go to {@code telemetry} (its {@code /v1/stats} and {@code /metrics}
+     * read it too). The caller closes {@code telemetry} after the instance.
+     */
+    public static TaskerTopologyApp start(TopologyConfig config, TaskerTelemetry telemetry,
+                                          java.util.function.UnaryOperator<TaskerTopology.Parts> customize) {
         config.validate();
         LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("topology configuration: {}", config);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
-        // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; /v1/stats and /metrics read the instruments either way
-        TaskerTelemetry telemetry = TaskerTelemetry.create(TelemetryConfig.from("tasker-topology", Map.of(), System.getenv()));
         TopologyCounters counters = new TopologyCounters(telemetry);
         Map<String, Object> adminProps = new HashMap<>();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -94,7 +111,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);
         TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters)
                 .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs())
-                .withRedactor(new Redactor(config.redaction()));
+                .withRedactor(new Redactor(config.redaction())).withTelemetry(telemetry);
         log.info("redaction: {}", config.redaction().describe());
         parts = customize.apply(parts);
 
@@ -141,6 +158,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
                 new TaskerAvroSerde<>(TaskCommand.class, registry, false).serializer(), config.topics(), namespaceTopics,
                 registryView);
         api.redactor(parts.redaction().base());
+        api.telemetry(parts.taskerTelemetry());
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);
@@ -206,7 +224,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         } catch (Exception e) {
             log.warn("could not unregister the topology's gauges: {}", e.toString());
         }
-        counters.taskerTelemetry().close();
+        if (ownedTelemetry != null) ownedTelemetry.close();
         log.info("topology instance {} stopped", url);
     }
 }

@@ -34,18 +34,19 @@ final class AttemptReporter {
 
     /**
      * @param why  why the attempt is over, for {@code publish} calls that come later ("the handler returned", ...)
-     * @param done gets the broker's answer for the result
+     * @param done        gets the broker's answer for the result
+     * @param traceparent the handler span's trace context, carried by the result and the events (null: none)
      */
     void report(StepCommand cmd, AttemptEvents events, StepOutcome outcome, String why, Instant startedAt,
-            Instant finishedAt, Callback done) {
+            Instant finishedAt, Callback done, String traceparent) {
         List<AttemptEvents.Event> published = events.seal(why);
         DeclarativeEvents.Decision decision = decide(cmd, events, outcome, published, finishedAt);
         fireAndForget.send(cmd, decision.events().stream()
-                .filter(e -> e.declaration().delivery() == EventDeclaration.Delivery.FIRE_AND_FORGET).toList());
+                .filter(e -> e.declaration().delivery() == EventDeclaration.Delivery.FIRE_AND_FORGET).toList(), traceparent);
         List<PublishedEvent> durable = decision.events().stream()
                 .filter(e -> e.declaration().delivery() == EventDeclaration.Delivery.DURABLE)
                 .map(e -> EventRecords.published(cmd, e)).toList();
-        results.publish(cmd, decision.outcome(), durable, startedAt, finishedAt, done);
+        results.publish(cmd, decision.outcome(), durable, startedAt, finishedAt, done, traceparent);
     }
 
     private DeclarativeEvents.Decision decide(StepCommand cmd, AttemptEvents events, StepOutcome outcome,

@@ -36,13 +36,18 @@ final class FireAndForgetEvents {
 
     /** Sends {@code events} (all fire-and-forget events of attempt {@code cmd}) in order; returns without waiting. */
     void send(StepCommand cmd, List<AttemptEvents.Event> events) {
+        send(cmd, events, null);
+    }
+
+    /** Like {@link #send(StepCommand, List)}, each record carrying {@code traceparent} (the handler's span) when not null. */
+    void send(StepCommand cmd, List<AttemptEvents.Event> events, String traceparent) {
         String topic = topics.domainEvents(cmd.getNamespace());
         for (AttemptEvents.Event e : events) {
             DomainEvent record = EventRecords.fireAndForget(cmd, e, runnerId);
             try {
                 byte[] value = serde.serializer().serialize(topic, record);
                 producer.send(new ProducerRecord<>(topic, null, Utf8.bytes(cmd.getTaskId()), value,
-                        CloudEventHeaders.of(record)), (md, error) -> {
+                        io.tasker.telemetry.TraceHeaders.put(CloudEventHeaders.of(record), traceparent)), (md, error) -> {
                             if (error == null) {
                                 metrics.fireAndForgetPublished();
                             } else {

@@ -62,6 +62,12 @@ final class ResultPublisher {
      */
     void publish(StepCommand cmd, StepOutcome outcome, List<PublishedEvent> events, Instant startedAt,
             Instant finishedAt, Callback done) {
+        publish(cmd, outcome, events, startedAt, finishedAt, done, null);
+    }
+
+    /** Like the above, the result record carrying {@code traceparent} (the handler's span) when it is not null. */
+    void publish(StepCommand cmd, StepOutcome outcome, List<PublishedEvent> events, Instant startedAt,
+            Instant finishedAt, Callback done, String traceparent) {
         StepOutcome reported = outcome;
         String resultJson = null;
         if (outcome instanceof StepOutcome.Success s) {
@@ -87,13 +93,15 @@ final class ResultPublisher {
             value = serde.serializer().serialize(topic, result);
         }
         StepResult sent = result;
-        producer.send(new ProducerRecord<>(topic, key, value), (md, error) -> {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, value);
+        io.tasker.telemetry.TraceHeaders.put(record.headers(), traceparent);
+        producer.send(record, (md, error) -> {
             if (error instanceof RecordTooLargeException && sent.getStatus() == io.tasker.avro.StepOutcome.SUCCESS) {
                 StepOutcome.Failure f = new StepOutcome.Failure("result too large: Kafka refused the result record: "
                         + error.getMessage(), false, null, error.getClass().getName(), List.of());
                 try {
                     followUps.execute(() -> replace(cmd, tooLarge(cmd, f, sent.getEvents().size()), startedAt,
-                            finishedAt, done));
+                            finishedAt, done, traceparent));
                     return;
                 } catch (java.util.concurrent.RejectedExecutionException stopping) {
                     // the runner is stopping: the attempt stays uncommitted and is delivered again
@@ -136,11 +144,13 @@ final class ResultPublisher {
 
     /** Sends a small failure in place of a result Kafka refused; if even that fails, {@code done} gets the error. */
     private void replace(StepCommand cmd, StepOutcome.Failure f, Instant startedAt, Instant finishedAt,
-            Callback done) {
+            Callback done, String traceparent) {
         try {
             StepResult result = Outcomes.toResult(cmd, f, null, List.of(), runnerId, startedAt, finishedAt);
-            producer.send(new ProducerRecord<>(topic, Utf8.bytes(cmd.getTaskId()),
-                    serde.serializer().serialize(topic, result)), done);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, Utf8.bytes(cmd.getTaskId()),
+                    serde.serializer().serialize(topic, result));
+            io.tasker.telemetry.TraceHeaders.put(record.headers(), traceparent);
+            producer.send(record, done);
         } catch (RuntimeException e) {
             done.onCompletion(null, e);
         }

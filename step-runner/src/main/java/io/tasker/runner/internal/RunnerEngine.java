@@ -57,14 +57,17 @@ public final class RunnerEngine implements AutoCloseable {
     private volatile RunnerHttpServer http;
     private volatile RunnerAnnouncer announcer;
 
+    private final io.tasker.telemetry.TaskerTelemetry telemetry;
+
     public RunnerEngine(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates) {
         this(config, handlers, templates, null);
     }
 
-    /** @param telemetry the process's OpenTelemetry (metrics, spans); null = its own, nothing exported */
+    /** @param telemetry the process's OpenTelemetry (metrics, handler spans); null = its own, tracing off, nothing exported */
     public RunnerEngine(RunnerConfig config, HandlerRegistry handlers, List<TaskTemplate> templates,
             io.tasker.telemetry.TaskerTelemetry telemetry) {
-        this.metrics = new RunnerMetrics(telemetry == null ? io.tasker.telemetry.TaskerTelemetry.off("tasker-runner") : telemetry);
+        this.telemetry = telemetry == null ? io.tasker.telemetry.TaskerTelemetry.off("tasker-runner") : telemetry;
+        this.metrics = new RunnerMetrics(this.telemetry);
         this.config = config;
         this.handlers = handlers;
         this.templates = List.copyOf(templates);
@@ -144,7 +147,8 @@ public final class RunnerEngine implements AutoCloseable {
                     results::publishInProgress, metrics);
             StepExecutor executor = new StepExecutor(config.runnerId(), workers,
                     new EventCatalog(config.runnerId(), templates, Clock.systemUTC()), reporter, deadEnds, watchdog,
-                    inFlight, state, metrics, progress);
+                    inFlight, state, metrics, progress, new HandlerSpans(telemetry, config.runnerId(),
+                            config.groupId(), io.tasker.schemas.redaction.Redactor.defaults()));
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
                     workers, watchdog, producer, metrics);
             PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer,

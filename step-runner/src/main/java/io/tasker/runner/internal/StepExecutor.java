@@ -33,10 +33,18 @@ final class StepExecutor {
     private final RunnerState state;
     private final RunnerMetrics metrics;
     private final InProgressReports progress;
+    private final HandlerSpans spans;
 
     StepExecutor(String runnerId, WorkerPool workers, EventCatalog catalog, AttemptReporter reporter,
             DeadEnds deadEnds, TimeoutWatchdog watchdog, InFlightCommands inFlight, RunnerState state,
             RunnerMetrics metrics, InProgressReports progress) {
+        this(runnerId, workers, catalog, reporter, deadEnds, watchdog, inFlight, state, metrics, progress,
+                HandlerSpans.OFF);
+    }
+
+    StepExecutor(String runnerId, WorkerPool workers, EventCatalog catalog, AttemptReporter reporter,
+            DeadEnds deadEnds, TimeoutWatchdog watchdog, InFlightCommands inFlight, RunnerState state,
+            RunnerMetrics metrics, InProgressReports progress, HandlerSpans spans) {
         this.runnerId = runnerId;
         this.workers = workers;
         this.catalog = catalog;
@@ -47,6 +55,7 @@ final class StepExecutor {
         this.state = state;
         this.metrics = metrics;
         this.progress = progress;
+        this.spans = spans;
     }
 
     /** Runs the already dispatched command on a worker. Poll thread. */
@@ -57,14 +66,18 @@ final class StepExecutor {
     private void execute(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, StepCommand cmd,
             StepHandler handler) {
         // the handler's own log lines (and ours) carry the task's ids; the worker thread is pooled, so close clears them
+        HandlerSpans.Handling span = spans.start(rec, cmd);
         try (TaskLogContext logContext = TaskLogContext.open(cmd.getTaskId()).correlationId(cmd.getCorrelationId())
-                .step(cmd.getStepName(), cmd.getAttempt())) {
-            executeLogged(tp, rec, cmd, handler);
+                .step(cmd.getStepName(), cmd.getAttempt())
+                .with(io.tasker.schemas.LogKeys.TRACE_ID, span.traceId())
+                .with(io.tasker.schemas.LogKeys.SPAN_ID, span.spanId())) {
+            executeLogged(tp, rec, cmd, handler, span);
         }
     }
 
     private void executeLogged(TopicPartition tp, ConsumerRecord<byte[], byte[]> rec, StepCommand cmd,
-            StepHandler handler) {
+            StepHandler handler, HandlerSpans.Handling span) {
+        boolean ended = false;
         try {
             Instant startedAt = Instant.now();
             CommandStepContext ctx;
@@ -72,11 +85,15 @@ final class StepExecutor {
                 ctx = CommandStepContext.of(cmd, startedAt,
                         catalog.forAttempt(cmd, () -> metrics.eventContractViolations(1)));
             } catch (MalformedCommandException e) {
+                ended = true;
+                span.abandoned(e);
                 deadEnds.report(tp, rec, cmd, e.reason(), "cannot decode the step command: " + e.getMessage(), e);
                 return;
             }
-            run(tp, rec.offset(), cmd, handler, ctx, startedAt);
+            ended = true; // run ends the span when the handler returns
+            run(tp, rec.offset(), cmd, handler, ctx, startedAt, span);
         } catch (Throwable e) {
+            if (!ended) span.abandoned(e);
             // the result could not be produced: never skip it silently, stop the runner instead
             inFlight.abandoned();
             if (state.isRunning()) {
@@ -93,15 +110,17 @@ final class StepExecutor {
     }
 
     private void run(TopicPartition tp, long offset, StepCommand cmd, StepHandler handler, CommandStepContext ctx,
-            Instant startedAt) {
+            Instant startedAt, HandlerSpans.Handling span) {
+        String traceparent = span.traceparent();
         Attempt attempt = new Attempt(cmd, Thread.currentThread());
         Long timeoutMs = cmd.getTimeoutMs();
         ScheduledFuture<?> timer = timeoutMs == null || timeoutMs <= 0 ? null
                 : watchdog.watch(attempt, timeoutMs, () -> reporter.report(cmd, ctx.events(),
                         Outcomes.timedOut(cmd, timeoutMs, runnerId), FINISHED_TIMED_OUT, startedAt, Instant.now(),
-                        inFlight.completion(tp, offset, 1, true)));
+                        inFlight.completion(tp, offset, 1, true), traceparent));
         java.util.concurrent.Future<?> report = progress.arm(attempt, startedAt);
         StepOutcome outcome;
+        span.event(HandlerSpans.BEFORE_HANDLE);
         try {
             outcome = Outcomes.invoke(handler, ctx);
         } finally {
@@ -114,6 +133,8 @@ final class StepExecutor {
         }
         Attempt.Finish finish = attempt.finish();
         if (finish != Attempt.Finish.OWNED) {
+            span.timedOut("step " + cmd.getStepName() + " attempt " + cmd.getAttempt() + " timed out after " + timeoutMs
+                    + " ms; the handler's outcome was discarded");
             watchdog.returned(attempt, finish);
             metrics.lateOutcomeDiscarded();
             log.info("Step {} of task {} attempt {} returned after its timeout was reported; outcome discarded",
@@ -122,6 +143,7 @@ final class StepExecutor {
         }
         Instant finishedAt = Instant.now();
         metrics.handlerReturned(cmd.getNamespace(), cmd.getStepName(), outcome, Duration.between(startedAt, finishedAt));
+        span.returned(outcome);
         if (outcome instanceof StepOutcome.Failure f) {
             log.info("Step {} of task {} attempt {} failed (retryable={}): {}", cmd.getStepName(), cmd.getTaskId(),
                     cmd.getAttempt(), f.retryable(), f.message());
@@ -130,6 +152,6 @@ final class StepExecutor {
                     cmd.getAttempt(), Duration.between(startedAt, finishedAt).toMillis());
         }
         reporter.report(cmd, ctx.events(), outcome, FINISHED_RETURNED, startedAt, finishedAt,
-                inFlight.completion(tp, offset, 1, true));
+                inFlight.completion(tp, offset, 1, true), traceparent);
     }
 }

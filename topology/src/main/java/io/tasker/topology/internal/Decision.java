@@ -25,9 +25,13 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
     /**
      * A durable domain event to release now: the attempt that published it is being recorded, in the same transaction.
      *
-     * @param runnerId the runner that executed the attempt ({@code fired_by})
+     * @param runnerId    the runner that executed the attempt ({@code fired_by})
+     * @param traceparent the trace context of the result that carried the event (null if none)
      */
-    public record Release(String stepName, int attempt, String runnerId, StepResultIn.EventIn event) {
+    public record Release(String stepName, int attempt, String runnerId, StepResultIn.EventIn event, String traceparent) {
+        public Release(String stepName, int attempt, String runnerId, StepResultIn.EventIn event) {
+            this(stepName, attempt, runnerId, event, null);
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ public final class HttpApi {
     private final RegistryView registry;
     private SubscribedBy subscribedBy;
     private TaskRedaction redaction = new TaskRedaction(io.tasker.schemas.redaction.Redactor.defaults());
+    private SubmitSpans submitSpans = SubmitSpans.OFF;
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
                    Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
@@ -68,12 +69,21 @@ public final class HttpApi {
         return this;
     }
 
+    /**
+     * Traces submissions with {@code telemetry}'s tracer: {@code POST /v1/tasks} gets a span continuing the request's
+     * {@code traceparent}, which becomes the parent of the task's span. Default: off. Call before {@link #routes}.
+     */
+    public HttpApi telemetry(io.tasker.telemetry.TaskerTelemetry telemetry) {
+        this.submitSpans = SubmitSpans.of(telemetry);
+        return this;
+    }
+
     /** @param self this instance as the other instances reach it (its {@code application.server}) */
     public void routes(Javalin app, HostInfo self) {
         InstanceForwarder forwarder = new InstanceForwarder(self);
         TaskLookup lookup = new TaskLookup(view, forwarder, redaction);
         ListTasksRoute listing = new ListTasksRoute(view, forwarder);
-        SubmitRoute submit = new SubmitRoute(view, inputs, lookup);
+        SubmitRoute submit = new SubmitRoute(view, inputs, lookup, submitSpans);
         OperatorCommandRoute commands = new OperatorCommandRoute(view, inputs, lookup);
         EventsRoute events = new EventsRoute(view, topics, subscribedBy);
         RegistryRoutes registryRoutes = new RegistryRoutes(registry);

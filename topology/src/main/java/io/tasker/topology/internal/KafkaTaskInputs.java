@@ -27,9 +27,11 @@ final class KafkaTaskInputs implements TaskInputs {
     }
 
     @Override
-    public void request(TaskRequest request) throws InterruptedException {
+    public void request(TaskRequest request, String traceparent) throws InterruptedException {
         String topic = topics.taskRequests();
-        send(new ProducerRecord<>(topic, request.getTaskId(), requestSerializer.serialize(topic, request)), "the task request");
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, request.getTaskId(), requestSerializer.serialize(topic, request));
+        io.tasker.telemetry.TraceHeaders.put(record.headers(), traceparent);
+        send(record, "the task request");
     }
 
     @Override

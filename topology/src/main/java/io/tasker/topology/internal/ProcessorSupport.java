@@ -30,15 +30,15 @@ final class ProcessorSupport {
      */
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
                   long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics,
-                  TelemetryEvents telemetry, TaskRedaction redaction, TopologyMetrics metrics) {
+                  TelemetryEvents telemetry, TaskRedaction redaction, TopologyMetrics metrics, TaskSpans spans) {
         static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics,
                          io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction,
-                         TopologyMetrics metrics) {
+                         TopologyMetrics metrics, TaskSpans spans) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
                     new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE),
                             new TemplateCounts(ctx.getStateStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE))),
-                    retentionMs, namespaceTopics, topics, telemetry, redaction, metrics);
+                    retentionMs, namespaceTopics, topics, telemetry, redaction, metrics, spans);
         }
 
         TaskData.Reader reader() {
@@ -48,12 +48,14 @@ final class ProcessorSupport {
         /**
          * The task as stored: its context and earlier results stay in the task-data store until a command needs them.
          * Every record and timer loads its task before deciding anything, so this is where the task's correlation id
-         * joins the log context (only for the task the context is about).
+         * (and, while tracing, its trace id) joins the log context (only for the task the context is about).
          */
         TaskRecord load(String taskId) {
             TaskRecord task = TaskData.load(tasks, data, taskId);
             if (task != null && taskId.equals(org.slf4j.MDC.get(io.tasker.schemas.LogKeys.TASK_ID))) {
                 io.tasker.schemas.TaskLogContext.putCorrelationId(task.correlationId());
+                // only while traced: a trace id no backend has would send a reader looking for nothing
+                if (spans.on() && task.traceId() != null) org.slf4j.MDC.put(io.tasker.schemas.LogKeys.TRACE_ID, task.traceId());
             }
             return task;
         }
@@ -102,7 +104,7 @@ final class ProcessorSupport {
                 commands.clear();
             }
         }
-        TaskRecord task = d.task();
+        TaskRecord task = stores.spans().beforeWrite(before, d.task(), now);
         TaskData.write(stores.tasks(), stores.data(), before, task);
         stores.index().update(before, task);
         TimerStore timers = stores.timers();
@@ -113,10 +115,13 @@ final class ProcessorSupport {
             timers.schedule(task.taskId(), Retention.timer(task, stores.retentionMs()));
         }
         for (StepCommand command : commands) {
-            ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp), TopologyNames.STEP_COMMANDS_SINK);
+            // the runner's handler span is a child of the attempt's span (whose id it can derive from nothing else)
+            String traceparent = stores.spans().stepTraceparent(task, command.getStepName(), command.getAttempt());
+            ctx.forward(new Record<Object, Object>(task.taskId(), command, timestamp, traceHeaders(traceparent)),
+                    TopologyNames.STEP_COMMANDS_SINK);
         }
         releaseDomainEvents(ctx, stores, task, d, now, timestamp, counters);
-        emitEvents(ctx, stores, template, task, d, timestamp, counters);
+        emitEvents(ctx, stores, template, before, task, d, now, timestamp, counters);
         stores.metrics().record(task, d.events());
         counters.increment("steps.dispatched", commands.size());
     }
@@ -125,20 +130,22 @@ final class ProcessorSupport {
      * Durable system events become lifecycle records in the decision's transaction; telemetry-only ones go to the
      * telemetry sink, whose failure is counted and logged but never fails the record.
      */
-    private static void emitEvents(ProcessorContext<Object, Object> ctx, Stores stores, TaskTemplate template, TaskRecord task,
-                                   Decision d, long timestamp, TopologyCounters counters) {
+    private static void emitEvents(ProcessorContext<Object, Object> ctx, Stores stores, TaskTemplate template, TaskRecord before,
+                                   TaskRecord task, Decision d, long now, long timestamp, TopologyCounters counters) {
         TelemetryEvents telemetry = stores.telemetry();
         io.tasker.schemas.redaction.Redactor redactor = stores.redaction().forTemplate(template);
         java.util.Set<String> secrets = null;
+        TaskSpans spans = stores.spans();
+        boolean spansNeedSecrets = spans.on() && task.traceId() != null;
         for (Decision.Event event : d.events()) {
-            if (secrets == null && (event.failure() != null || task.error() != null)) {
+            if (secrets == null && (event.failure() != null || task.error() != null || spansNeedSecrets)) {
                 // a handler's message may quote the context: mask the values of its sensitive fields there too
                 secrets = contextSecrets(stores, task, template);
             }
             LifecycleEvents.Masking masking = new LifecycleEvents.Masking(redactor, secrets == null ? java.util.Set.of() : secrets);
             if (event.type().isPublished()) {
-                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event, masking), timestamp),
-                        TopologyNames.LIFECYCLE_SINK);
+                ctx.forward(new Record<Object, Object>(task.taskId(), LifecycleEvents.toRecord(task, event, masking), timestamp,
+                        traceHeaders(spans.eventTraceparent(task, event))), TopologyNames.LIFECYCLE_SINK);
                 counters.increment(event.type().wireName());
                 continue;
             }
@@ -150,6 +157,22 @@ final class ProcessorSupport {
                 log.warn("task {}: the telemetry sink failed on {}: {}", task.taskId(), event.type().wireName(), e.toString());
             }
         }
+        if (!spans.on() || task.traceId() == null) return;
+        if (secrets == null) secrets = contextSecrets(stores, task, template);
+        try {
+            spans.record(before, task, d, new LifecycleEvents.Masking(redactor, secrets), now);
+        } catch (RuntimeException e) {
+            // telemetry never fails a record; the spans of this decision are lost, the task goes on
+            if (Containment.mustPropagate(e)) throw e;
+            counters.increment("telemetry.failed");
+            log.warn("task {}: reporting its spans failed: {}", task.taskId(), e.toString());
+        }
+    }
+
+    /** Headers carrying {@code traceparent}; empty (and shared by nothing) when it is null (tracing off). */
+    private static org.apache.kafka.common.header.Headers traceHeaders(String traceparent) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        return io.tasker.telemetry.TraceHeaders.put(headers, traceparent);
     }
 
     private static java.util.Set<String> contextSecrets(Stores stores, TaskRecord task, TaskTemplate template) {
@@ -175,7 +198,12 @@ final class ProcessorSupport {
         }
         for (Decision.Release r : d.releases()) {
             io.tasker.avro.DomainEvent event = AvroMapping.toDomainEvent(task, r, now);
-            ctx.forward(new Record<Object, Object>(task.taskId(), event, timestamp, io.tasker.schemas.CloudEventHeaders.of(event)),
+            // a subscriber's span links to the attempt that published the event (the runner's handler span when the
+            // result carried its traceparent)
+            String traceparent = r.traceparent() != null && stores.spans().on() ? r.traceparent()
+                    : stores.spans().stepTraceparent(task, r.stepName(), r.attempt());
+            ctx.forward(new Record<Object, Object>(task.taskId(), event, timestamp,
+                    io.tasker.telemetry.TraceHeaders.put(io.tasker.schemas.CloudEventHeaders.of(event), traceparent)),
                     TopologyNames.DOMAIN_EVENTS_SINK);
         }
         counters.increment("events.released", d.releases().size());

@@ -82,8 +82,13 @@ public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
             return;
         }
         long now = ctx.currentSystemTimeMs();
+        // the task continues the caller's trace (traceparent header), else starts one; kept in the record even when
+        // tracing is off (two random longs), so turning tracing on later traces tasks already running
+        io.opentelemetry.api.trace.SpanContext caller = io.tasker.telemetry.TraceHeaders.parse(in.headers());
+        String traceId = caller.isValid() ? caller.getTraceId() : io.tasker.telemetry.TraceIds.newTraceId();
+        String parentSpanId = caller.isValid() ? caller.getSpanId() : null;
         Decision d = engine.start(request.getTaskId(), entry.get().template(), entry.get().digest(), context, request.getCorrelationId(),
-                request.getIdempotencyKey(), now);
+                request.getIdempotencyKey(), traceId, parentSpanId, now);
         ProcessorSupport.apply(ctx, stores, null, d, entry.get().template(), engine, now, in.timestamp(), counters);
         counters.increment("tasks.accepted");
     }

@@ -56,6 +56,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         StepResultIn result;
         try {
             result = AvroMapping.fromResult(raw, in.timestamp());
+            if (spans.on()) result = result.withTraceparent(traceparentOf(in));
         } catch (IllegalArgumentException e) {
             Rejection.reject(redaction.base(), ctx, in, RejectReason.INVALID_RESULT, e.getMessage(), e, counters);
             return;
@@ -119,6 +120,12 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         // as in the runner: the outcome is replaced by a failure, and the events that came with the result go with it
         return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, io.tasker.schemas.StepErrorClasses.RESULT_TOO_LARGE,
                 false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt());
+    }
+
+    private static String traceparentOf(Record<byte[], byte[]> in) {
+        org.apache.kafka.common.header.Header h = in.headers().lastHeader(io.tasker.telemetry.TraceHeaders.TRACEPARENT);
+        return h == null || h.value() == null ? null : io.tasker.telemetry.TraceHeaders.format(
+                io.tasker.telemetry.TraceHeaders.parse(new String(h.value(), StandardCharsets.UTF_8)));
     }
 
     private void drop(String reason, StepResultIn r) {

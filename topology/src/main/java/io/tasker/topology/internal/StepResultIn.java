@@ -9,13 +9,29 @@ import java.util.List;
  *
  * @param arrivedAt when the result reached Kafka (the step-results record timestamp, broker append time)
  * @param events    the durable domain events the attempt published, in order; released only if the attempt is recorded
+ * @param traceparent the {@code traceparent} header the result record carried (the runner's handler span), null if none:
+ *                    the released events carry it
  */
 public record StepResultIn(String taskId, String stepName, int attempt, boolean success, JsonNode result,
                            String errorMessage, String exceptionClass, boolean retryable, Long retryAfterMs,
                            List<String> backtrace, String runnerId, long startedAt, long finishedAt, long arrivedAt,
-                           List<EventIn> events) {
+                           List<EventIn> events, String traceparent) {
     public StepResultIn {
         events = events == null ? List.of() : List.copyOf(events);
+    }
+
+    public StepResultIn(String taskId, String stepName, int attempt, boolean success, JsonNode result,
+                        String errorMessage, String exceptionClass, boolean retryable, Long retryAfterMs,
+                        List<String> backtrace, String runnerId, long startedAt, long finishedAt, long arrivedAt,
+                        List<EventIn> events) {
+        this(taskId, stepName, attempt, success, result, errorMessage, exceptionClass, retryable, retryAfterMs, backtrace,
+                runnerId, startedAt, finishedAt, arrivedAt, events, null);
+    }
+
+    /** This result as carried by a record with {@code traceparent}. */
+    StepResultIn withTraceparent(String header) {
+        return new StepResultIn(taskId, stepName, attempt, success, result, errorMessage, exceptionClass, retryable, retryAfterMs,
+                backtrace, runnerId, startedAt, finishedAt, arrivedAt, events, header);
     }
 
     /** A result without domain events (timeouts and failures the platform reports itself). */
@@ -23,7 +39,7 @@ public record StepResultIn(String taskId, String stepName, int attempt, boolean 
                         String errorMessage, String exceptionClass, boolean retryable, Long retryAfterMs,
                         List<String> backtrace, String runnerId, long startedAt, long finishedAt, long arrivedAt) {
         this(taskId, stepName, attempt, success, result, errorMessage, exceptionClass, retryable, retryAfterMs, backtrace,
-                runnerId, startedAt, finishedAt, arrivedAt, List.of());
+                runnerId, startedAt, finishedAt, arrivedAt, List.of(), null);
     }
 
     /** One durable domain event published by the attempt (from {@code StepResult.events}). */

@@ -33,14 +33,35 @@ final class SubmitRoute {
     private final TaskStoreView view;
     private final TaskInputs inputs;
     private final TaskLookup lookup;
+    private final SubmitSpans spans;
 
     SubmitRoute(TaskStoreView view, TaskInputs inputs, TaskLookup lookup) {
+        this(view, inputs, lookup, SubmitSpans.OFF);
+    }
+
+    SubmitRoute(TaskStoreView view, TaskInputs inputs, TaskLookup lookup, SubmitSpans spans) {
         this.view = view;
         this.inputs = inputs;
         this.lookup = lookup;
+        this.spans = spans;
     }
 
+    /** The submission in its own span, which continues the request's {@code traceparent} and is the task's parent. */
     void submit(Context ctx) throws InterruptedException {
+        SubmitSpans.Submission span = spans.start(ctx.header(io.tasker.telemetry.TraceHeaders.TRACEPARENT));
+        try {
+            submit(ctx, span);
+            span.end(ctx.statusCode(), null);
+        } catch (ApiError e) {
+            span.end(e.status(), null);
+            throw e;
+        } catch (RuntimeException | InterruptedException e) {
+            span.end(500, e);
+            throw e;
+        }
+    }
+
+    private void submit(Context ctx, SubmitSpans.Submission span) throws InterruptedException {
         JsonNode body = RequestBodies.json(ctx, false);
         String namespace = text(body, "namespace");
         String name = text(body, "template");
@@ -71,6 +92,7 @@ final class SubmitRoute {
         } else {
             requireNew(taskId, idempotencyKey);
         }
+        span.task(taskId, namespace, name);
         inputs.request(TaskRequest.newBuilder()
                 .setTaskId(taskId)
                 .setNamespace(namespace)
@@ -82,7 +104,7 @@ final class SubmitRoute {
                 .setIdempotencyKey(idempotencyKey)
                 .setInitiator(text(body, "initiator"))
                 .setTags(Map.of())
-                .build());
+                .build(), span.traceparent());
         ObjectNode out = Json.MAPPER.createObjectNode()
                 .put("task_id", taskId)
                 .put("template_version", template.version())

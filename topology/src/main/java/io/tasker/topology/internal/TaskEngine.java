@@ -58,7 +58,7 @@ public class TaskEngine {
         /** The attempt of {@code r} is being recorded: its durable domain events are released with this decision. */
         void record(StepResultIn r) {
             for (StepResultIn.EventIn e : r.events()) {
-                releases.add(new Decision.Release(r.stepName(), r.attempt(), r.runnerId(), e));
+                releases.add(new Decision.Release(r.stepName(), r.attempt(), r.runnerId(), e, r.traceparent()));
             }
         }
 
@@ -76,11 +76,20 @@ public class TaskEngine {
     /** @param templateDigest the digest of {@code template}'s definition, kept in the task to detect a redefinition */
     public Decision start(String taskId, TaskTemplate template, String templateDigest, JsonNode context, String correlationId,
                           String idempotencyKey, long now) {
+        return start(taskId, template, templateDigest, context, correlationId, idempotencyKey, null, null, now);
+    }
+
+    /**
+     * @param traceId      the task's trace (the caller's or a new one; null = not traced)
+     * @param parentSpanId the caller's span, null when the task starts the trace
+     */
+    public Decision start(String taskId, TaskTemplate template, String templateDigest, JsonNode context, String correlationId,
+                          String idempotencyKey, String traceId, String parentSpanId, long now) {
         List<StepRecord> steps = template.steps().stream()
                 .map(s -> StepRecord.pending(s.name(), s.retry().maxAttempts()))
                 .toList();
         TaskRecord task = new TaskRecord(taskId, template.namespace(), template.name(), template.version(), TaskState.PENDING,
-                context, correlationId, idempotencyKey, now, now, 0, null, steps, templateDigest);
+                context, correlationId, idempotencyKey, now, now, 0, null, steps, templateDigest, traceId, parentSpanId, null);
         Out out = new Out();
         task = task.withState(TaskState.IN_PROGRESS, now, null);
         out.events.add(EngineEvents.initializeRequested(task, now));

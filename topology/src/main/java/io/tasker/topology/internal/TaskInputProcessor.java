@@ -38,6 +38,7 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected final io.tasker.topology.TelemetryEvents telemetry;
     protected final TaskRedaction redaction;
     private final TopologyMetrics metrics;
+    protected final TaskSpans spans;
     protected ProcessorContext<Object, Object> ctx;
     /** The log context of the record in hand: subclasses add what they learn by decoding it (step, attempt). */
     private TaskLogContext logContext;
@@ -58,12 +59,13 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
         this.telemetry = parts.telemetry();
         this.redaction = parts.redaction();
         this.metrics = new TopologyMetrics(parts.taskerTelemetry());
+        this.spans = TaskSpans.of(parts.taskerTelemetry());
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry, redaction, metrics);
+        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry, redaction, metrics, spans);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
         stores.index().templateCounts().fillIfNew(tasks);

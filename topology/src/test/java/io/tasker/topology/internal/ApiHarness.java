@@ -85,16 +85,22 @@ final class ApiHarness implements AutoCloseable {
 
     /** @param redactor what task answers mask; null = the default */
     ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor) {
-        this(subscribedBy, redactor, new TopologyCounters());
+        this(subscribedBy, redactor, new TopologyCounters(), null);
     }
 
     /** @param counters what {@code /v1/stats} and {@code /metrics} read (a topology under test may count into them) */
     ApiHarness(TopologyCounters counters) {
-        this(io.tasker.templates.catalog.SubscribedBy.NONE, null, counters);
+        this(io.tasker.templates.catalog.SubscribedBy.NONE, null, counters, null);
+    }
+
+    /** @param telemetry where submission spans go; null = tracing off */
+    ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor,
+               io.tasker.telemetry.TaskerTelemetry telemetry) {
+        this(subscribedBy, redactor, new TopologyCounters(), telemetry);
     }
 
     private ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor,
-                       TopologyCounters counters) {
+                       TopologyCounters counters, io.tasker.telemetry.TaskerTelemetry telemetry) {
         this.counters = counters;
         try {
             template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
@@ -110,6 +116,7 @@ final class ApiHarness implements AutoCloseable {
             api.subscribedBy(subscribedBy); // a test's own answer; otherwise the registry's
         }
         if (redactor != null) api.redactor(redactor);
+        if (telemetry != null) api.telemetry(telemetry);
         api.routes(app, self);
         url = "http://127.0.0.1:" + app.port();
     }
@@ -231,10 +238,13 @@ final class ApiHarness implements AutoCloseable {
     static final class Recorder implements TaskInputs {
         final List<TaskRequest> requests = new CopyOnWriteArrayList<>();
         final List<TaskCommand> commands = new CopyOnWriteArrayList<>();
+        /** The traceparent each request carried (null when none), in order. */
+        final List<Optional<String>> traceparents = new CopyOnWriteArrayList<>();
 
         @Override
-        public void request(TaskRequest request) {
+        public void request(TaskRequest request, String traceparent) {
             requests.add(request);
+            traceparents.add(Optional.ofNullable(traceparent));
         }
 
         @Override

@@ -127,7 +127,7 @@ class TemplateCountsTest {
     }
 
     private static TaskRecord task(String id, String version, TaskState state) {
-        return new TaskRecord(id, "shop", "pipeline", version, state, null, null, null, 1, 1, 0, null, List.of(), null);
+        return new TaskRecord(id, "shop", "pipeline", version, state, null, null, null, 1, 1, 0, null, List.of(), null, null, null, null);
     }
 
     private static <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> serde,
