@@ -8,6 +8,7 @@ import io.tasker.runner.RunnerConfig;
 import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.schemas.redaction.Redactor;
 import io.tasker.templates.HandlerCheck;
 import io.tasker.templates.TaskTemplate;
 import java.time.Clock;
@@ -71,8 +72,7 @@ public final class RunnerEngine implements AutoCloseable {
             throw new IllegalStateException("step runner " + config.runnerId() + " was already started");
         }
         config.validate();
-        // RunnerConfig#toString masks secret-looking client overrides.
-        // TODO(issue 10 redaction): mask with the event-schemas Redactor once it exists.
+        // RunnerConfig#toString passes every value through the configured redaction rules (SettingsRedaction)
         org.slf4j.LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("step runner configuration: {}", config);
         Set<String> known = handlers.names();
         for (TaskTemplate t : templates) {
@@ -130,7 +130,8 @@ public final class RunnerEngine implements AutoCloseable {
                     topics.stepResults(), maxRequestSize, watchdog.executor(), metrics);
             DeadEnds deadEnds = new DeadEnds(config.runnerId(), rejecter, results, inFlight, metrics);
             AttemptReporter reporter = new AttemptReporter(results,
-                    new FireAndForgetEvents(config.runnerId(), producer, eventSerde, topics, metrics), metrics);
+                    new FireAndForgetEvents(config.runnerId(), producer, eventSerde, topics, metrics), metrics,
+                    new RunnerRedaction(new Redactor(config.redaction()), templates));
             InProgressReports progress = new InProgressReports(config.inProgressAfterMs(), watchdog::later,
                     results::publishInProgress, metrics);
             StepExecutor executor = new StepExecutor(config.runnerId(), workers,

@@ -123,7 +123,7 @@ final class StepExecutor {
         Instant finishedAt = Instant.now();
         if (outcome instanceof StepOutcome.Failure f) {
             log.info("Step {} of task {} attempt {} failed (retryable={}): {}", cmd.getStepName(), cmd.getTaskId(),
-                    cmd.getAttempt(), f.retryable(), f.message());
+                    cmd.getAttempt(), f.retryable(), reporter.masked(cmd, f.message()));
         } else {
             log.debug("Step {} of task {} attempt {} succeeded in {} ms", cmd.getStepName(), cmd.getTaskId(),
                     cmd.getAttempt(), Duration.between(startedAt, finishedAt).toMillis());
