@@ -136,7 +136,9 @@ class RedactionProofIT {
             assertThat(E2E.step(shownOk, "authorize").toString()).contains("\"api_key\":\"" + MASK + "\"");
             assertThat(E2E.step(shownFailed, "authorize").toString()).contains("Bearer " + MASK);
             JsonNode example = client.get("/v1/events/card.authorized?namespace=secure").body();
-            assertThat(example.toString()).contains("\"pan\":\"" + MASK + "\"");
+            assertThat(example.toString()).contains("\"pan\":\"" + MASK + "\"")
+                    .as("the template's declared example value of the sensitive field").doesNotContain("4111111111111111");
+            assertThat(client.get("/v1/events/asyncapi").body().toString()).doesNotContain("4111111111111111");
             for (String path : List.of("/v1/tasks/" + ok, "/v1/tasks/" + failing, "/v1/tasks", "/v1/tasks?state=error",
                     "/v1/tasks?namespace=secure", "/v1/events", "/v1/events?namespace=secure",
                     "/v1/events/card.authorized?namespace=secure", "/v1/events/card.viewed?namespace=secure",

@@ -6,6 +6,7 @@ import io.tasker.schemas.DeliveryMode;
 import io.tasker.schemas.EventCategory;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.schemas.redaction.Redactor;
+import io.tasker.schemas.redaction.SensitiveFields;
 import io.tasker.templates.EventDeclaration;
 import io.tasker.templates.EventPayloadValidator;
 import io.tasker.templates.StepDefinition;
@@ -59,7 +60,9 @@ final class DomainEntries {
 
     private static CatalogEntry entry(String namespace, List<Place> places, TaskerTopics topics) {
         EventDeclaration first = places.get(0).event();
-        JsonNode schema = first.schema() == null ? JsonNodeFactory.instance.objectNode() : first.schema();
+        // the schema as shown: a sensitive field's own examples/default would show a value
+        JsonNode schema = first.schema() == null ? JsonNodeFactory.instance.objectNode()
+                : SensitiveFields.withoutExampleValues(first.schema());
         JsonNode example = null;
         CatalogEntry.ExampleSource source = CatalogEntry.ExampleSource.DECLARED;
         for (Place p : places) {

@@ -236,7 +236,7 @@ class EventCatalogTest {
                     handler: h
                     publishes_events:
                       - name: card.stored
-                        schema: {type: object, properties: {last4: {type: string}, number: {type: string, x-sensitive: true}}}
+                        schema: {type: object, properties: {last4: {type: string}, number: {type: string, x-sensitive: true, examples: ['4111111111114242'], default: '4111111111114242'}}}
                         examples: [{last4: '4242', number: '4111111111114242'}]
                       - name: key.rotated
                         schema: {type: object, required: [key_id, secret], properties: {key_id: {type: string}, secret: {type: string, writeOnly: true}}}
@@ -244,6 +244,8 @@ class EventCatalogTest {
         EventCatalog catalog = EventCatalog.of(List.of(t));
 
         CatalogEntry card = only(catalog, "card.stored");
+        assertThat(card.payloadSchema().toString()).as("the schema shown").doesNotContain("4111111111114242")
+                .contains("x-sensitive");
         assertThat(card.example().path("number").asText()).isEqualTo("***REDACTED***");
         assertThat(card.example().path("last4").asText()).isEqualTo("4242");
         CatalogEntry key = only(catalog, "key.rotated");
