@@ -238,8 +238,9 @@ class RedactionProofIT {
             if (topic.equals(t.rejected())) return context.contains(kind); // the refused request, byte for byte, for replay
             if (topic.equals(t.stepCommands("secure"))) return storeData.contains(kind); // handler input: context, dependency results
             if (topic.equals(t.stepResults())) return kind.equals("result"); // a result, for the dependent steps
-            if (topic.startsWith(app + "-") && (topic.endsWith("-changelog") || topic.endsWith("-repartition"))) {
-                return storeData.contains(kind); // the task store (and its restore)
+            if (topic.equals(app + "-" + io.tasker.topology.TopologyNames.TASK_DATA_STORE + "-changelog")
+                    || (topic.startsWith(app + "-") && topic.endsWith("-repartition"))) {
+                return storeData.contains(kind); // the task data store (context, results) and its restore
             }
             return false;
         };
