@@ -33,6 +33,29 @@ final class ServeCommands {
         String topicPrefix;
         @picocli.CommandLine.Mixin
         LogFormatOption logFormat = new LogFormatOption();
+        @Option(names = "--redaction", paramLabel = "KEY=VALUE", description = "A redaction setting without its "
+                + "'redaction.' prefix, repeatable: keys=password,pin  paths=card.number  key.patterns=/token/i  "
+                + "value.patterns=/sk_live_\\w+/  mask=XXX  defaults=false")
+        Map<String, String> redaction = new java.util.LinkedHashMap<>();
+
+        /** The {@code redaction.*} properties of the {@code --redaction} options. */
+        Map<String, String> redactionProperties() {
+            Map<String, String> props = new java.util.LinkedHashMap<>();
+            redaction.forEach((k, v) -> props.put("redaction." + k, v));
+            return props;
+        }
+
+        /** The rules of the {@code --redaction} options (the defaults plus them). */
+        io.tasker.schemas.redaction.RedactionConfig redactionConfig() {
+            return io.tasker.schemas.redaction.RedactionConfig.fromProperties(redactionProperties());
+        }
+
+        /** Applies the log format and makes the redaction rules those of every log line; the command calls it first. */
+        java.io.PrintStream startLogging() {
+            java.io.PrintStream out = statusOut(logFormat.apply());
+            io.tasker.launcher.logging.LogRedaction.install(redactionConfig());
+            return out;
+        }
 
         /** Where the command's own status lines go: stderr with JSON logs, so stdout carries only JSON lines. */
         static java.io.PrintStream statusOut(LogFormat format) {
@@ -75,21 +98,10 @@ final class ServeCommands {
         @Option(names = "--registry-stale-after-ms", defaultValue = "90000", description = "A runner or subscriber not seen "
                 + "for this long is listed as stale by /v1/runners and /v1/subscribers. Default: ${DEFAULT-VALUE}")
         long registryStaleAfterMs;
-        @Option(names = "--redaction", paramLabel = "KEY=VALUE", description = "A redaction setting without its "
-                + "'redaction.' prefix, repeatable: keys=password,pin  paths=card.number  key.patterns=/token/i  "
-                + "value.patterns=/sk_live_\\w+/  mask=XXX  defaults=false")
-        Map<String, String> redaction = new java.util.LinkedHashMap<>();
-
-        /** The {@code redaction.*} properties of the {@code --redaction} options. */
-        io.tasker.schemas.redaction.RedactionConfig redactionConfig() {
-            Map<String, String> props = new java.util.LinkedHashMap<>();
-            redaction.forEach((k, v) -> props.put("redaction." + k, v));
-            return io.tasker.schemas.redaction.RedactionConfig.fromProperties(props);
-        }
 
         @Override
         public Integer call() throws Exception {
-            java.io.PrintStream out = statusOut(logFormat.apply());
+            java.io.PrintStream out = startLogging();
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
@@ -131,7 +143,7 @@ final class ServeCommands {
 
         @Override
         public Integer call() throws Exception {
-            java.io.PrintStream out = statusOut(logFormat.apply());
+            java.io.PrintStream out = startLogging();
             List<TaskTemplate> templates = new ArrayList<>(Examples.templates(null));
             TemplateLoader loader = new TemplateLoader(null);
             templateFiles.forEach(f -> templates.add(loader.load(f)));
@@ -154,6 +166,7 @@ final class ServeCommands {
                     "tasker.topic.prefix", topicPrefix, "runner.namespaces", String.join(",", namespaces),
                     "runner.worker-threads", Integer.toString(workerThreads), "runner.group-id", groupId));
             kafka.forEach((k, v) -> props.put("kafka." + k, v));
+            props.putAll(redactionProperties());
             props.put(RunnerConfig.HTTP_PORT, Integer.toString(httpPort));
             props.put(RunnerConfig.HTTP_HOST, httpHost);
             props.put(RunnerConfig.ANNOUNCE_INTERVAL_MS, Long.toString(announceIntervalMs));

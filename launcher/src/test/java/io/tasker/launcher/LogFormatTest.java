@@ -103,6 +103,33 @@ class LogFormatTest {
                 .isEqualTo(LogKeys.CONFIG_LOGGER));
     }
 
+    @Test
+    void secretsInTheMessageAndInExceptionTextsAreMaskedInBothFormats() throws Exception {
+        io.tasker.launcher.logging.LogRedaction.install(io.tasker.schemas.redaction.RedactionConfig.fromProperties(
+                Map.of(io.tasker.schemas.redaction.RedactionConfig.VALUE_PATTERNS, "/sk_live_\\w+/")));
+        try {
+            java.util.function.Consumer<Logger> body = log -> log.warn("charging with key {}", "sk_live_msg111",
+                    new IllegalStateException("refused Bearer tok-exc222",
+                            new java.io.IOException("upstream said api_key=ak-cause333")));
+            List<String> json = logWith(LogFormat.JSON, body);
+            List<String> text = logWith(LogFormat.TEXT, body);
+
+            JsonNode line = JSON.readTree(json.get(0));
+            assertThat(line.path("formattedMessage").asText()).isEqualTo("charging with key ***REDACTED***");
+            assertThat(line.path("throwable").path("message").asText()).isEqualTo("refused Bearer ***REDACTED***");
+            assertThat(line.path("throwable").path("cause").path("message").asText())
+                    .isEqualTo("upstream said api_key=***REDACTED***");
+            assertThat(String.join("\n", text)).contains("charging with key ***REDACTED***",
+                    "java.lang.IllegalStateException: refused Bearer ***REDACTED***",
+                    "Caused by: java.io.IOException: upstream said api_key=***REDACTED***");
+            for (List<String> out : List.of(json, text)) {
+                assertThat(String.join("\n", out)).doesNotContain("sk_live_msg111", "tok-exc222", "ak-cause333");
+            }
+        } finally {
+            io.tasker.launcher.logging.LogRedaction.install(io.tasker.schemas.redaction.RedactionConfig.defaults());
+        }
+    }
+
     interface ContextBody {
         void run(LoggerContext context) throws Exception;
     }

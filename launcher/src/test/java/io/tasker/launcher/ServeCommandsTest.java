@@ -57,4 +57,16 @@ class ServeCommandsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(bad::redactionConfig)
                 .hasMessageContaining("redaction.key.patterns");
     }
+
+    @Test
+    void runnerRedactionOptionsBecomeItsRunnerConfigRedaction() {
+        ServeCommands.Runner runner = new ServeCommands.Runner();
+        new CommandLine(runner).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
+                "--redaction", "keys=pin", "--redaction", "mask=XXX", "--redaction", "value.patterns=/sk_live_\\w+/");
+        io.tasker.runner.RunnerConfig c = runner.config(java.util.Set.of("shop"));
+        assertThat(c.redaction().mask()).isEqualTo("XXX");
+        assertThat(c.redaction().keys()).contains("pin", "password");
+        assertThat(new io.tasker.schemas.redaction.Redactor(c.redaction()).redactText("key sk_live_abc"))
+                .isEqualTo("key XXX");
+    }
 }

@@ -2,14 +2,15 @@ package io.tasker.runner;
 
 import io.tasker.runner.internal.ConfigProperties;
 import io.tasker.runner.internal.ConfigValidation;
+import io.tasker.schemas.redaction.RedactionConfig;
+import io.tasker.schemas.redaction.Redactor;
+import io.tasker.schemas.redaction.SettingsRedaction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Configuration of a {@link StepRunner}. Immutable and thread-safe.
@@ -65,12 +66,18 @@ import java.util.TreeMap;
  *                               {@code >= 0}. The report (one small record per long attempt, none for attempts that
  *                               finish sooner) moves the step to {@code in_progress} and emits {@code step.started}
  *                               while it runs; a shorter attempt's start travels with its result instead.
+ * @param redaction              what the runner masks before texts and events leave it ({@code redaction.*} keys, see
+ *                               {@link RedactionConfig}): the error message and backtrace of a failed attempt (value
+ *                               patterns and the values of the task's sensitive context fields), domain event payload
+ *                               fields (key rules and fields the event's schema marks {@code x-sensitive} or
+ *                               {@code writeOnly}) and the start-up configuration line; default
+ *                               {@link RedactionConfig#defaults()}. Step commands keep the real values.
  */
 public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
         Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
         Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
         long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
-        long inProgressAfterMs) {
+        long inProgressAfterMs, RedactionConfig redaction) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -114,6 +121,18 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         clientOverrides = clientOverrides == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(clientOverrides));
         httpHost = httpHost == null ? DEFAULT_HTTP_HOST : httpHost;
+        redaction = redaction == null ? RedactionConfig.defaults() : redaction;
+    }
+
+    /** The configuration before redaction settings: {@link #redaction()} takes its default. */
+    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
+            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
+            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
+            long inProgressAfterMs) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
+                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, null);
     }
 
     /** The configuration before in-progress reports: {@link #inProgressAfterMs()} takes its default. */
@@ -294,24 +313,29 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         return edit(f -> f.inProgressAfterMs = v);
     }
 
-    /** Like the record's string form, but values of client overrides that look like secrets are masked. */
+    /** A copy with {@link #redaction()} replaced ({@code null} restores the default). */
+    public RunnerConfig withRedaction(RedactionConfig v) {
+        return edit(f -> f.redaction = v);
+    }
+
+    /**
+     * The start-up form (logger {@code io.tasker.config}): like the record's string form, with every value passed
+     * through this configuration's {@link #redaction() redaction rules} ({@link SettingsRedaction}): secret client
+     * overrides, credentials in URLs and value patterns are masked.
+     */
     @Override
     public String toString() {
-        Map<String, String> masked = new TreeMap<>();
-        clientOverrides.forEach((k, v) -> {
-            String lk = k.toLowerCase(Locale.ROOT);
-            boolean secret = lk.contains("password") || lk.contains("secret") || lk.contains("jaas")
-                    || lk.contains("token") || lk.contains("key");
-            masked.put(k, secret && !lk.endsWith(".type") ? "******" : v);
-        });
-        return "RunnerConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl=" + schemaRegistryUrl
+        Redactor r = new Redactor(redaction);
+        Map<String, String> masked = SettingsRedaction.values(r, clientOverrides);
+        return "RunnerConfig[bootstrapServers=" + SettingsRedaction.value(r, BOOTSTRAP_SERVERS, bootstrapServers)
+                + ", schemaRegistryUrl=" + SettingsRedaction.value(r, SCHEMA_REGISTRY_URL, schemaRegistryUrl)
                 + ", topicPrefix=" + topicPrefix + ", namespaces=" + namespaces + ", workerThreads=" + workerThreads
                 + ", maxInFlight=" + maxInFlight + ", runnerId=" + runnerId + ", groupId=" + groupId
                 + ", clientOverrides=" + masked + ", topicPartitions=" + topicPartitions
                 + ", topicReplicationFactor=" + topicReplicationFactor + ", stuckHandlerGraceMs="
                 + stuckHandlerGraceMs + ", maxStuckHandlers=" + maxStuckHandlers + ", httpPort=" + httpPort
                 + ", httpHost=" + httpHost + ", announceIntervalMs=" + announceIntervalMs
-                + ", inProgressAfterMs=" + inProgressAfterMs + "]";
+                + ", inProgressAfterMs=" + inProgressAfterMs + ", redaction=" + redaction.describe() + "]";
     }
 
     /** The record's values, changed in place by one {@code withX} and turned back into a record. */
@@ -333,6 +357,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         String httpHost;
         long announceIntervalMs;
         long inProgressAfterMs;
+        RedactionConfig redaction;
 
         static Fields of(RunnerConfig c) {
             Fields f = new Fields();
@@ -353,11 +378,12 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
             f.httpHost = c.httpHost;
             f.announceIntervalMs = c.announceIntervalMs;
             f.inProgressAfterMs = c.inProgressAfterMs;
+            f.redaction = c.redaction;
             return f;
         }
 
         RunnerConfig build() {
-            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs);
+            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction);
         }
     }
 

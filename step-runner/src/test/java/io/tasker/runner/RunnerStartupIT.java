@@ -35,7 +35,7 @@ class RunnerStartupIT extends RunnerITSupport {
     }
 
     @Test
-    void startUpLogsTheEffectiveConfigurationOnceWithSecretLookingOverridesMasked() {
+    void startUpLogsTheEffectiveConfigurationOnceWithSecretOverridesMaskedByTheRedactionRules() {
         ch.qos.logback.classic.Logger configLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
@@ -53,7 +53,7 @@ class RunnerStartupIT extends RunnerITSupport {
         assertThat(line.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
         assertThat(line.getFormattedMessage()).startsWith("step runner configuration: RunnerConfig[")
                 .contains("bootstrapServers=" + bootstrap, "groupId=" + groupId, "workerThreads=4", "client.id=it-client",
-                        "client.secret.note=******")
+                        "client.secret.note=" + io.tasker.schemas.redaction.RedactionConfig.DEFAULT_MASK)
                 .doesNotContain("hunter2");
     }
 

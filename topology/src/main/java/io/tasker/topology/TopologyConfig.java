@@ -2,6 +2,8 @@ package io.tasker.topology;
 
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.schemas.redaction.RedactionConfig;
+import io.tasker.schemas.redaction.Redactor;
+import io.tasker.schemas.redaction.SettingsRedaction;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,33 +58,21 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
     }
 
     /**
-     * The effective configuration for the start-up log line: like the record's string form, but values of Streams
-     * overrides whose keys look like secrets and credentials in URLs are masked.
-     * TODO(issue 10 redaction): mask with the event-schemas Redactor once it exists, instead of this key heuristic.
+     * The effective configuration for the start-up log line (logger {@code io.tasker.config}): like the record's
+     * string form, with every value passed through this configuration's {@link #redaction() redaction rules}
+     * ({@link SettingsRedaction}): secret Streams overrides, credentials in URLs and value patterns are masked.
      */
     @Override
     public String toString() {
-        java.util.Map<String, String> masked = new java.util.TreeMap<>();
-        streamsOverrides.forEach((k, v) -> masked.put(k, looksSecret(k) ? MASK : v));
-        return "TopologyConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl=" + maskUserInfo(schemaRegistryUrl)
+        Redactor r = new Redactor(redaction);
+        return "TopologyConfig[bootstrapServers=" + SettingsRedaction.value(r, "bootstrap.servers", bootstrapServers)
+                + ", schemaRegistryUrl=" + SettingsRedaction.value(r, "schema.registry.url", schemaRegistryUrl)
                 + ", topicPrefix=" + topicPrefix + ", applicationId=" + applicationId + ", stateDir=" + stateDir
                 + ", streamThreads=" + streamThreads + ", commitIntervalMs=" + commitIntervalMs + ", httpHost=" + httpHost
                 + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
-                + ", retentionMs=" + retentionMs + ", streamsOverrides=" + masked + ", registryStaleAfterMs="
-                + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs + "]";
-    }
-
-    private static final String MASK = "******";
-
-    /** The same rule as the runner's configuration (RunnerConfig#toString): passwords, secrets, JAAS, tokens, keys. */
-    private static boolean looksSecret(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        return (k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token") || k.contains("key"))
-                && !k.endsWith(".type");
-    }
-
-    private static String maskUserInfo(String url) {
-        return url == null ? null : url.replaceFirst("//[^/@]+@", "//" + MASK + "@");
+                + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
+                + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
+                + ", redaction=" + redaction.describe() + "]";
     }
 
     public TaskerTopics topics() {

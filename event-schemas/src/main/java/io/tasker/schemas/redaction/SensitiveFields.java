@@ -35,6 +35,29 @@ public final class SensitiveFields {
         return out;
     }
 
+    /** Keywords that show a value of the field: removed from sensitive fields by {@link #withoutExampleValues}. */
+    public static final java.util.List<String> EXAMPLE_KEYWORDS = java.util.List.of("examples", "example", "default");
+
+    /**
+     * A copy of {@code schema} where no field marked {@value #X_SENSITIVE} or {@value #WRITE_ONLY} shows a value: their
+     * {@link #EXAMPLE_KEYWORDS annotations that hold example values} are removed, at any depth (validation is not
+     * changed: these keywords only annotate). For schemas shown to users (the event catalog, AsyncAPI). Null stays
+     * null.
+     */
+    public static JsonNode withoutExampleValues(JsonNode schema) {
+        if (schema == null) return null;
+        JsonNode copy = schema.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode obj && marked(obj)) {
+            obj.remove(EXAMPLE_KEYWORDS);
+        }
+        if (node != null && node.isContainerNode()) node.forEach(SensitiveFields::strip);
+    }
+
     private static void walk(JsonNode node, JsonNode root, String prefix, Set<String> out, Deque<String> refs) {
         if (node == null || !node.isObject()) return;
         if (!prefix.isEmpty() && marked(node)) {

@@ -48,4 +48,19 @@ class SensitiveFieldsTest {
         assertThat(SensitiveFields.paths(json("{'properties':{'a':{'x-sensitive':false}}}"))).isEmpty();
         assertThat(SensitiveFields.paths(null)).isEmpty();
     }
+
+    @Test
+    void exampleValuesOfSensitiveFieldsAreRemovedFromTheSchemaShownAndOthersKept() {
+        JsonNode schema = json("""
+                {'type':'object','properties':{
+                  'order_id':{'type':'string','examples':['ord-1']},
+                  'login':{'type':'object','properties':{'pw':{'type':'string','writeOnly':true,'default':'hunter2','examples':['hunter3']}}},
+                  'pan':{'type':'string','x-sensitive':true,'example':'4111'}}}
+                """);
+        JsonNode shown = SensitiveFields.withoutExampleValues(schema);
+
+        assertThat(shown.toString()).doesNotContain("hunter2", "hunter3", "4111").contains("ord-1", "writeOnly", "x-sensitive");
+        assertThat(schema.toString()).as("the original is not changed").contains("hunter2");
+        assertThat(SensitiveFields.withoutExampleValues(null)).isNull();
+    }
 }

@@ -24,12 +24,20 @@ final class AttemptReporter {
     private final ResultPublisher results;
     private final FireAndForgetEvents fireAndForget;
     private final RunnerMetrics metrics;
+    private final RunnerRedaction redaction;
     private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
 
-    AttemptReporter(ResultPublisher results, FireAndForgetEvents fireAndForget, RunnerMetrics metrics) {
+    AttemptReporter(ResultPublisher results, FireAndForgetEvents fireAndForget, RunnerMetrics metrics,
+            RunnerRedaction redaction) {
         this.results = results;
         this.fireAndForget = fireAndForget;
         this.metrics = metrics;
+        this.redaction = redaction;
+    }
+
+    /** {@code text} about attempt {@code cmd} masked as its reported failure would be (for log lines). */
+    String masked(StepCommand cmd, String text) {
+        return redaction.text(cmd, text);
     }
 
     /**
@@ -41,12 +49,14 @@ final class AttemptReporter {
             Instant finishedAt, Callback done, String traceparent) {
         List<AttemptEvents.Event> published = events.seal(why);
         DeclarativeEvents.Decision decision = decide(cmd, events, outcome, published, finishedAt);
-        fireAndForget.send(cmd, decision.events().stream()
+        // masked after the contract checks (a mask may not match the declared schema) and before anything is sent
+        List<AttemptEvents.Event> masked = decision.events().stream().map(e -> redaction.event(cmd, e)).toList();
+        fireAndForget.send(cmd, masked.stream()
                 .filter(e -> e.declaration().delivery() == EventDeclaration.Delivery.FIRE_AND_FORGET).toList(), traceparent);
-        List<PublishedEvent> durable = decision.events().stream()
+        List<PublishedEvent> durable = masked.stream()
                 .filter(e -> e.declaration().delivery() == EventDeclaration.Delivery.DURABLE)
                 .map(e -> EventRecords.published(cmd, e)).toList();
-        results.publish(cmd, decision.outcome(), durable, startedAt, finishedAt, done, traceparent);
+        results.publish(cmd, redaction.outcome(cmd, decision.outcome()), durable, startedAt, finishedAt, done, traceparent);
     }
 
     private DeclarativeEvents.Decision decide(StepCommand cmd, AttemptEvents events, StepOutcome outcome,
@@ -68,7 +78,7 @@ final class AttemptReporter {
         if (d.violations() > 0) {
             metrics.eventContractViolations(d.violations());
             log.warn("Step {} of task {} attempt {} fails permanently: {}", cmd.getStepName(), cmd.getTaskId(),
-                    cmd.getAttempt(), ((StepOutcome.Failure) d.outcome()).message());
+                    cmd.getAttempt(), redaction.text(cmd, ((StepOutcome.Failure) d.outcome()).message()));
         }
         return d;
     }

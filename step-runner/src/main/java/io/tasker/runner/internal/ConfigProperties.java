@@ -44,7 +44,8 @@ public final class ConfigProperties {
                 intProperty(props, HTTP_PORT, DEFAULT_HTTP_PORT),
                 blankToNull(props.get(HTTP_HOST)),
                 longProperty(props, ANNOUNCE_INTERVAL_MS, DEFAULT_ANNOUNCE_INTERVAL_MS),
-                longProperty(props, IN_PROGRESS_AFTER_MS, DEFAULT_IN_PROGRESS_AFTER_MS));
+                longProperty(props, IN_PROGRESS_AFTER_MS, DEFAULT_IN_PROGRESS_AFTER_MS),
+                io.tasker.schemas.redaction.RedactionConfig.fromProperties(props));
     }
 
     private static String blankToNull(String s) {

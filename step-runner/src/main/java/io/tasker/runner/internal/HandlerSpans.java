@@ -11,7 +11,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.tasker.avro.StepCommand;
 import io.tasker.runner.StepOutcome;
-import io.tasker.schemas.redaction.Redactor;
 import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.telemetry.TraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * messaging attributes of the Kafka record, a child of the {@code traceparent} the command carries (the topology's span
  * of that step attempt). Its moments ({@code step.before_handle}, {@code step.after_handle}) are span events; a failure
  * is an ERROR with {@code error.type} and an {@code exception} event whose message is masked by the value patterns of
- * the {@link Redactor} (no context value is ever an attribute). With tracing off {@link #start} returns a shared no-op
+ * the runner's redaction, exactly as the reported failure is masked (no context value is ever an attribute). With tracing off {@link #start} returns a shared no-op
  * and nothing is parsed. Thread-safe.
  */
 final class HandlerSpans {
@@ -46,18 +45,20 @@ final class HandlerSpans {
     private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
     private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
 
-    static final HandlerSpans OFF = new HandlerSpans(null, null, null, Redactor.defaults());
+    static final HandlerSpans OFF = new HandlerSpans(null, null, null, (cmd, text) -> text);
 
     private final Tracer tracer; // null = off
     private final String runnerId;
     private final String groupId;
-    private final Redactor redactor;
+    private final java.util.function.BiFunction<StepCommand, String, String> mask;
 
-    HandlerSpans(TaskerTelemetry telemetry, String runnerId, String groupId, Redactor redactor) {
+    /** @param mask masks an error text of an attempt as its reported failure is masked (the same secrets, the same rules) */
+    HandlerSpans(TaskerTelemetry telemetry, String runnerId, String groupId,
+                 java.util.function.BiFunction<StepCommand, String, String> mask) {
         this.tracer = telemetry == null || !telemetry.tracingEnabled() ? null : telemetry.tracer();
         this.runnerId = runnerId;
         this.groupId = groupId;
-        this.redactor = redactor;
+        this.mask = mask;
     }
 
     /** Starts the span of handling {@code rec} (decoded as {@code cmd}); the no-op {@link Handling#NONE} when off. */
@@ -75,7 +76,7 @@ final class HandlerSpans {
         Span span = tracer.spanBuilder("process " + rec.topic()).setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent.isValid() ? Context.root().with(Span.wrap(parent)) : Context.root())
                 .setAllAttributes(a.build()).startSpan();
-        return new Handling(span, redactor);
+        return new Handling(span, text -> mask.apply(cmd, text));
     }
 
     /** One handler execution's span; {@link #NONE} does nothing. Used by the worker, and by the watchdog for its id. */
@@ -83,11 +84,11 @@ final class HandlerSpans {
         static final Handling NONE = new Handling(null, null);
 
         private final Span span;
-        private final Redactor redactor;
+        private final java.util.function.UnaryOperator<String> mask;
 
-        private Handling(Span span, Redactor redactor) {
+        private Handling(Span span, java.util.function.UnaryOperator<String> mask) {
             this.span = span;
-            this.redactor = redactor;
+            this.mask = mask;
         }
 
         /** The {@code traceparent} of what the handling produces (result, events); null when off. */
@@ -135,7 +136,7 @@ final class HandlerSpans {
         }
 
         private void fail(String type, String message) {
-            String masked = message == null ? null : redactor.redactText(message);
+            String masked = message == null ? null : mask.apply(message);
             span.setAttribute(ERROR_TYPE, type);
             span.setStatus(StatusCode.ERROR, masked == null ? "" : masked);
             AttributesBuilder ex = Attributes.builder().put(EXCEPTION_TYPE, type);

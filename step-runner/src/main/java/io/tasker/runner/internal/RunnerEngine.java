@@ -8,6 +8,7 @@ import io.tasker.runner.RunnerConfig;
 import io.tasker.schemas.RejectReason;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.schemas.redaction.Redactor;
 import io.tasker.templates.HandlerCheck;
 import io.tasker.templates.TaskTemplate;
 import java.time.Clock;
@@ -83,8 +84,7 @@ public final class RunnerEngine implements AutoCloseable {
         }
         config.validate();
         inFlightGauge = metrics.observeInFlight(inFlight::count);
-        // RunnerConfig#toString masks secret-looking client overrides.
-        // TODO(issue 10 redaction): mask with the event-schemas Redactor once it exists.
+        // RunnerConfig#toString passes every value through the configured redaction rules (SettingsRedaction)
         org.slf4j.LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("step runner configuration: {}", config);
         Set<String> known = handlers.names();
         for (TaskTemplate t : templates) {
@@ -141,14 +141,16 @@ public final class RunnerEngine implements AutoCloseable {
             ResultPublisher results = new ResultPublisher(config.runnerId(), producer, resultSerde,
                     topics.stepResults(), maxRequestSize, watchdog.executor(), metrics);
             DeadEnds deadEnds = new DeadEnds(config.runnerId(), rejecter, results, inFlight, metrics);
+            Redactor redactor = new Redactor(config.redaction());
             AttemptReporter reporter = new AttemptReporter(results,
-                    new FireAndForgetEvents(config.runnerId(), producer, eventSerde, topics, metrics), metrics);
+                    new FireAndForgetEvents(config.runnerId(), producer, eventSerde, topics, metrics), metrics,
+                    new RunnerRedaction(redactor, templates));
             InProgressReports progress = new InProgressReports(config.inProgressAfterMs(), watchdog::later,
                     results::publishInProgress, metrics);
             StepExecutor executor = new StepExecutor(config.runnerId(), workers,
                     new EventCatalog(config.runnerId(), templates, Clock.systemUTC()), reporter, deadEnds, watchdog,
                     inFlight, state, metrics, progress, new HandlerSpans(telemetry, config.runnerId(),
-                            config.groupId(), io.tasker.schemas.redaction.Redactor.defaults()));
+                            config.groupId(), reporter::masked));
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
                     workers, watchdog, producer, metrics);
             PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer,

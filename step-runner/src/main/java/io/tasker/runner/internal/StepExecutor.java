@@ -146,7 +146,7 @@ final class StepExecutor {
         span.returned(outcome);
         if (outcome instanceof StepOutcome.Failure f) {
             log.info("Step {} of task {} attempt {} failed (retryable={}): {}", cmd.getStepName(), cmd.getTaskId(),
-                    cmd.getAttempt(), f.retryable(), f.message());
+                    cmd.getAttempt(), f.retryable(), reporter.masked(cmd, f.message()));
         } else {
             log.debug("Step {} of task {} attempt {} succeeded in {} ms", cmd.getStepName(), cmd.getTaskId(),
                     cmd.getAttempt(), Duration.between(startedAt, finishedAt).toMillis());

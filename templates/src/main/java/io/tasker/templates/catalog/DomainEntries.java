@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tasker.schemas.DeliveryMode;
 import io.tasker.schemas.EventCategory;
 import io.tasker.schemas.TaskerTopics;
+import io.tasker.schemas.redaction.Redactor;
+import io.tasker.schemas.redaction.SensitiveFields;
 import io.tasker.templates.EventDeclaration;
 import io.tasker.templates.EventPayloadValidator;
 import io.tasker.templates.StepDefinition;
@@ -21,7 +23,8 @@ import java.util.TreeMap;
 /**
  * The catalog entries of the domain events the templates declare: one per namespace and name, listing every template
  * version and step that declares it. The first declaration (templates by name, newest version first, steps in order)
- * gives the schema, description, delivery and condition; the first declared example wins, else one is generated.
+ * gives the schema, description, delivery and condition; the first declared example wins, else one is generated;
+ * fields the schema marks {@code x-sensitive}/{@code writeOnly} show the mask ({@code ***REDACTED***}) in it.
  */
 final class DomainEntries {
     private static final Comparator<TaskTemplate> ORDER = Comparator.comparing(TaskTemplate::namespace)
@@ -57,7 +60,9 @@ final class DomainEntries {
 
     private static CatalogEntry entry(String namespace, List<Place> places, TaskerTopics topics) {
         EventDeclaration first = places.get(0).event();
-        JsonNode schema = first.schema() == null ? JsonNodeFactory.instance.objectNode() : first.schema();
+        // the schema as shown: a sensitive field's own examples/default would show a value
+        JsonNode schema = first.schema() == null ? JsonNodeFactory.instance.objectNode()
+                : SensitiveFields.withoutExampleValues(first.schema());
         JsonNode example = null;
         CatalogEntry.ExampleSource source = CatalogEntry.ExampleSource.DECLARED;
         for (Place p : places) {
@@ -72,6 +77,8 @@ final class DomainEntries {
             source = CatalogEntry.ExampleSource.GENERATED;
             problems = EventPayloadValidator.validate(first, example);
         }
+        // a field the schema marks sensitive shows the mask, never an example value (declared examples may be real data)
+        example = Redactor.none().withSchema(schema).redact(example);
         List<CatalogEntry.Declaration> declarations = places.stream().map(p -> new CatalogEntry.Declaration(p.firedBy(),
                 p.event().description(), delivery(p.event()), condition(p.event()))).toList();
         String description = places.stream().map(p -> p.event().description()).filter(d -> d != null && !d.isBlank())

@@ -230,6 +230,33 @@ class EventCatalogTest {
     }
 
     @Test
+    void fieldsTheSchemaMarksSensitiveShowTheMaskInDeclaredAndGeneratedExamples() {
+        TaskTemplate t = template("shop", "vault", "1.0.0", """
+                  - name: a
+                    handler: h
+                    publishes_events:
+                      - name: card.stored
+                        schema: {type: object, properties: {last4: {type: string}, number: {type: string, x-sensitive: true, examples: ['4111111111114242'], default: '4111111111114242'}}}
+                        examples: [{last4: '4242', number: '4111111111114242'}]
+                      - name: key.rotated
+                        schema: {type: object, required: [key_id, secret], properties: {key_id: {type: string}, secret: {type: string, writeOnly: true}}}
+                """);
+        EventCatalog catalog = EventCatalog.of(List.of(t));
+
+        CatalogEntry card = only(catalog, "card.stored");
+        assertThat(card.payloadSchema().toString()).as("the schema shown").doesNotContain("4111111111114242")
+                .contains("x-sensitive");
+        assertThat(card.example().path("number").asText()).isEqualTo("***REDACTED***");
+        assertThat(card.example().path("last4").asText()).isEqualTo("4242");
+        CatalogEntry key = only(catalog, "key.rotated");
+        assertThat(key.exampleSource()).isEqualTo(CatalogEntry.ExampleSource.GENERATED);
+        assertThat(key.example().path("secret").asText()).isEqualTo("***REDACTED***");
+        assertThat(key.example().path("key_id").isTextual()).isTrue();
+        assertThat(AsyncApiDocument.build(catalog, new TaskerTopics("tasker."), null).toString())
+                .contains("***REDACTED***").doesNotContain("4111111111114242");
+    }
+
+    @Test
     void subscribersComeFromTheHook() {
         List<String> asked = new ArrayList<>();
         SubscribedBy hook = (name, namespace) -> {
