@@ -65,7 +65,7 @@ public final class Platform implements AutoCloseable {
     private final String schemaRegistryUrl;
     private StepRunner runner;
     /** How each component traces and exports, by service name; off unless a command sets it (--otel, bench modes). */
-    private java.util.function.Function<String, TelemetryConfig> telemetryConfigs = TelemetryConfig::off;
+    private java.util.function.Function<String, TaskerTelemetry> telemetryFactory = TaskerTelemetry::off;
 
     private Platform(Options options, String bootstrapServers, String schemaRegistryUrl) {
         this.options = options;
@@ -104,13 +104,19 @@ public final class Platform implements AutoCloseable {
 
     /** The telemetry set-up of the components started from now on ({@code tasker-topology}, {@code tasker-runner}). */
     public Platform withTelemetry(java.util.function.Function<String, TelemetryConfig> configs) {
-        this.telemetryConfigs = java.util.Objects.requireNonNull(configs);
+        java.util.Objects.requireNonNull(configs);
+        return withTelemetryFactory(service -> TaskerTelemetry.create(configs.apply(service)));
+    }
+
+    /** Like {@link #withTelemetry}, the telemetry made by {@code factory} (tests: {@code TaskerTelemetry.forTesting}). */
+    public Platform withTelemetryFactory(java.util.function.Function<String, TaskerTelemetry> factory) {
+        this.telemetryFactory = java.util.Objects.requireNonNull(factory);
         return this;
     }
 
     /** A component's telemetry; closed (flushing what is batched) after the component, when the platform closes. */
     private TaskerTelemetry telemetry(String serviceName) {
-        TaskerTelemetry t = TaskerTelemetry.create(telemetryConfigs.apply(serviceName));
+        TaskerTelemetry t = telemetryFactory.apply(serviceName);
         started.add(t);
         return t;
     }

@@ -97,6 +97,7 @@ class RedactionProofIT {
         List<TaskTemplate> templates = List.of(new TemplateLoader(null).loadResource("templates/redaction_proof.yaml"));
         SecretScan scan = new SecretScan(SECRETS, MASK);
         List<String> answers = new ArrayList<>();
+        var exported = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
         Platform.Options options = E2E.options("redaction");
         String app = options.applicationId();
         // every Tasker line down to DEBUG is captured and scanned (the suite logs io.tasker at INFO)
@@ -104,6 +105,8 @@ class RedactionProofIT {
         ch.qos.logback.classic.Level level = tasker.getLevel();
         tasker.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try (LogCapture logs = new LogCapture(); Platform platform = Platform.infrastructure(options, templates)) {
+            // every span of topology and runner, to scan with the rest (one exporter behind both)
+            platform.withTelemetryFactory(service -> io.tasker.telemetry.TaskerTelemetry.forTesting(exported));
             platform.startRunner(handlers(), templates);
             TaskerTopologyApp topology = platform.startTopology();
             TaskerClient client = new TaskerClient(topology.url());
@@ -166,14 +169,13 @@ class RedactionProofIT {
             scan.scan("logs: text (" + logs.text().lines().count() + " lines)", logs.text());
             scan.scan("logs: json (" + logs.json().lines().count() + " lines)", logs.json());
             assertThat(logs.text()).as("the runner's failure line, masked").contains("Bearer " + MASK);
+            // spans: read before the platform closes (closing the telemetry shuts the exporter down, which empties it)
+            List<io.opentelemetry.sdk.trace.data.SpanData> spans = exported.getFinishedSpanItems();
+            assertThat(spans).as("spans of the two tasks").isNotEmpty();
+            for (var span : spans) scan.scan("spans: " + span.getName(), spanText(span));
         } finally {
             tasker.setLevel(level);
         }
-        // TODO(issue 10 traces): hook for the exported spans. When the topology and the runner take a TaskerTelemetry,
-        // start them with TaskerTelemetry.forTesting(InMemorySpanExporter) and scan every span's name, attributes and
-        // events here: scan.scan("spans: " + span.getName(), spanText(span)). No span is exported on this branch yet.
-        List<String> spans = List.of();
-        spans.forEach(s -> scan.scan("spans", s));
 
         System.out.printf("RedactionProofIT: secrets ctx_key=%s ctx_schema=%s result=%s exception=%s event=%s%n%s",
                 CTX_KEY, CTX_SCHEMA, RESULT, EXCEPTION, EVENT, scan.table(options.topicPrefix(), app + "-"));
@@ -182,6 +184,18 @@ class RedactionProofIT {
                 .as("the sensitive event field, masked for subscribers").isPositive();
         assertThat(scan.masksUnder("topic " + options.topicPrefix() + "lifecycle")).as("lifecycle events").isPositive();
         assertThat(scan.masksUnder("api: ")).isPositive();
+        assertThat(scan.masksUnder("spans: ")).as("the failed attempts' exception events, masked").isPositive();
+    }
+
+    /** Everything a trace backend shows of a span: name, status text, attributes, events and their attributes. */
+    private static String spanText(io.opentelemetry.sdk.trace.data.SpanData span) {
+        StringBuilder b = new StringBuilder(span.getName()).append('\n').append(span.getStatus().getDescription()).append('\n');
+        span.getAttributes().forEach((k, v) -> b.append(k.getKey()).append('=').append(v).append('\n'));
+        for (var event : span.getEvents()) {
+            b.append(event.getName()).append('\n');
+            event.getAttributes().forEach((k, v) -> b.append(k.getKey()).append('=').append(v).append('\n'));
+        }
+        return b.toString();
     }
 
     /** Runs {@code tasker <args> --url <url>} in process and returns what it printed. */
