@@ -11,8 +11,20 @@ public final class OtelOptions {
     boolean otel;
     @Option(names = "--otel-endpoint", paramLabel = "URL", description = "OTLP/HTTP collector base URL. Default: $OTEL_EXPORTER_OTLP_ENDPOINT, else " + DEFAULT_ENDPOINT + ".")
     String endpoint;
-    @Option(names = "--tracing", paramLabel = "MODE", description = "auto (record spans when exporting), on (record even without an exporter), off. Default: auto.")
+    @Option(names = "--tracing", paramLabel = "MODE", converter = TracingMode.class, description = "auto (record spans when exporting), on (record even without an exporter), off. Default: auto.")
     TelemetryConfig.Tracing tracing = TelemetryConfig.Tracing.AUTO;
+
+    /** {@code auto|on|off}, any case. */
+    static final class TracingMode implements picocli.CommandLine.ITypeConverter<TelemetryConfig.Tracing> {
+        @Override
+        public TelemetryConfig.Tracing convert(String value) {
+            try {
+                return TelemetryConfig.Tracing.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected auto, on or off but was '" + value + "'");
+            }
+        }
+    }
 
     /** The telemetry of component {@code serviceName}: exporting only with {@code --otel} or {@code --otel-endpoint}. */
     TelemetryConfig config(String serviceName) {
