@@ -33,6 +33,8 @@ final class ServeCommands {
         String topicPrefix;
         @picocli.CommandLine.Mixin
         LogFormatOption logFormat = new LogFormatOption();
+        @picocli.CommandLine.Mixin
+        OtelOptions otel = new OtelOptions();
         @Option(names = "--redaction", paramLabel = "KEY=VALUE", description = "A redaction setting without its "
                 + "'redaction.' prefix, repeatable: keys=password,pin  paths=card.number  key.patterns=/token/i  "
                 + "value.patterns=/sk_live_\\w+/  mask=XXX  defaults=false")
@@ -102,13 +104,18 @@ final class ServeCommands {
         @Override
         public Integer call() throws Exception {
             java.io.PrintStream out = startLogging();
+            // OTLP export when an endpoint is given; /v1/stats and /metrics read the instruments either way
+            var telemetry = io.tasker.telemetry.TaskerTelemetry.create(otel.serveConfig("tasker-topology", System.getenv()));
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
                     .instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
-                    .redaction(redactionConfig()).build());
+                    .redaction(redactionConfig()).build(), telemetry, java.util.function.UnaryOperator.identity());
             out.println("topology instance serving " + app.url());
-            return serveUntilStopped(app, "topology");
+            return serveUntilStopped(() -> {
+                app.close();
+                telemetry.close(); // after the app: flushes the spans and metrics its last records made
+            }, "topology");
         }
     }
 
@@ -150,14 +157,16 @@ final class ServeCommands {
             TreeSet<String> namespaces = new TreeSet<>();
             templates.forEach(t -> namespaces.add(t.namespace()));
             RunnerConfig config = config(namespaces);
-            // OTLP export of the runner's metrics when OTEL_EXPORTER_OTLP_ENDPOINT is set; /metrics serves them either way
-            var telemetry = io.tasker.telemetry.TaskerTelemetry.create(
-                    io.tasker.telemetry.TelemetryConfig.from("tasker-runner", Map.of(), System.getenv()));
+            // OTLP export when an endpoint is given; /metrics and /v1/stats serve the instruments either way
+            var telemetry = io.tasker.telemetry.TaskerTelemetry.create(otel.serveConfig("tasker-runner", System.getenv()));
             StepRunner runner = new StepRunner(config, Examples.handlers(), templates, telemetry).start();
             out.println("step runner serving namespaces " + namespaces);
             runner.httpPort().ifPresent(p -> out.println("step runner health: http://" + httpHost + ":" + p
                     + "/health, metrics: /metrics (Prometheus), /v1/stats (JSON)"));
-            return serveUntilStopped(runner, "runner");
+            return serveUntilStopped(() -> {
+                runner.close();
+                telemetry.close();
+            }, "runner");
         }
 
         RunnerConfig config(Set<String> namespaces) {
