@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasker.runner.StepOutcome;
 import io.tasker.runner.testing.TestStepContext;
 import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,10 +126,5 @@ class BenchWorkloadTest {
 
     private static BenchWorkload shape(String name) {
         return BenchWorkload.fromFile(BENCH_TEMPLATES.resolve(name + ".yaml"), true, null);
-    }
-
-    @SuppressWarnings("unused")
-    private static TaskTemplate load(Path p) {
-        return new TemplateLoader().load(p);
     }
 }
