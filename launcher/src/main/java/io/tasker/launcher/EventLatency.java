@@ -82,6 +82,11 @@ final class EventLatency implements AutoCloseable {
         return durable;
     }
 
+    /** Domain events read so far, durable and fire-and-forget. */
+    long count() {
+        return latencies.size() + fireAndForget.get();
+    }
+
     String report() {
         BenchStats.Latencies l;
         synchronized (latencies) {

@@ -1,5 +1,7 @@
 package io.tasker.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasker.infra.testkit.SharedTestCluster;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -32,6 +34,35 @@ class BenchIT {
         assertThat(out).contains("completed=10 failed=0").contains("events: durable=10")
                 .containsPattern("subscriber: order.created handled=10 missing=0 duplicates=0; latency ms "
                         + "\\(attempt recorded -> no-op SDK handler invoked, SDK defaults\\) p50=");
+    }
+
+    @Test
+    void templateFileBenchWithNoOpHandlersCompletesEveryTaskAndCountsEveryStep() throws Exception {
+        String out = tasker("bench", "--template-file", "../bench/templates/linear4.yaml", "--noop-handlers", "--tasks", "20",
+                "--no-subscriber", "--output", "json", cluster[0], cluster[1], cluster[2], cluster[3]);
+        assertThat(out.strip()).doesNotContain("\n");
+        JsonNode report = new ObjectMapper().readTree(out);
+        assertThat(report.path("bench").asText()).isEqualTo("linear4");
+        assertThat(report.path("mode").asText()).isEqualTo("burst");
+        assertThat(report.path("submitted").asInt()).isEqualTo(20);
+        assertThat(report.path("completed").asInt()).isEqualTo(20);
+        assertThat(report.path("failed").asInt()).isZero();
+        assertThat(report.path("steps").asLong()).isEqualTo(80);
+        assertThat(report.path("cycle_count").asLong()).as("one step cycle per completed step").isEqualTo(80);
+        assertThat(report.path("hop_count").asLong()).as("the topology's hop histogram was read").isPositive();
+        assertThat(report.path("rss_peak_mb").asLong()).isPositive();
+        assertThat(report.path("cpu_cores").asDouble()).isPositive();
+    }
+
+    @Test
+    void sustainedRunSubmitsRateTimesDurationTasksAndPrintsTheTextReport() {
+        String out = tasker("bench", "--template-file", "../bench/templates/diamond4.yaml", "--noop-handlers",
+                "--duration", "2", "--rate", "5", "--no-subscriber", cluster[0], cluster[1], cluster[2], cluster[3]);
+        assertThat(out).contains("bench: template=diamond4 steps/task=4 handlers=no-op tasks=10")
+                .contains("(paced at 5 tasks/s for 2 s)")
+                .contains("completed=10 failed=0").contains("steps/s=")
+                .containsPattern("step cycle .*: n=40 p50=")
+                .contains("per hop ms, topology histograms: hop").contains("process: rss peak=");
     }
 
     private static String tasker(String... args) {

@@ -1,0 +1,190 @@
+package io.tasker.launcher;
+
+import io.tasker.avro.LifecycleEvent;
+import io.tasker.avro.TaskRequest;
+import io.tasker.schemas.LifecycleEventNames;
+import io.tasker.schemas.SchemaRegistryClient;
+import io.tasker.schemas.TaskerAvroSerde;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One bench run's load: produces the {@code TaskRequest}s straight to Kafka as {@link BenchPacing} says while a
+ * {@code read_committed} consumer on its own thread reads the lifecycle topic: {@code step.completed},
+ * {@code task.completed} / {@code task.failed} of the run's tasks. Latency is the request time (producer side) to the
+ * {@code occurred_at} of the task's end event; both clocks are this JVM's.
+ */
+final class BenchLoad {
+    private final Platform platform;
+    private final BenchWorkload workload;
+    private final BenchPacing pacing;
+
+    BenchLoad(Platform platform, BenchWorkload workload, BenchPacing pacing) {
+        this.platform = platform;
+        this.workload = workload;
+        this.pacing = pacing;
+    }
+
+    /**
+     * What one run measured.
+     *
+     * @param submitted      tasks requested
+     * @param firstRequest   epoch ms of the first request
+     * @param lastCompletion epoch ms of the last task end seen
+     * @param latencies      request -> end (ms) of each ended task
+     * @param cycles         {@link StepCycles} of the completed tasks (ms)
+     */
+    record Result(int submitted, int completed, int failed, long steps, long firstRequest, long lastCompletion,
+                  long[] latencies, List<Long> cycles) {
+        double seconds() {
+            return Math.max(0, lastCompletion - firstRequest) / 1000.0;
+        }
+    }
+
+    /**
+     * Submits every task, then waits at most {@code timeout} after the last submission for all of them to end.
+     *
+     * @param onAllEnded called on the consumer thread when the last task ended (the CPU clock stops there)
+     */
+    Result run(Duration timeout, Runnable onAllEnded) throws InterruptedException {
+        int total = pacing.total();
+        Map<String, Long> requestedAt = new ConcurrentHashMap<>(total * 2);
+        SchemaRegistryClient registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl());
+        Map<String, Object> pc = new HashMap<>();
+        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        pc.put(ProducerConfig.ACKS_CONFIG, "all");
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Observer observer = new Observer(total, requestedAt, onAllEnded);
+        long first;
+        try (observer; var producer = new KafkaProducer<>(pc, new StringSerializer(),
+                new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer())) {
+            observer.start();
+            first = System.currentTimeMillis();
+            long startNanos = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                if (pacing.paced()) {
+                    long wait = startNanos + pacing.dueNanos(i) - System.nanoTime();
+                    if (wait > 0) LockSupport.parkNanos(wait);
+                }
+                String id = UUID.randomUUID().toString();
+                long now = System.currentTimeMillis();
+                requestedAt.put(id, now);
+                producer.send(new ProducerRecord<>(platform.topics().taskRequests(), id, TaskRequest.newBuilder()
+                        .setTaskId(id).setNamespace(workload.template().namespace()).setTemplateName(workload.template().name())
+                        .setTemplateVersion(workload.template().version()).setContextJson(workload.contexts().apply(i))
+                        .setRequestedAt(Instant.ofEpochMilli(now)).setCorrelationId(id).setTags(Map.of()).build()));
+            }
+            producer.flush();
+            observer.allEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return observer.result(total, first);
+    }
+
+    /** Reads the lifecycle topic on its own thread until closed; counts and times the run's tasks. */
+    private final class Observer implements AutoCloseable {
+        private final KafkaConsumer<String, LifecycleEvent> consumer;
+        private final Map<String, Long> requestedAt;
+        private final int total;
+        private final Runnable onAllEnded;
+        private final CountDownLatch allEnded = new CountDownLatch(1);
+        private final StepCycles cycles = new StepCycles(workload.template());
+        private final long[] latencies;
+        private final Thread thread;
+        private volatile boolean running = true;
+        // written by the consumer thread only; read after it was joined
+        private int completed;
+        private int failed;
+        private long steps;
+        private long last;
+
+        Observer(int total, Map<String, Long> requestedAt, Runnable onAllEnded) {
+            this.total = total;
+            this.requestedAt = requestedAt;
+            this.onAllEnded = onAllEnded;
+            this.latencies = new long[total];
+            Map<String, Object> cc = new HashMap<>();
+            cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+            cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID());
+            cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
+                    new TaskerAvroSerde<>(LifecycleEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).deserializer());
+            consumer.subscribe(List.of(platform.topics().lifecycle()));
+            thread = new Thread(this::consume, "bench-lifecycle-observer");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void consume() {
+            try {
+                while (running) {
+                    for (ConsumerRecord<String, LifecycleEvent> rec : consumer.poll(Duration.ofMillis(100))) handle(rec.value());
+                }
+            } catch (WakeupException e) {
+                // closing
+            }
+        }
+
+        private void handle(LifecycleEvent e) {
+            Long at = requestedAt.get(e.getTaskId());
+            if (at == null) return; // not this run's task
+            long occurred = e.getOccurredAt().toEpochMilli();
+            switch (e.getEventType()) {
+                case LifecycleEventNames.TASK_STARTED -> cycles.taskStarted(e.getTaskId(), occurred);
+                case LifecycleEventNames.STEP_COMPLETED -> {
+                    steps++;
+                    if (e.getStepName() != null) cycles.stepCompleted(e.getTaskId(), e.getStepName(), occurred);
+                }
+                case LifecycleEventNames.TASK_COMPLETED, LifecycleEventNames.TASK_FAILED -> {
+                    if (completed + failed >= total) return;
+                    latencies[completed + failed] = occurred - at;
+                    if (e.getEventType().equals(LifecycleEventNames.TASK_COMPLETED)) completed++;
+                    else failed++;
+                    cycles.taskEnded(e.getTaskId());
+                    last = Math.max(last, occurred);
+                    if (completed + failed == total) {
+                        onAllEnded.run();
+                        allEnded.countDown();
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        Result result(int submitted, long first) {
+            return new Result(submitted, completed, failed, steps, first, last,
+                    Arrays.copyOf(latencies, completed + failed), List.copyOf(cycles.cycles()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(10_000);
+            consumer.close();
+        }
+    }
+}

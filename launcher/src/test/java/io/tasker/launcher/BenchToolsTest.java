@@ -1,0 +1,76 @@
+package io.tasker.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The pure parts of {@code tasker bench}: pacing, RSS parsing, histogram percentiles and step cycles. */
+class BenchToolsTest {
+    private static final String STATUS = """
+            Name:\tjava
+            VmPeak:\t 5000000 kB
+            VmHWM:\t  1048576 kB
+            VmRSS:\t   524800 kB
+            Threads:\t42
+            """;
+
+    @Test
+    void rssAndItsPeakAreReadFromProcStatusInKilobytes() {
+        assertThat(ProcessUsage.kb(STATUS, "VmRSS")).isEqualTo(524_800);
+        assertThat(ProcessUsage.kb(STATUS, "VmHWM")).isEqualTo(1_048_576);
+        assertThat(ProcessUsage.mb(ProcessUsage.kb(STATUS, "VmHWM"))).isEqualTo(1024);
+        assertThat(ProcessUsage.mb(ProcessUsage.kb(STATUS, "VmRSS"))).isEqualTo(513); // 512.5 MB rounds up
+    }
+
+    @Test
+    void aMissingOrUnreadableRssIsUnknownNotZero() {
+        assertThat(ProcessUsage.kb(STATUS, "VmSwap")).isEqualTo(-1);
+        assertThat(ProcessUsage.kb("VmRSS:\tlots kB", "VmRSS")).isEqualTo(-1);
+        assertThat(ProcessUsage.kb(null, "VmRSS")).isEqualTo(-1);
+        assertThat(ProcessUsage.mb(-1)).isEqualTo(-1);
+    }
+
+    @Test
+    void aSustainedRunSubmitsRateTimesDurationTasksEvenlySpread() {
+        BenchPacing p = new BenchPacing(2000, 10, 30);
+        assertThat(p.total()).isEqualTo(300);
+        assertThat(p.paced()).isTrue();
+        assertThat(p.dueNanos(0)).isZero();
+        assertThat(p.dueNanos(15)).isEqualTo(1_500_000_000L);
+        assertThat(p.describe()).isEqualTo("paced at 10 tasks/s for 30 s");
+        assertThat(new BenchPacing(500, 0, 0).total()).isEqualTo(500);
+        assertThat(new BenchPacing(500, 0, 0).dueNanos(499)).isZero();
+        assertThat(new BenchPacing(500, 0, 0).describe()).isEqualTo("burst");
+    }
+
+    @Test
+    void aDurationWithoutARateIsRefusedNamingBothOptions() {
+        assertThatThrownBy(() -> new BenchPacing(100, 0, 30)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--duration 30").hasMessageContaining("--rate");
+        assertThatThrownBy(() -> new BenchPacing(0, 0, 0)).hasMessageContaining("--tasks");
+        assertThatThrownBy(() -> new BenchPacing(10, -1, 0)).hasMessageContaining("--rate");
+    }
+
+    @Test
+    void aHistogramPercentileIsTheUpperBoundOfItsBucketAndTheMaximumInTheOpenBucket() {
+        List<Double> bounds = List.of(0.005, 0.01, 0.025);
+        long[] counts = {50, 40, 9, 1}; // 100 values: half <= 5 ms, 90 <= 10 ms, 99 <= 25 ms, one above
+        assertThat(StepHistograms.upperBound(bounds, counts, 50, 0.4)).isEqualTo(0.005);
+        assertThat(StepHistograms.upperBound(bounds, counts, 51, 0.4)).isEqualTo(0.01);
+        assertThat(StepHistograms.upperBound(bounds, counts, 99, 0.4)).isEqualTo(0.025);
+        assertThat(StepHistograms.upperBound(bounds, counts, 100, 0.4)).isEqualTo(0.4);
+        // a bucket's bound above the largest value recorded says less than the maximum does
+        assertThat(StepHistograms.upperBound(bounds, new long[]{0, 0, 3, 0}, 50, 0.012)).isCloseTo(0.012, within(1e-12));
+        assertThat(StepHistograms.upperBound(bounds, new long[]{0, 0, 0, 0}, 50, 0)).isZero();
+    }
+
+    @Test
+    void histogramSummaryTextSaysWhenNothingWasRecorded() {
+        assertThat(StepHistograms.Summary.NONE.text()).isEqualTo("n=0");
+        assertThat(new StepHistograms.Summary(4, 12.34, 25, 50).text()).isEqualTo("n=4 mean=12.3 p50<=25 p99<=50");
+    }
+}
