@@ -73,6 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--subscriber-config", paramLabel = "KEY=VALUE",
             description = "A subscriber config key for that subscriber (e.g. kafka.fetch.max.wait.ms=100); repeatable. Default: the SDK's defaults")
     Map<String, String> subscriberConfig = new HashMap<>();
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A runner or topology config key for the platform under test (e.g. runner.read-uncommitted-commands=true, topology.producer-linger-ms=0); repeatable")
+    Map<String, String> settings = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -87,6 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .withTopicPrefix("bench-" + runId + ".").withApplicationId("tasker-bench-" + runId);
         OtlpSink sink = otelSink ? OtlpSink.start() : null;
         try (sink; Platform platform = Platform.infrastructure(options, templates)) {
+            platform.withSettings(settings);
             platform.withTelemetry(sink == null ? otel::config : service -> otel.config(service, sink.endpoint()));
             platform.startRunner(Examples.handlers(), templates);
             for (int i = 0; i < instances; i++) platform.startTopology();
