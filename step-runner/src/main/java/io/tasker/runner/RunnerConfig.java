@@ -73,12 +73,17 @@ import java.util.Set;
  *                               {@code writeOnly}) and the start-up configuration line; default
  *                               {@link RedactionConfig#defaults()}. Step commands keep the real values.
  * @param readUncommittedCommands whether the runner reads step commands before the topology's transaction commits
- *                               ({@code runner.read-uncommitted-commands}); default {@code false}. {@code true} takes
- *                               the topology's commit interval out of every step hop, at a price: when the topology's
- *                               transaction aborts (a crash, a fenced instance), a command the runner already read is
- *                               dispatched again, so the handler runs that attempt once more (or runs an attempt the
- *                               recovered topology does not dispatch again); attempt fencing records exactly one
- *                               result per attempt either way. Handlers are at-least-once in both modes.
+ *                               ({@code runner.read-uncommitted-commands}, {@code isolation.level=read_uncommitted}
+ *                               on the command consumer); default {@code false}. {@code true} takes the topology's
+ *                               commit interval out of every step hop, at a price: when the topology's transaction
+ *                               aborts (a crash, a fenced instance), a command the runner already read is dispatched
+ *                               again, so the handler runs that attempt once more (or runs an attempt the recovered
+ *                               topology does not dispatch again); attempt fencing records exactly one result per
+ *                               attempt either way. Handlers are at-least-once in both modes. Off by default because
+ *                               fencing is by (task, step, attempt), not by the command's content: in a rare race
+ *                               (abort, then a replay that decides differently, e.g. a timer firing first, then a
+ *                               slow runner) the recorded result of an attempt can come from the aborted command's
+ *                               inputs. See the README, "Latency".
  * @param resultLingerMs         how long the result producer waits to batch results ({@code runner.result-linger-ms},
  *                               the producer's {@code linger.ms}); default 0: a result leaves as soon as the handler
  *                               returns, and batches still form while a send is in flight; must be between 0 and
