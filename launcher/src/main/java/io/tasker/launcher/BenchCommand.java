@@ -78,6 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, String> subscriberConfig = new HashMap<>();
     @Spec
     CommandSpec spec;
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A runner or topology config key for the platform under test (e.g. runner.read-uncommitted-commands=true, topology.producer-linger-ms=0); repeatable")
+    Map<String, String> settings = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -101,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         OtlpSink sink = otelSink ? OtlpSink.start() : null;
         List<TaskerTelemetry> topologyTelemetry = new CopyOnWriteArrayList<>();
         try (sink; Platform platform = Platform.infrastructure(options, workload.templates())) {
+            platform.withSettings(settings);
             Function<String, TelemetryConfig> configs = sink == null ? otel::config : service -> otel.config(service, sink.endpoint());
             platform.withTelemetryFactory(service -> {
                 TaskerTelemetry t = TaskerTelemetry.create(configs.apply(service));

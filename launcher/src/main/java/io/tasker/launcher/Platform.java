@@ -66,6 +66,8 @@ public final class Platform implements AutoCloseable {
     private StepRunner runner;
     /** How each component traces and exports, by service name; off unless a command sets it (--otel, bench modes). */
     private java.util.function.Function<String, TaskerTelemetry> telemetryFactory = TaskerTelemetry::off;
+    /** Extra configuration keys of the components started from now on (runner and topology keys, e.g. hop settings). */
+    private Map<String, String> settings = Map.of();
 
     private Platform(Options options, String bootstrapServers, String schemaRegistryUrl) {
         this.options = options;
@@ -100,6 +102,16 @@ public final class Platform implements AutoCloseable {
             startedHere.forEach(Platform::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * Configuration keys for the components started from now on: keys of {@code RunnerConfig} go to the runner, keys
+     * of {@code TopologyConfig} to every topology instance (e.g. {@code runner.read-uncommitted-commands},
+     * {@code topology.commit-interval-ms}); the keys the platform sets itself (connection, prefix, ids) win.
+     */
+    public Platform withSettings(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+        return this;
     }
 
     /** The telemetry set-up of the components started from now on ({@code tasker-topology}, {@code tasker-runner}). */
@@ -139,13 +151,15 @@ public final class Platform implements AutoCloseable {
                                   io.tasker.telemetry.TaskerTelemetry telemetry) {
         Set<String> namespaces = new TreeSet<>();
         templates.forEach(t -> namespaces.add(t.namespace()));
-        RunnerConfig config = RunnerConfig.fromProperties(Map.of(
+        Map<String, String> props = new java.util.HashMap<>(settings);
+        props.putAll(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "schema.registry.url", schemaRegistryUrl,
                 "tasker.topic.prefix", options.topicPrefix(),
                 "runner.namespaces", String.join(",", namespaces),
                 "runner.worker-threads", Integer.toString(options.runnerThreads()),
                 "runner.group-id", options.applicationId() + "-runner"));
+        RunnerConfig config = RunnerConfig.fromProperties(props);
         StepRunner r = new StepRunner(config, handlers, templates, telemetry);
         r.start();
         started.add(r);
@@ -164,16 +178,18 @@ public final class Platform implements AutoCloseable {
         Path stateRoot = options.dataDir() == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "tasker-streams-" + ProcessHandle.current().pid())
                 : options.dataDir().resolve("streams");
-        TopologyConfig config = TopologyConfig.builder()
-                .bootstrapServers(bootstrapServers)
-                .schemaRegistryUrl(schemaRegistryUrl)
-                .topicPrefix(options.topicPrefix())
-                .applicationId(options.applicationId())
-                .stateDir(stateRoot.resolve(options.applicationId() + "-" + index))
-                .commitIntervalMs(options.commitIntervalMs())
-                .httpPort(index == 0 ? options.httpPort() : 0)
-                .instanceId(options.applicationId() + "-" + index)
-                .build();
+        Map<String, String> props = new java.util.HashMap<>();
+        props.put(TopologyConfig.COMMIT_INTERVAL_MS, Long.toString(options.commitIntervalMs()));
+        props.putAll(settings);
+        props.putAll(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "schema.registry.url", schemaRegistryUrl,
+                "tasker.topic.prefix", options.topicPrefix(),
+                "topology.application-id", options.applicationId(),
+                "topology.state-dir", stateRoot.resolve(options.applicationId() + "-" + index).toString(),
+                "http.port", Integer.toString(index == 0 ? options.httpPort() : 0),
+                "topology.instance-id", options.applicationId() + "-" + index));
+        TopologyConfig config = TopologyConfig.fromProperties(props);
         TaskerTopologyApp app = TaskerTopologyApp.start(config, telemetry("tasker-topology"), customize);
         topologies.add(app);
         started.add(app);

@@ -89,8 +89,11 @@ final class ServeCommands {
         Path stateDir;
         @Option(names = "--http-port", defaultValue = "8080", description = "Default: ${DEFAULT-VALUE} (0 = free port)")
         int httpPort;
-        @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}")
+        @Option(names = "--commit-interval-ms", defaultValue = "100", description = "How often the exactly-once "
+                + "transaction commits; a read_committed runner sees a step command only then. Default: ${DEFAULT-VALUE}")
         long commitIntervalMs;
+        @Option(names = "--producer-linger-ms", defaultValue = "5", description = "linger.ms of the Kafka Streams producer. Default: ${DEFAULT-VALUE}")
+        long producerLingerMs;
         @Option(names = "--instance-id", description = "Stable id of this instance (static group membership): a restarted "
                 + "instance with the same id gets its partitions back at once instead of after the session timeout.")
         String instanceId;
@@ -109,7 +112,7 @@ final class ServeCommands {
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
-                    .instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
+                    .producerLingerMs(producerLingerMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
                     .redaction(redactionConfig()).build(), telemetry, java.util.function.UnaryOperator.identity());
             out.println("topology instance serving " + app.url());
             return serveUntilStopped(() -> {
@@ -147,6 +150,11 @@ final class ServeCommands {
         @Option(names = "--in-progress-after-ms", defaultValue = "1000",
                 description = "Report an attempt in progress (step.started, step state in_progress) once its handler has run this long; 0 = never. Default: ${DEFAULT-VALUE}")
         long inProgressAfterMs;
+        @Option(names = "--read-uncommitted-commands", description = "Read step commands before the topology's transaction "
+                + "commits (faster hops; an aborted transaction can make a handler run an attempt once more). Default: off")
+        boolean readUncommittedCommands;
+        @Option(names = "--result-linger-ms", defaultValue = "0", description = "linger.ms of the result producer. Default: ${DEFAULT-VALUE}")
+        long resultLingerMs;
 
         @Override
         public Integer call() throws Exception {
@@ -180,6 +188,8 @@ final class ServeCommands {
             props.put(RunnerConfig.HTTP_HOST, httpHost);
             props.put(RunnerConfig.ANNOUNCE_INTERVAL_MS, Long.toString(announceIntervalMs));
             props.put(RunnerConfig.IN_PROGRESS_AFTER_MS, Long.toString(inProgressAfterMs));
+            props.put(RunnerConfig.READ_UNCOMMITTED_COMMANDS, Boolean.toString(readUncommittedCommands));
+            props.put(RunnerConfig.RESULT_LINGER_MS, Long.toString(resultLingerMs));
             if (topicPartitions != null) props.put(RunnerConfig.TOPIC_PARTITIONS, topicPartitions.toString());
             if (topicReplicationFactor != null) props.put(RunnerConfig.TOPIC_REPLICATION_FACTOR, topicReplicationFactor.toString());
             return RunnerConfig.fromProperties(props);

@@ -72,12 +72,28 @@ import java.util.Set;
  *                               fields (key rules and fields the event's schema marks {@code x-sensitive} or
  *                               {@code writeOnly}) and the start-up configuration line; default
  *                               {@link RedactionConfig#defaults()}. Step commands keep the real values.
+ * @param readUncommittedCommands whether the runner reads step commands before the topology's transaction commits
+ *                               ({@code runner.read-uncommitted-commands}, {@code isolation.level=read_uncommitted}
+ *                               on the command consumer); default {@code false}. {@code true} takes the topology's
+ *                               commit interval out of every step hop, at a price: when the topology's transaction
+ *                               aborts (a crash, a fenced instance), a command the runner already read is dispatched
+ *                               again, so the handler runs that attempt once more (or runs an attempt the recovered
+ *                               topology does not dispatch again); attempt fencing records exactly one result per
+ *                               attempt either way. Handlers are at-least-once in both modes. Off by default because
+ *                               fencing is by (task, step, attempt), not by the command's content: in a rare race
+ *                               (abort, then a replay that decides differently, e.g. a timer firing first, then a
+ *                               slow runner) the recorded result of an attempt can come from the aborted command's
+ *                               inputs. See the README, "Latency".
+ * @param resultLingerMs         how long the result producer waits to batch results ({@code runner.result-linger-ms},
+ *                               the producer's {@code linger.ms}); default 0: a result leaves as soon as the handler
+ *                               returns, and batches still form while a send is in flight; must be between 0 and
+ *                               60000. A {@code kafka.linger.ms} override, when given, wins.
  */
 public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
         Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
         Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
         long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
-        long inProgressAfterMs, RedactionConfig redaction) {
+        long inProgressAfterMs, RedactionConfig redaction, boolean readUncommittedCommands, long resultLingerMs) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -95,6 +111,8 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final String HTTP_HOST = "runner.http.host";
     public static final String ANNOUNCE_INTERVAL_MS = "runner.announce-interval-ms";
     public static final String IN_PROGRESS_AFTER_MS = "runner.in-progress-after-ms";
+    public static final String READ_UNCOMMITTED_COMMANDS = "runner.read-uncommitted-commands";
+    public static final String RESULT_LINGER_MS = "runner.result-linger-ms";
     /** Properties starting with this prefix become {@link #clientOverrides()} (prefix removed). */
     public static final String CLIENT_OVERRIDE_PREFIX = "kafka.";
 
@@ -111,6 +129,10 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final long DEFAULT_IN_PROGRESS_AFTER_MS = 1000;
     /** {@link #inProgressAfterMs()} value that turns in-progress reports off. */
     public static final long IN_PROGRESS_DISABLED = 0;
+    public static final boolean DEFAULT_READ_UNCOMMITTED_COMMANDS = false;
+    public static final long DEFAULT_RESULT_LINGER_MS = 0;
+    /** Upper bound of {@link #resultLingerMs()}. */
+    public static final long MAX_RESULT_LINGER_MS = 60_000;
 
     /** Replaces {@code null} prefix, namespaces, runner id, group id, overrides and HTTP host with their defaults. */
     public RunnerConfig {
@@ -122,6 +144,18 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 : Collections.unmodifiableMap(new LinkedHashMap<>(clientOverrides));
         httpHost = httpHost == null ? DEFAULT_HTTP_HOST : httpHost;
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
+    }
+
+    /** The configuration before the hop settings: {@link #readUncommittedCommands()} and {@link #resultLingerMs()} take their defaults. */
+    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
+            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
+            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
+            long inProgressAfterMs, RedactionConfig redaction) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
+                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
+                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction,
+                DEFAULT_READ_UNCOMMITTED_COMMANDS, DEFAULT_RESULT_LINGER_MS);
     }
 
     /** The configuration before redaction settings: {@link #redaction()} takes its default. */
@@ -313,6 +347,16 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         return edit(f -> f.inProgressAfterMs = v);
     }
 
+    /** A copy with {@link #readUncommittedCommands()} replaced. */
+    public RunnerConfig withReadUncommittedCommands(boolean v) {
+        return edit(f -> f.readUncommittedCommands = v);
+    }
+
+    /** A copy with {@link #resultLingerMs()} replaced. */
+    public RunnerConfig withResultLingerMs(long v) {
+        return edit(f -> f.resultLingerMs = v);
+    }
+
     /** A copy with {@link #redaction()} replaced ({@code null} restores the default). */
     public RunnerConfig withRedaction(RedactionConfig v) {
         return edit(f -> f.redaction = v);
@@ -335,7 +379,8 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 + ", topicReplicationFactor=" + topicReplicationFactor + ", stuckHandlerGraceMs="
                 + stuckHandlerGraceMs + ", maxStuckHandlers=" + maxStuckHandlers + ", httpPort=" + httpPort
                 + ", httpHost=" + httpHost + ", announceIntervalMs=" + announceIntervalMs
-                + ", inProgressAfterMs=" + inProgressAfterMs + ", redaction=" + redaction.describe() + "]";
+                + ", inProgressAfterMs=" + inProgressAfterMs + ", readUncommittedCommands=" + readUncommittedCommands
+                + ", resultLingerMs=" + resultLingerMs + ", redaction=" + redaction.describe() + "]";
     }
 
     /** The record's values, changed in place by one {@code withX} and turned back into a record. */
@@ -358,6 +403,8 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         long announceIntervalMs;
         long inProgressAfterMs;
         RedactionConfig redaction;
+        boolean readUncommittedCommands;
+        long resultLingerMs;
 
         static Fields of(RunnerConfig c) {
             Fields f = new Fields();
@@ -379,11 +426,13 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
             f.announceIntervalMs = c.announceIntervalMs;
             f.inProgressAfterMs = c.inProgressAfterMs;
             f.redaction = c.redaction;
+            f.readUncommittedCommands = c.readUncommittedCommands;
+            f.resultLingerMs = c.resultLingerMs;
             return f;
         }
 
         RunnerConfig build() {
-            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction);
+            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction, readUncommittedCommands, resultLingerMs);
         }
     }
 

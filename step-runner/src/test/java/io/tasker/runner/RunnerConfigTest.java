@@ -164,4 +164,27 @@ class RunnerConfigTest {
         assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.in-progress-after-ms", "soon")))
                 .hasMessage("runner.in-progress-after-ms must be an integer, was 'soon'");
     }
+
+    @Test
+    void hopSettingsDefaultToCommittedReadsAndNoResultLingerAreReadAndValidated() {
+        RunnerConfig d = RunnerConfig.of("b:9092", "http://r");
+        assertThat(d.readUncommittedCommands()).isFalse();
+        assertThat(d.resultLingerMs()).isZero();
+        RunnerConfig set = RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
+                "schema.registry.url", "http://r:8081", "runner.read-uncommitted-commands", "TRUE",
+                "runner.result-linger-ms", "5"));
+        assertThat(set.readUncommittedCommands()).isTrue();
+        assertThat(set.resultLingerMs()).isEqualTo(5);
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.toString()).contains("readUncommittedCommands=true", "resultLingerMs=5");
+        assertThat(d.withResultLingerMs(-1).errors())
+                .containsExactly("runner.result-linger-ms must be between 0 and 60000, was -1");
+        assertThat(d.withResultLingerMs(60_001).errors())
+                .containsExactly("runner.result-linger-ms must be between 0 and 60000, was 60001");
+        assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.read-uncommitted-commands", "yes")))
+                .hasMessage("runner.read-uncommitted-commands must be true or false, was 'yes'");
+        RunnerConfig both = d.withReadUncommittedCommands(true).withResultLingerMs(2).withInProgressAfterMs(0);
+        assertThat(both.readUncommittedCommands()).as("kept by other withX copies").isTrue();
+        assertThat(both.resultLingerMs()).isEqualTo(2);
+    }
 }

@@ -128,7 +128,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) config.producerLingerMs());
         // Opt in now to what Kafka 5.0 makes the default, so the global (templates) thread behaves the same after upgrade.
         props.put("processing.exception.handler.global.enabled", "true");
         // A dead instance holds its partitions for the session timeout; static membership lets the same instance

@@ -23,7 +23,12 @@ import java.util.Objects;
  * <tr><td>topology.application-id</td><td>tasker-topology</td><td>Kafka Streams application id (consumer group, internal topic prefix)</td></tr>
  * <tr><td>topology.state-dir</td><td>java.io.tmpdir/tasker-streams</td><td>RocksDB state directory</td></tr>
  * <tr><td>topology.stream-threads</td><td>1</td><td>stream threads of this instance</td></tr>
- * <tr><td>topology.commit-interval-ms</td><td>100</td><td>transaction commit interval; bounds the step hop latency</td></tr>
+ * <tr><td>topology.commit-interval-ms</td><td>100</td><td>how often the exactly-once transaction commits. A step command
+ * becomes visible to a {@code read_committed} runner only when its transaction commits, so a step hop waits on average
+ * half this interval plus the commit itself; shorter means more transactions (commit markers on every partition
+ * written) and less burst throughput</td></tr>
+ * <tr><td>topology.producer-linger-ms</td><td>5</td><td>{@code linger.ms} of the Kafka Streams producer: how long
+ * records wait to be batched before they are sent within the transaction (0..60000)</td></tr>
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
@@ -44,13 +49,29 @@ import java.util.Objects;
 public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
-                             long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction) {
+                             long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
+                             long producerLingerMs) {
+    public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
+    public static final long DEFAULT_PRODUCER_LINGER_MS = 5;
+    public static final long MAX_PRODUCER_LINGER_MS = 60_000;
     public static final String RETENTION_MS = "topology.task-retention-ms";
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
     public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
     public static final long DEFAULT_REGISTRY_STALE_AFTER_MS = 90_000;
     public static final String REGISTRY_FORGET_AFTER_MS = "registry.forget.after.ms";
     public static final long DEFAULT_REGISTRY_FORGET_AFTER_MS = java.time.Duration.ofHours(24).toMillis();
+
+    /** The configuration before {@link #producerLingerMs()} existed: it takes its default. */
+    public TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
+                          Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
+                          String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
+                          long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
+                httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
+                registryForgetAfterMs, redaction, DEFAULT_PRODUCER_LINGER_MS);
+    }
 
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
@@ -68,7 +89,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         return "TopologyConfig[bootstrapServers=" + SettingsRedaction.value(r, "bootstrap.servers", bootstrapServers)
                 + ", schemaRegistryUrl=" + SettingsRedaction.value(r, "schema.registry.url", schemaRegistryUrl)
                 + ", topicPrefix=" + topicPrefix + ", applicationId=" + applicationId + ", stateDir=" + stateDir
-                + ", streamThreads=" + streamThreads + ", commitIntervalMs=" + commitIntervalMs + ", httpHost=" + httpHost
+                + ", streamThreads=" + streamThreads + ", commitIntervalMs=" + commitIntervalMs
+                + ", producerLingerMs=" + producerLingerMs + ", httpHost=" + httpHost
                 + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
@@ -91,7 +113,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey("topology.application-id")) b.applicationId = p.get("topology.application-id");
         if (p.containsKey("topology.state-dir")) b.stateDir = Path.of(p.get("topology.state-dir"));
         if (p.containsKey("topology.stream-threads")) b.streamThreads = parseInt(p, "topology.stream-threads");
-        if (p.containsKey("topology.commit-interval-ms")) b.commitIntervalMs = parseInt(p, "topology.commit-interval-ms");
+        if (p.containsKey(COMMIT_INTERVAL_MS)) b.commitIntervalMs = parseLong(p, COMMIT_INTERVAL_MS);
+        if (p.containsKey(PRODUCER_LINGER_MS)) b.producerLingerMs = parseLong(p, PRODUCER_LINGER_MS);
         if (p.containsKey("http.host")) b.httpHost = p.get("http.host");
         if (p.containsKey("http.port")) b.httpPort = parseInt(p, "http.port");
         if (p.containsKey("http.advertised-host")) b.advertisedHost = p.get("http.advertised-host");
@@ -128,7 +151,9 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+"))
             errors.add("topology.application-id must match [A-Za-z0-9._-]+, was '" + applicationId + "'");
         if (streamThreads < 1) errors.add("topology.stream-threads must be >= 1, was " + streamThreads);
-        if (commitIntervalMs < 1) errors.add("topology.commit-interval-ms must be >= 1, was " + commitIntervalMs);
+        if (commitIntervalMs < 1) errors.add(COMMIT_INTERVAL_MS + " must be >= 1, was " + commitIntervalMs);
+        if (producerLingerMs < 0 || producerLingerMs > MAX_PRODUCER_LINGER_MS)
+            errors.add(PRODUCER_LINGER_MS + " must be between 0 and " + MAX_PRODUCER_LINGER_MS + ", was " + producerLingerMs);
         if (retentionMs < 0) errors.add(RETENTION_MS + " must be >= 0 (0 = keep forever), was " + retentionMs);
         if (httpPort < 0 || httpPort > 65535) errors.add("http.port must be 0..65535, was " + httpPort);
         if (registryStaleAfterMs < 1) errors.add(REGISTRY_STALE_AFTER_MS + " must be >= 1, was " + registryStaleAfterMs);
@@ -147,7 +172,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private String applicationId = "tasker-topology";
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "tasker-streams");
         private int streamThreads = 1;
-        private long commitIntervalMs = 100;
+        private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
+        private long producerLingerMs = DEFAULT_PRODUCER_LINGER_MS;
         private String httpHost = "127.0.0.1";
         private int httpPort = 8080;
         private String advertisedHost;
@@ -165,6 +191,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder stateDir(Path v) { stateDir = v; return this; }
         public Builder streamThreads(int v) { streamThreads = v; return this; }
         public Builder commitIntervalMs(long v) { commitIntervalMs = v; return this; }
+        public Builder producerLingerMs(long v) { producerLingerMs = v; return this; }
         public Builder httpHost(String v) { httpHost = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder advertisedHost(String v) { advertisedHost = v; return this; }
@@ -179,7 +206,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
-                    registryStaleAfterMs, registryForgetAfterMs, redaction);
+                    registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs);
         }
     }
 }

@@ -33,4 +33,22 @@ class TopologyConfigTest {
                 .contains("client.pin=[hidden]", "client.id=app-[hidden]", "ssl.keystore.type=PKCS12", "mask=[hidden]")
                 .doesNotContain("4711-secret", "sk_live_abc123");
     }
+
+    @Test
+    void hopSettingsHaveDocumentedDefaultsAreReadAndValidatedNamingKeyAndValue() {
+        TopologyConfig d = TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081"));
+        assertThat(d.commitIntervalMs()).isEqualTo(TopologyConfig.DEFAULT_COMMIT_INTERVAL_MS);
+        assertThat(d.producerLingerMs()).isEqualTo(TopologyConfig.DEFAULT_PRODUCER_LINGER_MS);
+        TopologyConfig set = TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081",
+                "topology.commit-interval-ms", "20", "topology.producer-linger-ms", "0"));
+        assertThat(set.validate().commitIntervalMs()).isEqualTo(20);
+        assertThat(set.producerLingerMs()).isZero();
+        assertThat(set.toString()).contains("commitIntervalMs=20", "producerLingerMs=0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
+                        "schema.registry.url", "http://r:8081", "topology.producer-linger-ms", "-1", "topology.commit-interval-ms", "0")).validate())
+                .hasMessageContaining("topology.commit-interval-ms must be >= 1, was 0")
+                .hasMessageContaining("topology.producer-linger-ms must be between 0 and 60000, was -1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyConfig.fromProperties(Map.of("topology.producer-linger-ms", "soon")))
+                .hasMessage("topology.producer-linger-ms must be an integer, was 'soon'");
+    }
 }

@@ -28,7 +28,7 @@ final class ClientProps {
         p.putAll(config.clientOverrides());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, config.readUncommittedCommands() ? "read_uncommitted" : "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
         p.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
@@ -38,7 +38,7 @@ final class ClientProps {
 
     static Map<String, Object> producer(RunnerConfig config) {
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.resultLingerMs());
         p.putAll(config.clientOverrides());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -56,6 +56,8 @@ final class ClientProps {
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+        // templates are not written transactionally; reading them committed-only costs nothing and changes nothing
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;
     }
 

@@ -45,7 +45,9 @@ public final class ConfigProperties {
                 blankToNull(props.get(HTTP_HOST)),
                 longProperty(props, ANNOUNCE_INTERVAL_MS, DEFAULT_ANNOUNCE_INTERVAL_MS),
                 longProperty(props, IN_PROGRESS_AFTER_MS, DEFAULT_IN_PROGRESS_AFTER_MS),
-                io.tasker.schemas.redaction.RedactionConfig.fromProperties(props));
+                io.tasker.schemas.redaction.RedactionConfig.fromProperties(props),
+                booleanProperty(props, READ_UNCOMMITTED_COMMANDS, DEFAULT_READ_UNCOMMITTED_COMMANDS),
+                longProperty(props, RESULT_LINGER_MS, DEFAULT_RESULT_LINGER_MS));
     }
 
     private static String blankToNull(String s) {
@@ -62,6 +64,18 @@ public final class ConfigProperties {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
         }
+    }
+
+    private static boolean booleanProperty(Map<String, String> props, String key, boolean dflt) {
+        String v = props.get(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
+        };
     }
 
     private static long longProperty(Map<String, String> props, String key, long dflt) {

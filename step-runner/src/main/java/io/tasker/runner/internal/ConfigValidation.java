@@ -74,6 +74,9 @@ public final class ConfigValidation {
         if (c.inProgressAfterMs() < 0) {
             errors.add(IN_PROGRESS_AFTER_MS + " must be >= 0 (0 = never report), was " + c.inProgressAfterMs());
         }
+        if (c.resultLingerMs() < 0 || c.resultLingerMs() > MAX_RESULT_LINGER_MS) {
+            errors.add(RESULT_LINGER_MS + " must be between 0 and " + MAX_RESULT_LINGER_MS + ", was " + c.resultLingerMs());
+        }
         if (c.httpHost().isBlank()) {
             errors.add(HTTP_HOST + " must not be blank, was " + quote(c.httpHost()));
         }

@@ -1,0 +1,262 @@
+package io.tasker.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.avro.LifecycleEvent;
+import io.tasker.avro.StepCommand;
+import io.tasker.avro.TaskRequest;
+import io.tasker.examples.Examples;
+import io.tasker.runner.HandlerRegistry;
+import io.tasker.runner.RunnerConfig;
+import io.tasker.runner.StepHandler;
+import io.tasker.schemas.SchemaRegistryClient;
+import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.templates.TaskTemplate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bad case of {@code runner.read-uncommitted-commands}: the runner reads step commands before the topology's
+ * transaction commits, and the topology is killed with SIGKILL while tasks are in flight, so the open transaction,
+ * whose commands the runner already executed, is aborted. The topology restarts from its committed state and
+ * dispatches those attempts again. Nothing may be lost or recorded twice: every task completes, every step completes
+ * exactly once (task state and lifecycle events), durable events are released once; the cost is extra handler
+ * executions of the same attempts, which this test counts and prints.
+ */
+class EarlyReadKillTopologyIT {
+    private static final int TASKS = 200;
+    private static final Duration LONG = Duration.ofSeconds(180);
+    private static final List<String> STEPS = List.of("fetch_cart", "fetch_products", "validate_products", "create_order", "publish_event");
+    /** Long enough that the kill lands inside a transaction whose commands the runner has already executed. */
+    private static final String COMMIT_INTERVAL_MS = "1000";
+
+    static Platform platform;
+    static SchemaRegistryClient registry;
+    static TaskTemplate order;
+    static Path stateDir;
+    static final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    static final List<ChildProcess> children = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        List<TaskTemplate> templates = Examples.templates(null);
+        order = templates.stream().filter(t -> t.name().equals("order_fulfillment")).findFirst().orElseThrow();
+        platform = Platform.infrastructure(E2E.options("earlyread"), templates)
+                .withSettings(Map.of(RunnerConfig.READ_UNCOMMITTED_COMMANDS, "true"));
+        platform.startRunner(counting(Examples.handlers()), templates);
+        registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl());
+        stateDir = Files.createDirectories(ChildProcess.moduleDir().resolve("target/early-read/" + platform.options().applicationId() + "/state"));
+    }
+
+    @AfterAll
+    static void stop() {
+        children.forEach(ChildProcess::close);
+        if (platform != null) platform.close();
+    }
+
+    /** The same handlers, each invocation counted by (task, step, attempt). */
+    private static HandlerRegistry counting(HandlerRegistry handlers) {
+        HandlerRegistry counted = new HandlerRegistry();
+        for (String name : handlers.names()) {
+            StepHandler h = handlers.find(name).orElseThrow();
+            counted.register(name, ctx -> {
+                executions.computeIfAbsent(ctx.taskId() + "/" + ctx.stepName() + "/" + ctx.attempt(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                return h.handle(ctx);
+            });
+        }
+        return counted;
+    }
+
+    private static ChildProcess startTopologyChild(String name) {
+        ChildProcess child = ChildProcess.start(name, List.of("topology",
+                "--bootstrap-servers", platform.bootstrapServers(),
+                "--schema-registry-url", platform.schemaRegistryUrl(),
+                "--topic-prefix", platform.options().topicPrefix(),
+                "--application-id", platform.options().applicationId(),
+                "--state-dir", stateDir.toString(),
+                "--instance-id", platform.options().applicationId() + "-killed-and-restarted",
+                "--commit-interval-ms", COMMIT_INTERVAL_MS,
+                "--http-port", "0"));
+        children.add(child);
+        return child;
+    }
+
+    @Test
+    void runnerReadingUncommittedCommandsLosesAndDoubleRecordsNoStepWhenTheTopologyDiesMidTransaction() throws Exception {
+        ChildProcess first = startTopologyChild("topology-1");
+        TaskerClient client = new TaskerClient(first.awaitOutput("topology instance serving (http://\\S+)", LONG));
+        await("first topology instance serves the templates").atMost(LONG).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> client.get("/v1/templates").body().toString().contains("order_fulfillment"));
+
+        List<String> ids = new ArrayList<>();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+                new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer())) {
+            for (int i = 0; i < TASKS; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                producer.send(new ProducerRecord<>(platform.topics().taskRequests(), id, TaskRequest.newBuilder()
+                        .setTaskId(id).setNamespace(order.namespace()).setTemplateName(order.name())
+                        .setTemplateVersion(order.version()).setContextJson(Examples.sampleContext(i))
+                        .setRequestedAt(Instant.now()).setCorrelationId(id).setTags(Map.of()).build()));
+            }
+            producer.flush();
+        }
+
+        // Kill while the runner is executing commands of the open transaction: some executed, few tasks finished.
+        await("the runner executed commands of the open transaction").atMost(LONG).pollInterval(Duration.ofMillis(5))
+                .until(() -> executions.size() >= 2 * TASKS);
+        first.killHard();
+        int executedBeforeKill = executions.size();
+
+        ChildProcess second = startTopologyChild("topology-2");
+        TaskerClient restarted = new TaskerClient(second.awaitOutput("topology instance serving (http://\\S+)", LONG));
+        Map<String, JsonNode> finals = awaitAllTerminal(restarted, ids);
+
+        // --- task state: every task complete, every step complete with exactly one recorded successful attempt -----
+        Map<String, Integer> recordedAttempts = new TreeMap<>();
+        for (String id : ids) {
+            JsonNode task = finals.get(id);
+            assertThat(task.path("state").asText()).as(task.toString()).isEqualTo("complete");
+            for (String step : STEPS) {
+                JsonNode s = E2E.step(task, step);
+                assertThat(s.path("state").asText()).as(id + "/" + step).isEqualTo("complete");
+                Set<Integer> numbers = new HashSet<>();
+                int successes = 0;
+                for (JsonNode a : s.path("attempts")) {
+                    assertThat(numbers.add(a.path("attempt").asInt())).as("attempt recorded once: " + s).isTrue();
+                    if (a.path("outcome").asText().equals("success")) successes++;
+                }
+                assertThat(successes).as("one successful attempt recorded: " + s).isEqualTo(1);
+                recordedAttempts.put(id + "/" + step, s.path("attempts").size());
+            }
+        }
+
+        // --- lifecycle: exactly one step.completed per (task, step), one task.completed per task -------------------
+        Map<String, Integer> stepCompleted = new TreeMap<>();
+        Map<String, Integer> taskCompleted = new TreeMap<>();
+        await("task.completed of every task is committed").atMost(LONG).pollInterval(Duration.ofMillis(500)).until(() -> {
+            stepCompleted.clear();
+            taskCompleted.clear();
+            for (LifecycleEvent e : E2E.readAll(platform, platform.topics().lifecycle(), LifecycleEvent.class)) {
+                if (e.getEventType().equals("step.completed")) stepCompleted.merge(e.getTaskId() + "/" + e.getStepName(), 1, Integer::sum);
+                if (e.getEventType().equals("task.completed")) taskCompleted.merge(e.getTaskId(), 1, Integer::sum);
+            }
+            return taskCompleted.keySet().containsAll(ids);
+        });
+        Map<String, Integer> once = new TreeMap<>();
+        for (String id : ids) for (String step : STEPS) once.put(id + "/" + step, 1);
+        assertThat(stepCompleted).as("exactly one step.completed per (task, step)").isEqualTo(once);
+        assertThat(taskCompleted.values()).as("exactly one task.completed per task").allMatch(n -> n == 1);
+
+        // --- durable events: order.created once per task, from its recorded create_order attempt -----------------
+        Map<String, Integer> eventsById = new TreeMap<>();
+        for (io.tasker.avro.DomainEvent e : E2E.readAll(platform, platform.topics().domainEvents(order.namespace()),
+                io.tasker.avro.DomainEvent.class)) {
+            if (e.getDelivery() == io.tasker.avro.EventDelivery.DURABLE) eventsById.merge(e.getEventId(), 1, Integer::sum);
+        }
+        Set<String> expectedEventIds = new java.util.TreeSet<>();
+        for (String id : ids) {
+            int recorded = E2E.step(finals.get(id), "create_order").path("attempt").asInt();
+            expectedEventIds.add(io.tasker.schemas.EventIds.of(id, "create_order", recorded, "order.created", 0));
+        }
+        assertThat(eventsById.keySet()).as("the event of every recorded attempt and of no other").isEqualTo(expectedEventIds);
+        assertThat(eventsById.values()).as("no durable event twice").allMatch(n -> n == 1);
+
+        // --- the price: commands of the aborted transaction were executed, and their attempts ran again ------------
+        Set<String> committedCommands = new HashSet<>();
+        for (StepCommand c : E2E.readAll(platform, platform.topics().stepCommands(order.namespace()), StepCommand.class)) {
+            committedCommands.add(c.getTaskId() + "/" + c.getStepName() + "/" + c.getAttempt());
+        }
+        Set<String> uncommittedCommands = abortedCommands(committedCommands);
+        int duplicateExecutions = executions.values().stream().mapToInt(n -> Math.max(0, n.get() - 1)).sum();
+        long phantom = executions.keySet().stream().filter(k -> !committedCommands.contains(k)).count();
+        System.out.printf("EarlyReadKillTopologyIT: %d tasks, %d attempts executed before the kill; %d commands were in the aborted"
+                        + " transaction; %d attempts executed more than once (%d extra executions); %d executed attempts the recovered"
+                        + " topology never dispatched again; every step recorded exactly once%n", TASKS, executedBeforeKill,
+                uncommittedCommands.size(), executions.values().stream().filter(n -> n.get() > 1).count(), duplicateExecutions, phantom);
+        assertThat(uncommittedCommands).as("the kill aborted a transaction holding step commands").isNotEmpty();
+        assertThat(duplicateExecutions + phantom).as("the runner executed commands of the aborted transaction").isPositive();
+        for (String id : ids) {
+            for (String step : STEPS) {
+                assertThat(executions).as("every recorded attempt ran").containsKey(id + "/" + step + "/" + recordedAttempts.get(id + "/" + step));
+            }
+        }
+    }
+
+    /** Step commands only a read_uncommitted reader sees: those of aborted transactions. */
+    private static Set<String> abortedCommands(Set<String> committed) {
+        Set<String> aborted = new HashSet<>();
+        String topic = platform.topics().stepCommands(order.namespace());
+        try (KafkaConsumer<String, StepCommand> c = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "early-read-aborted-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), new StringDeserializer(),
+                new TaskerAvroSerde<>(StepCommand.class, registry, false).deserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            List<String> all = new ArrayList<>();
+            await("read " + topic + " uncommitted").atMost(LONG).pollInSameThread().until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> all.add(r.value().getTaskId() + "/" + r.value().getStepName()
+                        + "/" + r.value().getAttempt()));
+                return partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
+            });
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            all.forEach(k -> seen.merge(k, 1, Integer::sum));
+            // a command of an aborted transaction is either absent from the committed log or present once more
+            seen.forEach((k, n) -> {
+                if (!committed.contains(k) || n > 1) aborted.add(k);
+            });
+        }
+        return aborted;
+    }
+
+    /** Polls the HTTP API until every task is terminal (503 while restoring or rebalancing = try again). */
+    private static Map<String, JsonNode> awaitAllTerminal(TaskerClient client, List<String> ids) {
+        Map<String, JsonNode> done = new LinkedHashMap<>();
+        await("all " + ids.size() + " tasks terminal").atMost(LONG).pollInterval(Duration.ofMillis(500))
+                .ignoreException(UncheckedIOException.class).until(() -> {
+                    for (String id : ids) {
+                        if (done.containsKey(id)) continue;
+                        TaskerClient.Response r = client.task(id);
+                        if (r.status() == 503) return false;
+                        if (r.status() != 200) continue;
+                        String s = r.body().path("state").asText();
+                        if (s.equals("complete") || s.equals("error") || s.equals("cancelled")) done.put(id, r.body());
+                    }
+                    return done.size() == ids.size();
+                });
+        return done;
+    }
+}
