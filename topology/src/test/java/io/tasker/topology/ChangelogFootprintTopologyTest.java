@@ -156,4 +156,39 @@ class ChangelogFootprintTopologyTest {
         System.out.println("changelog footprint of one demo task: " + f + " total records " + total(f) + ", bytes "
                 + f.values().stream().mapToLong(Footprint::bytes).sum());
     }
+
+    private java.util.List<org.apache.kafka.common.utils.Bytes> timerKeys() {
+        java.util.List<org.apache.kafka.common.utils.Bytes> keys = new java.util.ArrayList<>();
+        try (var it = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(TopologyNames.TIMERS_STORE).all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static String kinds(java.util.List<org.apache.kafka.common.utils.Bytes> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (var k : keys) {
+            String s = new String(k.get(), 8, k.get().length - 8, java.nio.charset.StandardCharsets.UTF_8);
+            sb.append(s.split("\0")[1]).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    @Test
+    void aStepWithoutTimeoutWritesNoTimer() {
+        submit("untimed", "u-1");
+        assertThat(commands.readValue().getStepName()).isEqualTo("a");
+        assertThat(timerKeys()).as("no deadline, no step timeout").isEmpty();
+        Map<String, Footprint> f = drainChangelogs();
+        assertThat(f.get(TopologyNames.TIMERS_STORE).records()).isZero();
+    }
+
+    @Test
+    void aFinishedDemoTaskKeepsOnlyItsRetentionTimer() {
+        submit("demo", "task-1");
+        assertThat(kinds(timerKeys())).isEqualTo("STEP_TIMEOUT STEP_TIMEOUT TASK_DEADLINE");
+        runToCompletion();
+        assertThat(kinds(timerKeys())).as("each timeout deleted with its result, the deadline with the task's end")
+                .isEqualTo("RETENTION");
+    }
 }
