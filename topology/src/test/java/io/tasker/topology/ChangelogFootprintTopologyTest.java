@@ -155,6 +155,13 @@ class ChangelogFootprintTopologyTest {
         Map<String, Footprint> f = drainChangelogs();
         System.out.println("changelog footprint of one demo task: " + f + " total records " + total(f) + ", bytes "
                 + f.values().stream().mapToLong(Footprint::bytes).sum());
+        // tasks: one rewrite per input (request + 5 results); task-data: context + 5 results; timers: deadline and 5
+        // timeouts written and deleted with their outcome, plus the retention timer; index: 6 rows, then 3 moved on
+        // the state change; counts: state +1, -1/+1, and 3 changes of the ready-steps gauge; template counts +1, -1/+1
+        assertThat(f.values().stream().map(Footprint::records).toList()).as("records per store, in store-name order: "
+                + f.keySet()).containsExactly(6L, 6L, 12L, 3L, 6L, 13L);
+        assertThat(f.get(TopologyNames.TASKS_STORE).bytes()).as("binary task records (JSON was ~9,900 bytes)").isLessThan(3_000);
+        assertThat(f.get(TopologyNames.TIMERS_STORE).bytes()).as("key-only timers").isLessThan(600);
     }
 
     private java.util.List<org.apache.kafka.common.utils.Bytes> timerKeys() {
