@@ -57,4 +57,16 @@ class TaskRecordSerdeTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> serde.deserializer().deserialize("tasks-changelog", cut))
                 .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class).hasMessageContaining("tasks-changelog");
     }
+
+    @Test
+    void statesKeepTheOrdinalsStoredRecordsUse() {
+        // the binary format stores ordinals: a new state goes last, none is reordered or removed
+        assertThat(TaskState.values()).extracting(Enum::name).startsWith(
+                "PENDING", "IN_PROGRESS", "COMPLETE", "ERROR", "CANCELLED", "RESOLVED_MANUALLY");
+        assertThat(StepState.values()).extracting(Enum::name).startsWith(currentStepStates());
+    }
+
+    private static String[] currentStepStates() {
+        return new String[] {"PENDING", "ENQUEUED", "IN_PROGRESS", "WAITING_FOR_RETRY", "COMPLETE", "ERROR", "CANCELLED", "RESOLVED_MANUALLY"};
+    }
 }
