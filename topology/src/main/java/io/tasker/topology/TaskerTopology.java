@@ -17,6 +17,7 @@ import io.tasker.topology.internal.TaskEngine;
 import io.tasker.topology.internal.RequestProcessor;
 import io.tasker.topology.internal.ResultProcessor;
 import io.tasker.topology.internal.TaskRecordSerde;
+import io.tasker.topology.internal.TimerHints;
 import io.tasker.topology.internal.TaskRedaction;
 import io.tasker.schemas.redaction.Redactor;
 import io.tasker.topology.internal.TemplateCatalog;
@@ -116,6 +117,7 @@ public final class TaskerTopology {
         var domainEvents = new TaskerAvroSerde<>(DomainEvent.class, registry, false);
 
         Topology t = new Topology();
+        TimerHints timerHints = new TimerHints();
         t.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TEMPLATES_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
@@ -128,11 +130,11 @@ public final class TaskerTopology {
         t.addSource(TopologyNames.RESULTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.stepResults());
         t.addSource(TopologyNames.COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.taskCommands());
         t.addProcessor(TopologyNames.COMMAND_PROCESSOR,
-                () -> new CommandProcessor(taskCommands.deserializer(), parts), TopologyNames.COMMANDS_SOURCE);
+                () -> new CommandProcessor(taskCommands.deserializer(), parts, timerHints), TopologyNames.COMMANDS_SOURCE);
         t.addProcessor(TopologyNames.REQUEST_PROCESSOR,
-                () -> new RequestProcessor(requests.deserializer(), parts), TopologyNames.REQUESTS_SOURCE);
+                () -> new RequestProcessor(requests.deserializer(), parts, timerHints), TopologyNames.REQUESTS_SOURCE);
         t.addProcessor(TopologyNames.RESULT_PROCESSOR,
-                () -> new ResultProcessor(results.deserializer(), parts), TopologyNames.RESULTS_SOURCE);
+                () -> new ResultProcessor(results.deserializer(), parts, timerHints), TopologyNames.RESULTS_SOURCE);
         // No record caches: measured no throughput gain with them, and a range over a cached store copies the
         // cache's keys on every scan (timers are scanned every 50 ms).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.TASKS_STORE), Serdes.String(), new TaskRecordSerde()),

@@ -212,7 +212,7 @@ public final class Redactor {
     }
 
     /** Masks value patterns and literal secrets in text; longer literals first so a secret containing another is whole. */
-    private record TextScrubber(List<Pattern> patterns, List<Pattern> literals, String mask) {
+    private record TextScrubber(List<Pattern> patterns, List<List<String>> gates, List<Pattern> literals, String mask) {
         static TextScrubber of(RedactionConfig config, Collection<String> knownSecrets) {
             Set<String> all = new LinkedHashSet<>(config.literals());
             for (String s : knownSecrets) {
@@ -220,13 +220,29 @@ public final class Redactor {
             }
             List<Pattern> literals = all.stream().sorted(Comparator.comparingInt(String::length).reversed())
                     .map(s -> Pattern.compile(Pattern.quote(s))).toList();
-            return new TextScrubber(config.valuePatterns(), literals, config.mask());
+            List<List<String>> gates = new ArrayList<>();
+            for (Pattern p : config.valuePatterns()) gates.add(ValuePatternGate.wordsOf(p));
+            return new TextScrubber(config.valuePatterns(), gates, literals, config.mask());
         }
 
         String scrub(String text) {
             String out = text;
             for (Pattern l : literals) out = l.matcher(out).replaceAll(Matcher.quoteReplacement(mask));
-            for (Pattern p : patterns) out = replace(p, out);
+            String lower = null;
+            boolean lowered = false;
+            for (int i = 0; i < patterns.size(); i++) {
+                List<String> gate = gates.get(i);
+                if (gate != null) {
+                    if (!lowered) {
+                        lower = ValuePatternGate.asciiLower(out);
+                        lowered = true;
+                    }
+                    if (!ValuePatternGate.mayMatch(gate, out, lower)) continue;
+                }
+                String before = out;
+                out = replace(patterns.get(i), out);
+                if (out != before) lowered = false; // masked: the next gate looks at the new text
+            }
             return out;
         }
 

@@ -157,4 +157,27 @@ class RedactorTest {
         assertThat(r.isSensitiveKey(List.of("credit_card"), "Number")).isTrue();
         assertThat(r.isSensitiveKey(List.of(), "number")).isFalse();
     }
+
+    @Test
+    void theDefaultValuePatternsMaskTheSameWithTheirWordGate() {
+        Redactor r = Redactor.defaults();
+        assertThat(r.redactText("Authorization: BEARER abc.def")).doesNotContain("abc.def");
+        assertThat(r.redactText("DB_PASSWORD=hunter2 and X-Api-Key: k-123")).doesNotContain("hunter2").doesNotContain("k-123");
+        assertThat(r.redactText("db_Passwd: 'pw1', client_secret=s3")).doesNotContain("pw1").doesNotContain("s3");
+        assertThat(r.redactText("refresh_TOKEN = t0k")).doesNotContain("t0k");
+        // UNICODE_CASE folds the long s onto 's': text outside ASCII always runs the regex
+        assertThat(r.redactText("\u017Fecret=x9x9")).doesNotContain("x9x9");
+        String plain = "2026-11-28T15:19:04.513Z e09c9abf-9887-44c3-b7f3-e74b9f988a9f in_progress";
+        assertThat(r.redactText(plain)).isSameAs(plain);
+        java.util.regex.Pattern keyValue = RuleList.regex(RedactionConfig.VALUE_PATTERNS, RedactionConfig.DEFAULT_VALUE_PATTERNS.get(1));
+        assertThat(ValuePatternGate.mayMatch(ValuePatternGate.wordsOf(keyValue), plain, ValuePatternGate.asciiLower(plain)))
+                .as("the regex is not run on a text without any of its words").isFalse();
+    }
+
+    @Test
+    void aConfiguredPatternThatIsNotADefaultHasNoGate() {
+        assertThat(ValuePatternGate.wordsOf(java.util.regex.Pattern.compile("pin=(?<secret>\\d+)"))).isNull();
+        Redactor r = with(Map.of(RedactionConfig.VALUE_PATTERNS, "/pin=(?<secret>\\d+)/"));
+        assertThat(r.redactText("pin=1234")).doesNotContain("1234");
+    }
 }

@@ -13,8 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * the HTTP API checks the same rule ({@link TaskEngine#decide}) first, so operators normally get a 409 instead.
  */
 public final class CommandProcessor extends TaskInputProcessor<TaskCommand> {
-    public CommandProcessor(Deserializer<TaskCommand> commands, TaskerTopology.Parts parts) {
-        super(commands, "a task command", parts);
+    public CommandProcessor(Deserializer<TaskCommand> commands, TaskerTopology.Parts parts, TimerHints timerHints) {
+        super(commands, "a task command", parts, timerHints);
     }
 
     @Override

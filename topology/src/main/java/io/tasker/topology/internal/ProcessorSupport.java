@@ -31,11 +31,11 @@ final class ProcessorSupport {
     record Stores(KeyValueStore<String, TaskRecord> tasks, KeyValueStore<String, byte[]> data, TimerStore timers, TaskIndex index,
                   long retentionMs, NamespaceTopics namespaceTopics, io.tasker.schemas.TaskerTopics topics,
                   TelemetryEvents telemetry, TaskRedaction redaction, TopologyMetrics metrics, TaskSpans spans) {
-        static Stores of(ProcessorContext<?, ?> ctx, long retentionMs, NamespaceTopics namespaceTopics,
+        static Stores of(ProcessorContext<?, ?> ctx, TimerHints.Hint timerHint, long retentionMs, NamespaceTopics namespaceTopics,
                          io.tasker.schemas.TaskerTopics topics, TelemetryEvents telemetry, TaskRedaction redaction,
                          TopologyMetrics metrics, TaskSpans spans) {
             return new Stores(ctx.getStateStore(TopologyNames.TASKS_STORE), ctx.getStateStore(TopologyNames.TASK_DATA_STORE),
-                    new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE)),
+                    new TimerStore(ctx.getStateStore(TopologyNames.TIMERS_STORE), timerHint),
                     new TaskIndex(ctx.getStateStore(TopologyNames.TASK_INDEX_STORE), ctx.getStateStore(TopologyNames.TASK_COUNTS_STORE),
                             new TemplateCounts(ctx.getStateStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE))),
                     retentionMs, namespaceTopics, topics, telemetry, redaction, metrics, spans);
@@ -108,6 +108,7 @@ final class ProcessorSupport {
         TaskData.write(stores.tasks(), stores.data(), before, task);
         stores.index().update(before, task);
         TimerStore timers = stores.timers();
+        SettledTimers.cancel(timers, before, task, template, now);
         for (Decision.Timer timer : d.timers()) {
             timers.schedule(task.taskId(), timer);
         }

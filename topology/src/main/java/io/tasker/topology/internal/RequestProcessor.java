@@ -23,8 +23,8 @@ import java.util.Optional;
 public final class RequestProcessor extends TaskInputProcessor<TaskRequest> {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
 
-    public RequestProcessor(Deserializer<TaskRequest> requests, TaskerTopology.Parts parts) {
-        super(requests, "a task request", parts);
+    public RequestProcessor(Deserializer<TaskRequest> requests, TaskerTopology.Parts parts, TimerHints timerHints) {
+        super(requests, "a task request", parts, timerHints);
     }
 
     @Override

@@ -26,8 +26,8 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
     /** How often due timers are looked for: the timer resolution. */
     static final Duration TIMER_RESOLUTION = Duration.ofMillis(50);
 
-    public ResultProcessor(Deserializer<StepResult> results, TaskerTopology.Parts parts) {
-        super(results, "a step result", parts);
+    public ResultProcessor(Deserializer<StepResult> results, TaskerTopology.Parts parts, TimerHints timerHints) {
+        super(results, "a step result", parts, timerHints);
     }
 
     @Override

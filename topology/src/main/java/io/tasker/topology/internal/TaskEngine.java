@@ -1,7 +1,6 @@
 package io.tasker.topology.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasker.templates.RetryPolicy;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TaskTemplate;
@@ -35,7 +34,7 @@ public class TaskEngine {
     public static final String DROP_ALREADY_STARTED = "step_already_started";
     public static final String TIMEOUT_EXCEPTION = io.tasker.schemas.StepErrorClasses.TIMEOUT;
 
-    private static final ObjectMapper JSON = Json.MAPPER;
+    private static final HandlerConfigs CONFIGS = new HandlerConfigs();
     private final DoubleSupplier random;
     private final OperatorActions operator = new OperatorActions(this);
 
@@ -324,7 +323,7 @@ public class TaskEngine {
         for (String dep : def.dependsOn()) {
             if (task.step(dep).map(StepRecord::hasResult).orElse(false)) deps.add(dep);
         }
-        JsonNode config = JSON.valueToTree(def.handler().config());
+        JsonNode config = CONFIGS.of(def.handler());
         Long timeoutMs = def.timeoutSeconds() == null ? null : def.timeoutSeconds() * 1000L;
         out.dispatches.add(new Decision.Dispatch(step.name(), attempt, def.handler().name(), config, timeoutMs, deps));
         out.events.add(EngineEvents.stepEnqueued(next, now));

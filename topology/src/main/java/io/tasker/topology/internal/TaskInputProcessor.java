@@ -42,12 +42,14 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     protected ProcessorContext<Object, Object> ctx;
     /** The log context of the record in hand: subclasses add what they learn by decoding it (step, attempt). */
     private TaskLogContext logContext;
+    private final TimerHints timerHints;
     protected ProcessorSupport.Stores stores;
     protected KeyValueStore<String, TaskRecord> tasks;
     protected ReadOnlyKeyValueStore<String, byte[]> templates;
 
     /** @param what the record kind for error messages, e.g. "a step result" */
-    TaskInputProcessor(Deserializer<T> deserializer, String what, TaskerTopology.Parts parts) {
+    TaskInputProcessor(Deserializer<T> deserializer, String what, TaskerTopology.Parts parts, TimerHints timerHints) {
+        this.timerHints = timerHints;
         this.deserializer = deserializer;
         this.what = what;
         this.catalog = parts.catalog();
@@ -65,7 +67,10 @@ abstract class TaskInputProcessor<T> implements Processor<byte[], byte[], Object
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.ctx = context;
-        this.stores = ProcessorSupport.Stores.of(context, retentionMs, namespaceTopics, topics, telemetry, redaction, metrics, spans);
+        TimerHints.Hint hint = timerHints.of(context.taskId());
+        // (re)initialised: the store may have been restored or rolled back since the hint was last right
+        hint.unknown();
+        this.stores = ProcessorSupport.Stores.of(context, hint, retentionMs, namespaceTopics, topics, telemetry, redaction, metrics, spans);
         this.tasks = stores.tasks();
         this.templates = context.getStateStore(TopologyNames.TEMPLATES_STORE);
         stores.index().templateCounts().fillIfNew(tasks);

@@ -51,7 +51,10 @@ final class TimerPunctuator implements Punctuator {
         for (TimerStore.Due due : timers.due(now, MAX_PER_PASS)) {
             // the correlation id joins when the task is loaded (ProcessorSupport.Stores#load)
             try (TaskLogContext ignored = TaskLogContext.open(due.taskId()).step(due.timer().stepName(), due.timer().attempt())) {
-                if (!fireContained(due, now)) return;
+                if (!fireContained(due, now)) {
+                    timers.dueAgain(); // the rest of this pass's timers are still due
+                    return;
+                }
             }
         }
     }

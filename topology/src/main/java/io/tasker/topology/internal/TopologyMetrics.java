@@ -55,6 +55,7 @@ public final class TopologyMetrics {
     static final List<Double> SECONDS_BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0,
             2.5, 5.0, 7.5, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0);
 
+    private final MetricAttributes attributes = new MetricAttributes(NAMESPACE);
     private final LongCounter taskRequests;
     private final LongCounter taskCompletions;
     private final LongCounter taskFailures;
@@ -142,16 +143,16 @@ public final class TopologyMetrics {
         long resultFinishedAt = Long.MIN_VALUE; // the latest runner finish of a success this decision records
         for (Decision.Event e : events) {
             switch (e.type()) {
-                case TASK_INITIALIZE_REQUESTED -> taskRequests.add(1, Attributes.of(NAMESPACE, task.namespace()));
+                case TASK_INITIALIZE_REQUESTED -> taskRequests.add(1, attributes.of(task.namespace()));
                 case TASK_COMPLETED -> {
-                    taskCompletions.add(1, Attributes.of(NAMESPACE, task.namespace()));
+                    taskCompletions.add(1, attributes.of(task.namespace()));
                     taskEnded(task, e, "complete");
                 }
                 case TASK_RESOLVED_MANUALLY -> taskEnded(task, e, "resolved_manually");
                 case TASK_CANCELLED -> taskEnded(task, e, "cancelled");
                 case TASK_FAILED -> {
                     TaskErrorCode code = e.task() == null ? null : e.task().errorCode();
-                    taskFailures.add(1, Attributes.of(NAMESPACE, task.namespace(),
+                    taskFailures.add(1, attributes.of(task.namespace(),
                             ERROR_CODE, code == null ? "unknown" : code.code()));
                     taskEnded(task, e, "error");
                 }
@@ -167,7 +168,7 @@ public final class TopologyMetrics {
                 }
                 case STEP_FAILED -> {
                     String type = e.failure() == null || e.failure().exceptionClass() == null ? "unknown" : e.failure().exceptionClass();
-                    stepFailures.add(1, Attributes.of(NAMESPACE, task.namespace(), STEP_NAME, e.step().name(), ERROR_TYPE, type));
+                    stepFailures.add(1, attributes.of(task.namespace(), STEP_NAME, e.step().name(), ERROR_TYPE, type));
                     executed(task, e, "failure");
                 }
                 case STEP_ENQUEUED -> {
@@ -184,14 +185,14 @@ public final class TopologyMetrics {
 
     private void taskEnded(TaskRecord task, Decision.Event e, String state) {
         taskDuration.record(secondsBetween(task.createdAt(), e.occurredAt()),
-                Attributes.of(NAMESPACE, task.namespace(), STATE, state));
+                attributes.of(task.namespace(), STATE, state));
     }
 
     private void executed(TaskRecord task, Decision.Event e, String outcome) {
         Decision.Times t = e.times();
         if (t == null || t.startedAt() <= 0 || t.completedAt() == null) return; // no runner ran it (e.g. never started)
         stepExecution.record(secondsBetween(t.startedAt(), t.completedAt()),
-                Attributes.of(NAMESPACE, task.namespace(), STEP_NAME, e.step().name(), OUTCOME, outcome));
+                attributes.of(task.namespace(), STEP_NAME, e.step().name(), OUTCOME, outcome));
     }
 
     private void queued(TaskRecord task, Decision.Event e) {
@@ -206,8 +207,8 @@ public final class TopologyMetrics {
         }
     }
 
-    private static Attributes step(TaskRecord task, Decision.Event e) {
-        return Attributes.of(NAMESPACE, task.namespace(), STEP_NAME, e.step().name());
+    private Attributes step(TaskRecord task, Decision.Event e) {
+        return attributes.of(task.namespace(), STEP_NAME, e.step().name());
     }
 
     /** Never negative: runner and topology clocks may disagree by a little. */
