@@ -75,7 +75,26 @@ public final class TopicProvisioner {
         }
     }
 
+    /** How long a topic that exists may still be unknown to the broker answering (metadata not yet propagated). */
+    static final long METADATA_WAIT_MS = 15_000;
+
     private void check(List<TopicSpec> specs) throws ExecutionException, InterruptedException {
+        long deadline = System.currentTimeMillis() + METADATA_WAIT_MS;
+        while (true) {
+            try {
+                checkOnce(specs);
+                return;
+            } catch (ExecutionException e) {
+                // a topic just created (here or by another instance) is listed before every broker serves its metadata
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.currentTimeMillis() >= deadline) throw e;
+                log.debug("topic metadata not yet available, retrying: {}", e.getCause().getMessage());
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void checkOnce(List<TopicSpec> specs) throws ExecutionException, InterruptedException {
         if (specs.isEmpty()) return;
         Map<String, TopicSpec> byName = specs.stream().collect(Collectors.toMap(TopicSpec::name, Function.identity(), (a, b) -> a));
         Map<String, TopicDescription> descriptions = admin.describeTopics(byName.keySet()).allTopicNames().get();
