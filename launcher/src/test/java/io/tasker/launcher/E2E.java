@@ -62,6 +62,27 @@ final class E2E {
         return last[0];
     }
 
+    /**
+     * Polls the HTTP API until every task is terminal (503 while an instance restores or rebalances = try again): the
+     * fault tests' wait across a killed and restarted topology.
+     */
+    static java.util.Map<String, JsonNode> awaitAllTerminal(TaskerClient client, List<String> ids, Duration atMost) {
+        java.util.Map<String, JsonNode> done = new java.util.LinkedHashMap<>();
+        await("all " + ids.size() + " tasks terminal").atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .ignoreException(java.io.UncheckedIOException.class).until(() -> {
+                    for (String id : ids) {
+                        if (done.containsKey(id)) continue;
+                        TaskerClient.Response r = client.task(id);
+                        if (r.status() == 503) return false;
+                        if (r.status() != 200) continue;
+                        String s = r.body().path("state").asText();
+                        if (s.equals("complete") || s.equals("error") || s.equals("cancelled")) done.put(id, r.body());
+                    }
+                    return done.size() == ids.size();
+                });
+        return done;
+    }
+
     static JsonNode step(JsonNode task, String name) {
         for (JsonNode s : task.path("steps")) {
             if (s.path("name").asText().equals(name)) return s;

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,7 +138,7 @@ class EarlyReadKillTopologyIT {
 
         ChildProcess second = startTopologyChild("topology-2");
         TaskerClient restarted = new TaskerClient(second.awaitOutput("topology instance serving (http://\\S+)", LONG));
-        Map<String, JsonNode> finals = awaitAllTerminal(restarted, ids);
+        Map<String, JsonNode> finals = E2E.awaitAllTerminal(restarted, ids, LONG);
 
         // --- task state: every task complete, every step complete with exactly one recorded successful attempt -----
         Map<String, Integer> recordedAttempts = new TreeMap<>();
@@ -242,21 +241,4 @@ class EarlyReadKillTopologyIT {
         return aborted;
     }
 
-    /** Polls the HTTP API until every task is terminal (503 while restoring or rebalancing = try again). */
-    private static Map<String, JsonNode> awaitAllTerminal(TaskerClient client, List<String> ids) {
-        Map<String, JsonNode> done = new LinkedHashMap<>();
-        await("all " + ids.size() + " tasks terminal").atMost(LONG).pollInterval(Duration.ofMillis(500))
-                .ignoreException(UncheckedIOException.class).until(() -> {
-                    for (String id : ids) {
-                        if (done.containsKey(id)) continue;
-                        TaskerClient.Response r = client.task(id);
-                        if (r.status() == 503) return false;
-                        if (r.status() != 200) continue;
-                        String s = r.body().path("state").asText();
-                        if (s.equals("complete") || s.equals("error") || s.equals("cancelled")) done.put(id, r.body());
-                    }
-                    return done.size() == ids.size();
-                });
-        return done;
-    }
 }

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,7 +131,7 @@ class KillTopologyIT {
             long restoreMs = (System.nanoTime() - second.startedNanos()) / 1_000_000;
             System.out.printf("KillTopologyIT: restore time (restart of the JVM to the first 200 for an old task): %d ms%n", restoreMs);
 
-            finals = awaitAllTerminal(restarted, ids);
+            finals = E2E.awaitAllTerminal(restarted, ids, LONG);
             assertThat(finals.values()).as("every accepted task completes after the crash")
                     .allSatisfy(t -> assertThat(t.path("state").asText()).as(t.toString()).isEqualTo("complete"));
 
@@ -215,23 +214,6 @@ class KillTopologyIT {
         }
     }
 
-    /** Polls the HTTP API until every task is terminal (503 while restoring or rebalancing = try again). */
-    private static Map<String, JsonNode> awaitAllTerminal(TaskerClient client, List<String> ids) {
-        Map<String, JsonNode> done = new LinkedHashMap<>();
-        await("all " + ids.size() + " tasks terminal").atMost(LONG).pollInterval(Duration.ofMillis(500))
-                .ignoreException(UncheckedIOException.class).until(() -> {
-                    for (String id : ids) {
-                        if (done.containsKey(id)) continue;
-                        TaskerClient.Response r = client.task(id);
-                        if (r.status() == 503) return false;
-                        if (r.status() != 200) continue;
-                        String s = r.body().path("state").asText();
-                        if (s.equals("complete") || s.equals("error") || s.equals("cancelled")) done.put(id, r.body());
-                    }
-                    return done.size() == ids.size();
-                });
-        return done;
-    }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, T> consumer(Class<T> type) {
         Deserializer<T> values = new TaskerAvroSerde<>(type, registry, false).deserializer();
