@@ -47,7 +47,9 @@ import static org.awaitility.Awaitility.await;
  * whose commands the runner already executed, is aborted. The topology restarts from its committed state and
  * dispatches those attempts again. Nothing may be lost or recorded twice: every task completes, every step completes
  * exactly once (task state and lifecycle events), durable events are released once; the cost is extra handler
- * executions of the same attempts, which this test counts and prints.
+ * executions of the same attempts, which this test counts and prints. The dispatch-id fence: the results of the executed
+ * commands of the aborted transaction are dropped as {@code stale_dispatch}, and every recorded attempt is one the
+ * recovered topology dispatched (committed), never one computed from an aborted command's inputs.
  */
 class EarlyReadKillTopologyIT {
     private static final int TASKS = 200;
@@ -142,6 +144,7 @@ class EarlyReadKillTopologyIT {
 
         // --- task state: every task complete, every step complete with exactly one recorded successful attempt -----
         Map<String, Integer> recordedAttempts = new TreeMap<>();
+        Set<Long> recordedDispatches = new HashSet<>();
         for (String id : ids) {
             JsonNode task = finals.get(id);
             assertThat(task.path("state").asText()).as(task.toString()).isEqualTo("complete");
@@ -152,7 +155,11 @@ class EarlyReadKillTopologyIT {
                 int successes = 0;
                 for (JsonNode a : s.path("attempts")) {
                     assertThat(numbers.add(a.path("attempt").asInt())).as("attempt recorded once: " + s).isTrue();
-                    if (a.path("outcome").asText().equals("success")) successes++;
+                    if (a.path("outcome").asText().equals("success")) {
+                        successes++;
+                        assertThat(a.path("dispatch_id").isTextual()).as("the recorded attempt keeps its dispatch id: " + s).isTrue();
+                        recordedDispatches.add(Long.parseLong(a.path("dispatch_id").asText()));
+                    }
                 }
                 assertThat(successes).as("one successful attempt recorded: " + s).isEqualTo(1);
                 recordedAttempts.put(id + "/" + step, s.path("attempts").size());
@@ -192,10 +199,13 @@ class EarlyReadKillTopologyIT {
 
         // --- the price: commands of the aborted transaction were executed, and their attempts ran again ------------
         Set<String> committedCommands = new HashSet<>();
+        Set<Long> committedDispatches = new HashSet<>();
         for (StepCommand c : E2E.readAll(platform, platform.topics().stepCommands(order.namespace()), StepCommand.class)) {
             committedCommands.add(c.getTaskId() + "/" + c.getStepName() + "/" + c.getAttempt());
+            committedDispatches.add(c.getDispatchId());
         }
-        Set<String> uncommittedCommands = abortedCommands(committedCommands);
+        Set<Long> abortedDispatches = new HashSet<>();
+        Set<String> uncommittedCommands = abortedCommands(committedCommands, committedDispatches, abortedDispatches);
         int duplicateExecutions = executions.values().stream().mapToInt(n -> Math.max(0, n.get() - 1)).sum();
         long phantom = executions.keySet().stream().filter(k -> !committedCommands.contains(k)).count();
         System.out.printf("EarlyReadKillTopologyIT: %d tasks, %d attempts executed before the kill; %d commands were in the aborted"
@@ -209,10 +219,25 @@ class EarlyReadKillTopologyIT {
                 assertThat(executions).as("every recorded attempt ran").containsKey(id + "/" + step + "/" + recordedAttempts.get(id + "/" + step));
             }
         }
+
+        // --- the dispatch-id fence: what the aborted commands computed is never recorded, it is dropped and counted -----
+        assertThat(abortedDispatches).as("every command carries a dispatch id; the aborted ones are not committed").isNotEmpty()
+                .doesNotContainNull().doesNotContainAnyElementsOf(committedDispatches);
+        assertThat(recordedDispatches).as("every recorded attempt was dispatched by a committed command")
+                .hasSize(TASKS * STEPS.size()).isSubsetOf(committedDispatches).doesNotContainAnyElementsOf(abortedDispatches);
+        long abortedResults = E2E.readAll(platform, platform.topics().stepResults(), io.tasker.avro.StepResult.class).stream()
+                .filter(r -> r.getStatus() != io.tasker.avro.StepOutcome.IN_PROGRESS)
+                .filter(r -> abortedDispatches.contains(r.getDispatchId())).count();
+        assertThat(abortedResults).as("the runner reported results of commands of the aborted transaction").isPositive();
+        long staleDispatch = restarted.get("/v1/stats").body().path("counters").path("dropped.stale_dispatch").asLong();
+        System.out.printf("EarlyReadKillTopologyIT: %d results of aborted dispatches; dropped.stale_dispatch=%d on the recovered topology%n",
+                abortedResults, staleDispatch);
+        assertThat(staleDispatch).as("results of aborted dispatches are dropped as stale dispatches (a few may find their step"
+                + " already recorded or never dispatched again and be dropped for that)").isPositive().isLessThanOrEqualTo(abortedResults);
     }
 
     /** Step commands only a read_uncommitted reader sees: those of aborted transactions. */
-    private static Set<String> abortedCommands(Set<String> committed) {
+    private static Set<String> abortedCommands(Set<String> committed, Set<Long> committedDispatches, Set<Long> abortedDispatches) {
         Set<String> aborted = new HashSet<>();
         String topic = platform.topics().stepCommands(order.namespace());
         try (KafkaConsumer<String, StepCommand> c = new KafkaConsumer<>(Map.<String, Object>of(
@@ -227,8 +252,10 @@ class EarlyReadKillTopologyIT {
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             List<String> all = new ArrayList<>();
             await("read " + topic + " uncommitted").atMost(LONG).pollInSameThread().until(() -> {
-                c.poll(Duration.ofMillis(200)).forEach(r -> all.add(r.value().getTaskId() + "/" + r.value().getStepName()
-                        + "/" + r.value().getAttempt()));
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    all.add(r.value().getTaskId() + "/" + r.value().getStepName() + "/" + r.value().getAttempt());
+                    if (!committedDispatches.contains(r.value().getDispatchId())) abortedDispatches.add(r.value().getDispatchId());
+                });
                 return partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
             });
             Map<String, Integer> seen = new LinkedHashMap<>();

@@ -200,7 +200,7 @@ class StepRunnerIT extends RunnerITSupport {
                 .deserializer());
         List<StepCommand> commands = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            commands.add(command("slow-" + i, "slow", "test.slow", 1));
+            commands.add(StepCommand.newBuilder(command("slow-" + i, "slow", "test.slow", 1)).setDispatchId(1000L + i).build());
         }
         send(commands.toArray(StepCommand[]::new));
 
@@ -223,6 +223,8 @@ class StepRunnerIT extends RunnerITSupport {
                     .containsExactly(io.tasker.avro.StepOutcome.IN_PROGRESS, io.tasker.avro.StepOutcome.SUCCESS);
             assertThat(ofTask.get(0).getStartedAt()).isEqualTo(ofTask.get(1).getStartedAt());
             assertThat(ofTask.get(0).getResultJson()).isNull();
+            assertThat(ofTask).extracting(StepResult::getDispatchId).as("both echo the command's dispatch id")
+                    .containsOnly(1000L + Integer.parseInt(id.substring("slow-".length())));
         }
     }
 

@@ -134,7 +134,9 @@ public final class Outcomes {
                 .setRunnerId(runnerId)
                 .setStartedAt(startedAt)
                 .setFinishedAt(finishedAt)
-                .setCorrelationId(cmd.getCorrelationId());
+                .setCorrelationId(cmd.getCorrelationId())
+                // echoed so the topology records only the result of the dispatch it made (see StepCommand.dispatch_id)
+                .setDispatchId(cmd.getDispatchId());
         if (outcome instanceof StepOutcome.Success) {
             b.setStatus(io.tasker.avro.StepOutcome.SUCCESS).setResultJson(resultJson).setError(null);
         } else {

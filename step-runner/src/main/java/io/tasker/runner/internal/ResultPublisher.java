@@ -121,7 +121,8 @@ final class ResultPublisher {
     void publishInProgress(StepCommand cmd, Instant startedAt) {
         StepResult report = StepResult.newBuilder().setTaskId(cmd.getTaskId()).setStepName(cmd.getStepName())
                 .setAttempt(cmd.getAttempt()).setStatus(io.tasker.avro.StepOutcome.IN_PROGRESS).setRunnerId(runnerId)
-                .setStartedAt(startedAt).setFinishedAt(Instant.now()).setCorrelationId(cmd.getCorrelationId()).build();
+                .setStartedAt(startedAt).setFinishedAt(Instant.now()).setCorrelationId(cmd.getCorrelationId())
+                .setDispatchId(cmd.getDispatchId()).build();
         producer.send(new ProducerRecord<>(topic, Utf8.bytes(cmd.getTaskId()), serde.serializer().serialize(topic, report)),
                 (md, error) -> {
                     if (error == null) {

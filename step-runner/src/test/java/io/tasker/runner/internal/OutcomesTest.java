@@ -106,6 +106,17 @@ class OutcomesTest {
     }
 
     @Test
+    void everyResultEchoesTheDispatchIdOfItsCommandAndNoneWhenTheCommandHasNone() {
+        StepCommand cmd = StepCommand.newBuilder(command()).setDispatchId(-1_234_567_890_123L).build();
+        assertThat(Outcomes.toResult(cmd, StepOutcome.success(Map.of()), "r", Instant.EPOCH, Instant.EPOCH).getDispatchId())
+                .isEqualTo(-1_234_567_890_123L);
+        assertThat(Outcomes.toResult(cmd, StepOutcome.permanent("no"), "r", Instant.EPOCH, Instant.EPOCH)
+                .getDispatchId()).isEqualTo(-1_234_567_890_123L);
+        assertThat(Outcomes.toResult(command(), StepOutcome.success(Map.of()), "r", Instant.EPOCH, Instant.EPOCH)
+                .getDispatchId()).as("a command from a topology that predates dispatch ids").isNull();
+    }
+
+    @Test
     void successCarriesResultJson() {
         StepResult r = Outcomes.toResult(command(), StepOutcome.success(Map.of("ok", true)), "r", Instant.EPOCH,
                 Instant.EPOCH);

@@ -42,6 +42,7 @@ final class AvroMapping {
                 .setTimeoutMs(d.timeoutMs())
                 .setCorrelationId(task.correlationId())
                 .setDispatchedAt(Instant.ofEpochMilli(now))
+                .setDispatchId(d.dispatchId())
                 .build();
     }
 
@@ -110,7 +111,8 @@ final class AvroMapping {
     }
 
     static StepStartIn fromProgress(StepResult r) {
-        return new StepStartIn(r.getTaskId(), r.getStepName(), r.getAttempt(), r.getRunnerId(), r.getStartedAt().toEpochMilli());
+        return new StepStartIn(r.getTaskId(), r.getStepName(), r.getAttempt(), r.getRunnerId(), r.getStartedAt().toEpochMilli(),
+                r.getDispatchId());
     }
 
     /** @throws IllegalArgumentException when the result JSON is not JSON or the outcome is unknown */
@@ -137,7 +139,7 @@ final class AvroMapping {
                 err == null ? List.of() : boundedBacktrace(err.getBacktrace()),
                 r.getRunnerId(), r.getStartedAt().toEpochMilli(), r.getFinishedAt().toEpochMilli(), arrivedAt,
                 r.getEvents().stream().map(e -> new StepResultIn.EventIn(e.getEventId(), e.getName(), e.getSequence(),
-                        e.getPayloadJson(), e.getFiredAt().toEpochMilli())).toList());
+                        e.getPayloadJson(), e.getFiredAt().toEpochMilli())).toList(), null, r.getDispatchId());
     }
 
     /** @throws IllegalArgumentException for a malformed command: unknown type, missing step name, result not JSON */

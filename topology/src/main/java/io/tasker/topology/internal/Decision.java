@@ -39,9 +39,10 @@ public record Decision(TaskRecord task, List<Dispatch> dispatches, List<Event> e
      *
      * @param dependencies the dependencies whose results the command carries (those that have one), in template order;
      *                     the results themselves are read only when the command is built
+     * @param dispatchId   the random id of this dispatch ({@code StepCommand.dispatch_id}), also kept in the attempt
      */
     public record Dispatch(String stepName, int attempt, String handler, JsonNode handlerConfig, Long timeoutMs,
-                           List<String> dependencies) {
+                           List<String> dependencies, Long dispatchId) {
     }
 
     /**

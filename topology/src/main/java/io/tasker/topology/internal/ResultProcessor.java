@@ -119,7 +119,7 @@ public final class ResultProcessor extends TaskInputProcessor<StepResult> {
         String message = "result too large: " + bytes + " bytes; the limit is " + TaskerLimits.describe(TaskerLimits.STEP_RESULT_MAX_BYTES);
         // as in the runner: the outcome is replaced by a failure, and the events that came with the result go with it
         return new StepResultIn(r.taskId(), r.stepName(), r.attempt(), false, null, message, io.tasker.schemas.StepErrorClasses.RESULT_TOO_LARGE,
-                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt());
+                false, null, List.of(), r.runnerId(), r.startedAt(), r.finishedAt(), r.arrivedAt(), List.of(), null, r.dispatchId());
     }
 
     private static String traceparentOf(Record<byte[], byte[]> in) {

@@ -38,12 +38,21 @@ public record StepRecord(String name, StepState state, int attempt, int maxAttem
         return new StepRecord(name, StepState.PENDING, 0, maxAttempts, null, null, 0, 0, List.of(), false);
     }
 
-    StepRecord enqueueNextAttempt(long now) {
+    /** @param dispatchId the new attempt's dispatch id, carried by its command and echoed by its result */
+    StepRecord enqueueNextAttempt(long now, Long dispatchId) {
         List<AttemptRecord> history = new ArrayList<>(attempts);
-        history.add(AttemptRecord.dispatched(attempt + 1, now));
+        history.add(AttemptRecord.dispatched(attempt + 1, now, dispatchId));
         // operator retries can add attempts without end: the record keeps the most recent ones
         if (history.size() > MAX_HISTORY) history = new ArrayList<>(history.subList(history.size() - MAX_HISTORY, history.size()));
         return new StepRecord(name, state.transitionTo(StepState.ENQUEUED), attempt + 1, maxAttempts, result, lastError, completedAt, 0, history, hasResult);
+    }
+
+    /** The history entry of attempt {@code n} (the most recent one with that number), null if none is kept. */
+    AttemptRecord attemptRecord(int n) {
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).attempt() == n) return attempts.get(i);
+        }
+        return null;
     }
 
     /** The runner reported that the current attempt started at {@code startedAt} (its clock) and still runs. */

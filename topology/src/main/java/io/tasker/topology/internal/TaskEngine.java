@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,12 @@ public class TaskEngine {
     public static final String DROP_UNKNOWN_STEP = "unknown_step";
     public static final String DROP_NOT_AWAITING = "step_not_awaiting_result";
     public static final String DROP_STALE_ATTEMPT = "stale_attempt";
+    /**
+     * A result or start report for the attempt in flight, by number, that echoes another dispatch id: it executed a
+     * command this task state never dispatched (one from a transaction that aborted, whose replay dispatched the same
+     * attempt number again with a new id), so its inputs may not be the recorded ones.
+     */
+    public static final String DROP_STALE_DISPATCH = "stale_dispatch";
     public static final String DROP_DUPLICATE_REQUEST = "duplicate_request";
     public static final String DROP_STALE_TIMER = "stale_timer";
     /** An in-progress report for an attempt already reported started (a runner re-ran it after a restart). */
@@ -36,15 +43,43 @@ public class TaskEngine {
 
     private static final HandlerConfigs CONFIGS = new HandlerConfigs();
     private final DoubleSupplier random;
+    private final LongSupplier dispatchIds;
     private final OperatorActions operator = new OperatorActions(this);
 
     public TaskEngine() {
-        this(() -> ThreadLocalRandom.current().nextDouble());
+        this(() -> ThreadLocalRandom.current().nextDouble(), () -> ThreadLocalRandom.current().nextLong());
     }
 
-    /** @param random values in [0, 1) for backoff jitter */
+    /**
+     * For tests: dispatch ids come from a fixed-seed sequence, so they are deterministic and still differ from one
+     * dispatch to the next.
+     *
+     * @param random values in [0, 1) for backoff jitter
+     */
     public TaskEngine(DoubleSupplier random) {
+        this(random, seededDispatchIds(0x5EED));
+    }
+
+    /**
+     * @param random      values in [0, 1) for backoff jitter
+     * @param dispatchIds the dispatch id of each dispatched attempt. Must not repeat across restarts of the topology (a
+     *                    replay after an aborted transaction must dispatch the same attempt with a new id): random
+     *                    64-bit values, never derived from the attempt number
+     */
+    public TaskEngine(DoubleSupplier random, LongSupplier dispatchIds) {
         this.random = random;
+        this.dispatchIds = dispatchIds;
+    }
+
+    /** A thread-safe, deterministic sequence of well-mixed 64-bit values (SplitMix64 over a counter). */
+    public static LongSupplier seededDispatchIds(long seed) {
+        java.util.concurrent.atomic.AtomicLong state = new java.util.concurrent.atomic.AtomicLong(seed);
+        return () -> {
+            long z = state.addAndGet(0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        };
     }
 
     /** What one call collects before it becomes a {@link Decision}. */
@@ -116,6 +151,7 @@ public class TaskEngine {
             if (inTime != null) return inTime;
             return Decision.drop(step.state().isAwaitingResult() ? DROP_STALE_ATTEMPT : DROP_NOT_AWAITING);
         }
+        if (!sameDispatch(step, r.attempt(), r.dispatchId())) return Decision.drop(DROP_STALE_DISPATCH);
 
         Out out = new Out();
         out.record(r);
@@ -144,6 +180,7 @@ public class TaskEngine {
         StepRecord step = task.step(s.stepName()).orElse(null);
         if (step == null) return Decision.drop(DROP_UNKNOWN_STEP);
         if (s.attempt() != step.attempt()) return Decision.drop(DROP_STALE_ATTEMPT);
+        if (!sameDispatch(step, s.attempt(), s.dispatchId())) return Decision.drop(DROP_STALE_DISPATCH);
         if (step.state() == StepState.IN_PROGRESS) return Decision.drop(DROP_ALREADY_STARTED);
         if (step.state() != StepState.ENQUEUED) return Decision.drop(DROP_NOT_AWAITING);
         Out out = new Out();
@@ -226,6 +263,8 @@ public class TaskEngine {
                 .filter(a -> a.attempt() == r.attempt() && TIMEOUT_EXCEPTION.equals(a.exceptionClass()))
                 .findFirst().orElse(null);
         if (timedOut == null || r.arrivedAt() > timedOut.dispatchedAt() + timeoutSeconds * 1000L) return null;
+        // in time, but for a dispatch of that attempt the task state never made: never recorded
+        if (!timedOut.sameDispatch(r.dispatchId())) return Decision.drop(DROP_STALE_DISPATCH);
         Out out = new Out();
         out.record(r);
         StepRecord completed = step.completeLate(r, now);
@@ -236,6 +275,12 @@ public class TaskEngine {
             task = task.withState(TaskState.IN_PROGRESS, now, null);
         }
         return out.decision(advance(task, template, now, out));
+    }
+
+    /** Whether a report echoing {@code reported} may be of the recorded dispatch of {@code attempt} of {@code step}. */
+    private static boolean sameDispatch(StepRecord step, int attempt, Long reported) {
+        AttemptRecord a = step.attemptRecord(attempt);
+        return a == null || a.sameDispatch(reported);
     }
 
     /** What an operator command does to a task; the HTTP API runs the same rule first to answer 409 instead of producing it. */
@@ -316,8 +361,9 @@ public class TaskEngine {
      *
      * @return the step with that attempt enqueued
      */
-    private static StepRecord enqueue(TaskRecord task, StepDefinition def, StepRecord step, long now, Out out) {
-        StepRecord next = step.enqueueNextAttempt(now);
+    private StepRecord enqueue(TaskRecord task, StepDefinition def, StepRecord step, long now, Out out) {
+        long dispatchId = dispatchIds.getAsLong();
+        StepRecord next = step.enqueueNextAttempt(now, dispatchId);
         int attempt = next.attempt();
         List<String> deps = new ArrayList<>();
         for (String dep : def.dependsOn()) {
@@ -325,7 +371,7 @@ public class TaskEngine {
         }
         JsonNode config = CONFIGS.of(def.handler());
         Long timeoutMs = def.timeoutSeconds() == null ? null : def.timeoutSeconds() * 1000L;
-        out.dispatches.add(new Decision.Dispatch(step.name(), attempt, def.handler().name(), config, timeoutMs, deps));
+        out.dispatches.add(new Decision.Dispatch(step.name(), attempt, def.handler().name(), config, timeoutMs, deps, dispatchId));
         out.events.add(EngineEvents.stepEnqueued(next, now));
         if (timeoutMs != null) {
             out.timers.add(new Decision.Timer(now + timeoutMs, Decision.TimerKind.STEP_TIMEOUT, step.name(), attempt));

@@ -16,13 +16,17 @@ import java.util.List;
  * size is most of the bytes a step costs (changelog, transaction, restore). Field names are not repeated per step
  * and attempt, numbers are varints, states are one byte.
  *
- * <p>Layout: the format byte {@link #FORMAT_V1} (never {@code '{'}, so JSON written before this format is still told
- * apart and read), then the fields in declaration order. A nullable string is a varint of its UTF-8 length plus one
+ * <p>Layout: the format byte {@link #FORMAT_V2} (never {@code '{'}, so JSON written before this format is still told
+ * apart and read), then the fields in declaration order. {@link #FORMAT_V1}, written before dispatch ids, is the same
+ * without an attempt's dispatch id (read as null): records written by it are still read, and rewritten as V2 the next
+ * time their task changes. A nullable string is a varint of its UTF-8 length plus one
  * (0 = null); a JSON value (context, a result, none in the slim stored record) is such a string of its JSON text.
  * States are their ordinal in {@link TaskState} / {@link StepState}: append-only enums (a new state is added last).
  */
 final class TaskRecordCodec {
     static final byte FORMAT_V1 = 1;
+    /** V1 plus each attempt's dispatch id (a nullable long after its backtrace). */
+    static final byte FORMAT_V2 = 2;
     private static final TaskState[] TASK_STATES = TaskState.values();
     private static final StepState[] STEP_STATES = StepState.values();
 
@@ -31,7 +35,7 @@ final class TaskRecordCodec {
 
     static byte[] encode(TaskRecord t) {
         Out out = new Out(256 + 96 * t.steps().size());
-        out.buf.write(FORMAT_V1);
+        out.buf.write(FORMAT_V2);
         out.string(t.taskId());
         out.string(t.namespace());
         out.string(t.templateName());
@@ -76,6 +80,7 @@ final class TaskRecordCodec {
                     out.varlong(a.backtrace().size() + 1L);
                     for (String line : a.backtrace()) out.string(line);
                 }
+                out.nullableLong(a.dispatchId());
             }
         }
         return out.buf.toByteArray();
@@ -84,7 +89,7 @@ final class TaskRecordCodec {
     static TaskRecord decode(byte[] bytes) {
         In in = new In(bytes);
         int format = in.u8();
-        if (format != FORMAT_V1) throw new IllegalArgumentException("unknown task record format " + format);
+        if (format != FORMAT_V1 && format != FORMAT_V2) throw new IllegalArgumentException("unknown task record format " + format);
         String taskId = in.string();
         String namespace = in.string();
         String templateName = in.string();
@@ -131,8 +136,9 @@ final class TaskRecordCodec {
                     backtrace = new ArrayList<>(lines - 1);
                     for (int l = 0; l < lines - 1; l++) backtrace.add(in.string());
                 }
+                Long dispatchId = format >= FORMAT_V2 ? in.nullableLong() : null;
                 attempts.add(new AttemptRecord(n, dispatchedAt, startedAt, finishedAt, recordedAt, runnerId, outcome,
-                        errorMessage, exceptionClass, backtrace));
+                        errorMessage, exceptionClass, backtrace, dispatchId));
             }
             steps.add(new StepRecord(name, stepState, attempt, maxAttempts, result, lastError, stepCompletedAt, nextAttemptAt,
                     attempts, hasResult));
