@@ -92,8 +92,12 @@ final class ServeCommands {
         @Option(names = "--commit-interval-ms", defaultValue = "100", description = "How often the exactly-once "
                 + "transaction commits; a read_committed runner sees a step command only then. Default: ${DEFAULT-VALUE}")
         long commitIntervalMs;
-        @Option(names = "--producer-linger-ms", defaultValue = "5", description = "linger.ms of the Kafka Streams producer. Default: ${DEFAULT-VALUE}")
+        @Option(names = "--producer-linger-ms", defaultValue = "" + TopologyConfig.DEFAULT_PRODUCER_LINGER_MS, description = "linger.ms of the Kafka Streams producer. Default: ${DEFAULT-VALUE}")
         long producerLingerMs;
+        @Option(names = "--eager-commit-min-interval-ms", defaultValue = "" + TopologyConfig.DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS,
+                description = "Commit right after a record that dispatched a step or finished a task, at most this often "
+                + "per stream thread and only while the topology keeps up; 0 = only every commit interval. Default: ${DEFAULT-VALUE}")
+        long eagerCommitMinIntervalMs;
         @Option(names = "--instance-id", description = "Stable id of this instance (static group membership): a restarted "
                 + "instance with the same id gets its partitions back at once instead of after the session timeout.")
         String instanceId;
@@ -112,7 +116,7 @@ final class ServeCommands {
             TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
-                    .producerLingerMs(producerLingerMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
+                    .producerLingerMs(producerLingerMs).eagerCommitMinIntervalMs(eagerCommitMinIntervalMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
                     .redaction(redactionConfig()).build(), telemetry, java.util.function.UnaryOperator.identity());
             out.println("topology instance serving " + app.url());
             return serveUntilStopped(() -> {
@@ -150,8 +154,10 @@ final class ServeCommands {
         @Option(names = "--in-progress-after-ms", defaultValue = "1000",
                 description = "Report an attempt in progress (step.started, step state in_progress) once its handler has run this long; 0 = never. Default: ${DEFAULT-VALUE}")
         long inProgressAfterMs;
-        @Option(names = "--read-uncommitted-commands", description = "Read step commands before the topology's transaction "
-                + "commits (faster hops; an aborted transaction can make a handler run an attempt once more). Default: off")
+        @Option(names = "--read-uncommitted-commands", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Read step commands before the topology's transaction commits (faster hops; an aborted "
+                + "transaction can make a handler run an attempt once more, whose result is then dropped as a stale dispatch). "
+                + "--no-read-uncommitted-commands waits for the commit. Default: on")
         boolean readUncommittedCommands;
         @Option(names = "--result-linger-ms", defaultValue = "0", description = "linger.ms of the result producer. Default: ${DEFAULT-VALUE}")
         long resultLingerMs;

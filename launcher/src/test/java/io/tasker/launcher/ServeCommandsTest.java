@@ -23,6 +23,9 @@ class ServeCommandsTest {
         assertThat(c.topicReplicationFactor()).isNull();
         assertThat(c.namespaces()).containsExactly("ecommerce");
         assertThat(c.inProgressAfterMs()).isEqualTo(RunnerConfig.DEFAULT_IN_PROGRESS_AFTER_MS);
+        assertThat(c.readUncommittedCommands()).as("early reads, fenced by dispatch id").isTrue();
+        assertThat(runnerConfig("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
+                "--no-read-uncommitted-commands").readUncommittedCommands()).isFalse();
     }
 
     @Test

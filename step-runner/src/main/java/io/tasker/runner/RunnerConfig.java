@@ -74,16 +74,16 @@ import java.util.Set;
  *                               {@link RedactionConfig#defaults()}. Step commands keep the real values.
  * @param readUncommittedCommands whether the runner reads step commands before the topology's transaction commits
  *                               ({@code runner.read-uncommitted-commands}, {@code isolation.level=read_uncommitted}
- *                               on the command consumer); default {@code false}. {@code true} takes the topology's
- *                               commit interval out of every step hop, at a price: when the topology's transaction
- *                               aborts (a crash, a fenced instance), a command the runner already read is dispatched
- *                               again, so the handler runs that attempt once more (or runs an attempt the recovered
- *                               topology does not dispatch again); attempt fencing records exactly one result per
- *                               attempt either way. Handlers are at-least-once in both modes. Off by default because
- *                               fencing is by (task, step, attempt), not by the command's content: in a rare race
- *                               (abort, then a replay that decides differently, e.g. a timer firing first, then a
- *                               slow runner) the recorded result of an attempt can come from the aborted command's
- *                               inputs. See the README, "Latency".
+ *                               on the command consumer); default {@code true}: it takes the topology's commit interval
+ *                               out of every step hop. The price: when the topology's transaction aborts (a crash, a
+ *                               fenced instance), a command the runner already read is dispatched again, so the handler
+ *                               runs that attempt once more (or runs an attempt the recovered topology does not
+ *                               dispatch again). Handlers are at-least-once in both modes. The state stays exactly
+ *                               once: every command carries a fresh dispatch id that its result echoes, and the topology
+ *                               records only the result of the dispatch its committed state made; results of aborted
+ *                               commands are dropped ({@code dropped.stale_dispatch}). {@code false} restores
+ *                               {@code read_committed}: no extra executions, one commit interval more per hop. See the
+ *                               README, "Early reads".
  * @param resultLingerMs         how long the result producer waits to batch results ({@code runner.result-linger-ms},
  *                               the producer's {@code linger.ms}); default 0: a result leaves as soon as the handler
  *                               returns, and batches still form while a send is in flight; must be between 0 and
@@ -129,7 +129,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
     public static final long DEFAULT_IN_PROGRESS_AFTER_MS = 1000;
     /** {@link #inProgressAfterMs()} value that turns in-progress reports off. */
     public static final long IN_PROGRESS_DISABLED = 0;
-    public static final boolean DEFAULT_READ_UNCOMMITTED_COMMANDS = false;
+    public static final boolean DEFAULT_READ_UNCOMMITTED_COMMANDS = true;
     public static final long DEFAULT_RESULT_LINGER_MS = 0;
     /** Upper bound of {@link #resultLingerMs()}. */
     public static final long MAX_RESULT_LINGER_MS = 60_000;

@@ -166,9 +166,11 @@ class RunnerConfigTest {
     }
 
     @Test
-    void hopSettingsDefaultToCommittedReadsAndNoResultLingerAreReadAndValidated() {
+    void hopSettingsDefaultToEarlyReadsAndNoResultLingerAreReadAndValidated() {
         RunnerConfig d = RunnerConfig.of("b:9092", "http://r");
-        assertThat(d.readUncommittedCommands()).isFalse();
+        assertThat(d.readUncommittedCommands()).isTrue();
+        assertThat(RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081",
+                "runner.read-uncommitted-commands", "false")).readUncommittedCommands()).as("still a setting").isFalse();
         assertThat(d.resultLingerMs()).isZero();
         RunnerConfig set = RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
                 "schema.registry.url", "http://r:8081", "runner.read-uncommitted-commands", "TRUE",
@@ -183,8 +185,8 @@ class RunnerConfigTest {
                 .containsExactly("runner.result-linger-ms must be between 0 and 60000, was 60001");
         assertThatThrownBy(() -> RunnerConfig.fromProperties(Map.of("runner.read-uncommitted-commands", "yes")))
                 .hasMessage("runner.read-uncommitted-commands must be true or false, was 'yes'");
-        RunnerConfig both = d.withReadUncommittedCommands(true).withResultLingerMs(2).withInProgressAfterMs(0);
-        assertThat(both.readUncommittedCommands()).as("kept by other withX copies").isTrue();
+        RunnerConfig both = d.withReadUncommittedCommands(false).withResultLingerMs(2).withInProgressAfterMs(0);
+        assertThat(both.readUncommittedCommands()).as("kept by other withX copies").isFalse();
         assertThat(both.resultLingerMs()).isEqualTo(2);
     }
 }

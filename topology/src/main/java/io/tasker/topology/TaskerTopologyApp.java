@@ -129,6 +129,8 @@ public final class TaskerTopologyApp implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) config.producerLingerMs());
+        // read back by the processors (EagerCommit) through ProcessorContext.appConfigs()
+        props.put(TopologyConfig.EAGER_COMMIT_MIN_INTERVAL_MS, config.eagerCommitMinIntervalMs());
         // Opt in now to what Kafka 5.0 makes the default, so the global (templates) thread behaves the same after upgrade.
         props.put("processing.exception.handler.global.enabled", "true");
         // A dead instance holds its partitions for the session timeout; static membership lets the same instance

@@ -29,6 +29,10 @@ import java.util.Objects;
  * written) and less burst throughput</td></tr>
  * <tr><td>topology.producer-linger-ms</td><td>5</td><td>{@code linger.ms} of the Kafka Streams producer: how long
  * records wait to be batched before they are sent within the transaction (0..60000)</td></tr>
+ * <tr><td>topology.eager-commit-min-interval-ms</td><td>see {@link #DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS}</td><td>when
+ * a record dispatches a step command or finishes a task, ask Kafka Streams to commit right after it instead of at the
+ * next commit interval, at most this often per stream thread and only while the thread keeps up (the record waited less
+ * than a commit interval); 0 = never (0..60000)</td></tr>
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
@@ -50,12 +54,15 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
                              long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
-                             long producerLingerMs) {
+                             long producerLingerMs, long eagerCommitMinIntervalMs) {
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
     public static final long DEFAULT_PRODUCER_LINGER_MS = 5;
     public static final long MAX_PRODUCER_LINGER_MS = 60_000;
+    public static final String EAGER_COMMIT_MIN_INTERVAL_MS = "topology.eager-commit-min-interval-ms";
+    public static final long DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS = 0;
+    public static final long MAX_EAGER_COMMIT_MIN_INTERVAL_MS = 60_000;
     public static final String RETENTION_MS = "topology.task-retention-ms";
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
     public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
@@ -70,7 +77,17 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                           long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction) {
         this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
                 httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
-                registryForgetAfterMs, redaction, DEFAULT_PRODUCER_LINGER_MS);
+                registryForgetAfterMs, redaction, DEFAULT_PRODUCER_LINGER_MS, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS);
+    }
+
+    /** The configuration before {@link #eagerCommitMinIntervalMs()} existed: it takes its default. */
+    public TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
+                          Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
+                          String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
+                          long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction, long producerLingerMs) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
+                httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
+                registryForgetAfterMs, redaction, producerLingerMs, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS);
     }
 
     public TopologyConfig {
@@ -90,7 +107,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", schemaRegistryUrl=" + SettingsRedaction.value(r, "schema.registry.url", schemaRegistryUrl)
                 + ", topicPrefix=" + topicPrefix + ", applicationId=" + applicationId + ", stateDir=" + stateDir
                 + ", streamThreads=" + streamThreads + ", commitIntervalMs=" + commitIntervalMs
-                + ", producerLingerMs=" + producerLingerMs + ", httpHost=" + httpHost
+                + ", producerLingerMs=" + producerLingerMs + ", eagerCommitMinIntervalMs=" + eagerCommitMinIntervalMs
+                + ", httpHost=" + httpHost
                 + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
@@ -115,6 +133,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey("topology.stream-threads")) b.streamThreads = parseInt(p, "topology.stream-threads");
         if (p.containsKey(COMMIT_INTERVAL_MS)) b.commitIntervalMs = parseLong(p, COMMIT_INTERVAL_MS);
         if (p.containsKey(PRODUCER_LINGER_MS)) b.producerLingerMs = parseLong(p, PRODUCER_LINGER_MS);
+        if (p.containsKey(EAGER_COMMIT_MIN_INTERVAL_MS)) b.eagerCommitMinIntervalMs = parseLong(p, EAGER_COMMIT_MIN_INTERVAL_MS);
         if (p.containsKey("http.host")) b.httpHost = p.get("http.host");
         if (p.containsKey("http.port")) b.httpPort = parseInt(p, "http.port");
         if (p.containsKey("http.advertised-host")) b.advertisedHost = p.get("http.advertised-host");
@@ -154,6 +173,9 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (commitIntervalMs < 1) errors.add(COMMIT_INTERVAL_MS + " must be >= 1, was " + commitIntervalMs);
         if (producerLingerMs < 0 || producerLingerMs > MAX_PRODUCER_LINGER_MS)
             errors.add(PRODUCER_LINGER_MS + " must be between 0 and " + MAX_PRODUCER_LINGER_MS + ", was " + producerLingerMs);
+        if (eagerCommitMinIntervalMs < 0 || eagerCommitMinIntervalMs > MAX_EAGER_COMMIT_MIN_INTERVAL_MS)
+            errors.add(EAGER_COMMIT_MIN_INTERVAL_MS + " must be between 0 (off) and " + MAX_EAGER_COMMIT_MIN_INTERVAL_MS
+                    + ", was " + eagerCommitMinIntervalMs);
         if (retentionMs < 0) errors.add(RETENTION_MS + " must be >= 0 (0 = keep forever), was " + retentionMs);
         if (httpPort < 0 || httpPort > 65535) errors.add("http.port must be 0..65535, was " + httpPort);
         if (registryStaleAfterMs < 1) errors.add(REGISTRY_STALE_AFTER_MS + " must be >= 1, was " + registryStaleAfterMs);
@@ -174,6 +196,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private int streamThreads = 1;
         private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
         private long producerLingerMs = DEFAULT_PRODUCER_LINGER_MS;
+        private long eagerCommitMinIntervalMs = DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS;
         private String httpHost = "127.0.0.1";
         private int httpPort = 8080;
         private String advertisedHost;
@@ -192,6 +215,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder streamThreads(int v) { streamThreads = v; return this; }
         public Builder commitIntervalMs(long v) { commitIntervalMs = v; return this; }
         public Builder producerLingerMs(long v) { producerLingerMs = v; return this; }
+        public Builder eagerCommitMinIntervalMs(long v) { eagerCommitMinIntervalMs = v; return this; }
         public Builder httpHost(String v) { httpHost = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder advertisedHost(String v) { advertisedHost = v; return this; }
@@ -206,7 +230,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
-                    registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs);
+                    registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs);
         }
     }
 }

@@ -51,4 +51,17 @@ class TopologyConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyConfig.fromProperties(Map.of("topology.producer-linger-ms", "soon")))
                 .hasMessage("topology.producer-linger-ms must be an integer, was 'soon'");
     }
+
+    @Test
+    void eagerCommitMinIntervalHasADefaultIsReadAndValidated() {
+        TopologyConfig d = TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081"));
+        assertThat(d.eagerCommitMinIntervalMs()).isEqualTo(TopologyConfig.DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS);
+        TopologyConfig set = TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081",
+                "topology.eager-commit-min-interval-ms", "0"));
+        assertThat(set.validate().eagerCommitMinIntervalMs()).isZero();
+        assertThat(set.toString()).contains("eagerCommitMinIntervalMs=0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
+                        "schema.registry.url", "http://r:8081", "topology.eager-commit-min-interval-ms", "-5")).validate())
+                .hasMessageContaining("topology.eager-commit-min-interval-ms must be between 0 (off) and 60000, was -5");
+    }
 }

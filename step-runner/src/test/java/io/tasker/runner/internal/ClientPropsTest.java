@@ -12,12 +12,14 @@ class ClientPropsTest {
     private static final RunnerConfig BASE = RunnerConfig.of("b:9092", "http://r:8081");
 
     @Test
-    void commandsAreReadCommittedUnlessTheRunnerIsToldToReadEarlyAndNoOverrideChangesThat() {
-        assertThat(ClientProps.consumer(BASE)).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        RunnerConfig early = BASE.withReadUncommittedCommands(true);
-        assertThat(ClientProps.consumer(early)).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        assertThat(ClientProps.consumer(BASE.withClientOverrides(Map.of("isolation.level", "read_uncommitted"))))
+    void commandsAreReadEarlyUnlessTheRunnerIsToldToWaitForTheCommitAndNoOverrideChangesThat() {
+        assertThat(ClientProps.consumer(BASE)).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        RunnerConfig committed = BASE.withReadUncommittedCommands(false);
+        assertThat(ClientProps.consumer(committed)).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        assertThat(ClientProps.consumer(committed.withClientOverrides(Map.of("isolation.level", "read_uncommitted"))))
                 .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        assertThat(ClientProps.consumer(BASE.withClientOverrides(Map.of("isolation.level", "read_committed"))))
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     }
 
     @Test

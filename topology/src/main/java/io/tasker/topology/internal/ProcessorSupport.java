@@ -125,6 +125,7 @@ final class ProcessorSupport {
         emitEvents(ctx, stores, template, before, task, d, now, timestamp, counters);
         stores.metrics().record(task, d.events());
         counters.increment("steps.dispatched", commands.size());
+        EagerCommit.maybeRequest(ctx, before, task, !commands.isEmpty(), now, timestamp);
     }
 
     /**
