@@ -118,4 +118,12 @@ final class E2E {
         }
         return all;
     }
+
+    /** The number of the attempt recorded as the step's success (the one whose durable events were released), or -1. */
+    static int successfulAttempt(JsonNode step) {
+        for (JsonNode a : step.path("attempts")) {
+            if (a.path("outcome").asText().equals("success")) return a.path("attempt").asInt();
+        }
+        return -1;
+    }
 }

@@ -27,8 +27,10 @@ import java.util.Objects;
  * becomes visible to a {@code read_committed} runner only when its transaction commits, so a step hop waits on average
  * half this interval plus the commit itself; shorter means more transactions (commit markers on every partition
  * written) and less burst throughput</td></tr>
- * <tr><td>topology.producer-linger-ms</td><td>5</td><td>{@code linger.ms} of the Kafka Streams producer: how long
- * records wait to be batched before they are sent within the transaction (0..60000)</td></tr>
+ * <tr><td>topology.producer-linger-ms</td><td>0</td><td>{@code linger.ms} of the Kafka Streams producer: how long
+ * records wait to be batched before they are sent within the transaction (0..60000). Runners read step commands as
+ * they are appended (early reads), so any linger is part of every hop; batches still form while sends are in
+ * flight</td></tr>
  * <tr><td>topology.eager-commit-min-interval-ms</td><td>see {@link #DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS}</td><td>when
  * a record dispatches a step command or finishes a task, ask Kafka Streams to commit right after it instead of at the
  * next commit interval, at most this often per stream thread and only while the thread keeps up (the record waited less
@@ -58,7 +60,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
-    public static final long DEFAULT_PRODUCER_LINGER_MS = 5;
+    public static final long DEFAULT_PRODUCER_LINGER_MS = 0;
     public static final long MAX_PRODUCER_LINGER_MS = 60_000;
     public static final String EAGER_COMMIT_MIN_INTERVAL_MS = "topology.eager-commit-min-interval-ms";
     public static final long DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS = 0;
