@@ -29,6 +29,8 @@ class EagerCommitTest {
             null, null, 0).task();
     private final TaskRecord complete = running.withState(TaskState.COMPLETE, 1, null);
 
+    // settings are read once per thread (a stream thread serves one topology); other tests ran topologies on this one
+    @org.junit.jupiter.api.BeforeEach
     @AfterEach
     void forget() {
         EagerCommit.resetForThisThread();
