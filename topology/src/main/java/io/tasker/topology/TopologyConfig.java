@@ -47,6 +47,11 @@ import java.util.Objects;
  * components' announce interval (default 30 s)</td></tr>
  * <tr><td>registry.forget.after.ms</td><td>86400000 (24 h)</td><td>entries not seen for this long (stopped or stale)
  * are no longer listed; 0 = list them as long as the registry topic keeps them (7 days)</td></tr>
+ * <tr><td>topology.kafka.*</td><td>(none)</td><td>Kafka Streams and client settings passed through with the prefix
+ * removed (e.g. {@code topology.kafka.producer.compression.type=lz4}, {@code topology.kafka.producer.batch.size=65536},
+ * {@code topology.kafka.num.standby.replicas=1}); the settings the guarantees rest on
+ * ({@code processing.guarantee}, {@code application.id}, {@code bootstrap.servers}, idempotence, transactions,
+ * isolation level) are refused at start-up</td></tr>
  * <tr><td>redaction.*</td><td>see {@link RedactionConfig}</td><td>what task answers, lifecycle events and
  * rejected-topic headers mask: {@code redaction.keys}, {@code redaction.paths}, {@code redaction.key.patterns},
  * {@code redaction.value.patterns}, {@code redaction.mask}, {@code redaction.defaults}</td></tr>
@@ -66,6 +71,11 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
     public static final long DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS = 0;
     public static final long MAX_EAGER_COMMIT_MIN_INTERVAL_MS = 60_000;
     public static final String RETENTION_MS = "topology.task-retention-ms";
+    /** Prefix of the Kafka Streams and client settings passed through as they are (prefix removed). */
+    public static final String KAFKA_PREFIX = "topology.kafka.";
+    /** Pass-through settings refused: exactly-once, the group's identity and the transactional producer rest on them. */
+    static final List<String> GUARANTEE_KEYS = List.of("processing.guarantee", "application.id", "bootstrap.servers",
+            "enable.idempotence", "transactional.id", "isolation.level", "acks");
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
     public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
     public static final long DEFAULT_REGISTRY_STALE_AFTER_MS = 90_000;
@@ -144,6 +154,11 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(REGISTRY_STALE_AFTER_MS)) b.registryStaleAfterMs = parseLong(p, REGISTRY_STALE_AFTER_MS);
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
         b.redaction = RedactionConfig.fromProperties(p);
+        Map<String, String> overrides = new java.util.TreeMap<>();
+        p.forEach((k, v) -> {
+            if (k.startsWith(KAFKA_PREFIX) && k.length() > KAFKA_PREFIX.length()) overrides.put(k.substring(KAFKA_PREFIX.length()), v);
+        });
+        if (!overrides.isEmpty()) b.streamsOverrides = overrides;
         return b.build();
     }
 
@@ -171,6 +186,10 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             errors.add("schema.registry.url must be an http(s) URL, was '" + schemaRegistryUrl + "'");
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+"))
             errors.add("topology.application-id must match [A-Za-z0-9._-]+, was '" + applicationId + "'");
+        for (String key : streamsOverrides.keySet()) {
+            if (GUARANTEE_KEYS.stream().anyMatch(g -> key.equals(g) || key.endsWith("." + g)))
+                errors.add(KAFKA_PREFIX + key + " cannot be overridden: the exactly-once guarantee depends on it");
+        }
         if (streamThreads < 1) errors.add("topology.stream-threads must be >= 1, was " + streamThreads);
         if (commitIntervalMs < 1) errors.add(COMMIT_INTERVAL_MS + " must be >= 1, was " + commitIntervalMs);
         if (producerLingerMs < 0 || producerLingerMs > MAX_PRODUCER_LINGER_MS)

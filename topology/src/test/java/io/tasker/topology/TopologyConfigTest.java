@@ -64,4 +64,23 @@ class TopologyConfigTest {
                         "schema.registry.url", "http://r:8081", "topology.eager-commit-min-interval-ms", "-5")).validate())
                 .hasMessageContaining("topology.eager-commit-min-interval-ms must be between 0 (off) and 60000, was -5");
     }
+
+    @Test
+    void kafkaPrefixedSettingsReachKafkaStreamsWithThePrefixRemoved() {
+        TopologyConfig c = TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081",
+                "topology.kafka.producer.compression.type", "lz4", "topology.kafka.num.standby.replicas", "1"));
+        assertThat(c.streamsOverrides()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("producer.compression.type", "lz4", "num.standby.replicas", "1"));
+        assertThat(c.validate()).isSameAs(c);
+    }
+
+    @Test
+    void passThroughSettingsTheExactlyOnceGuaranteeRestsOnAreRefusedNamingTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
+                        "schema.registry.url", "http://r:8081", "topology.kafka.processing.guarantee", "at_least_once",
+                        "topology.kafka.consumer.isolation.level", "read_uncommitted")).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("topology.kafka.processing.guarantee")
+                .hasMessageContaining("topology.kafka.consumer.isolation.level");
+    }
 }
