@@ -16,7 +16,8 @@
 #   -- ARGS         passed to every `tasker bench` (e.g. --commit-interval-ms 20, --partitions 12)
 # Environment:
 #   TASKER_CMD        the command to run (default ./tasker); e.g. a `java -cp ... io.tasker.launcher.Main` line
-#   TASKER_JAVA_OPTS  JVM options ./tasker passes (e.g. -Xmx512m); shown in the table's header
+#   TASKER_JAVA_OPTS  JVM options ./tasker passes (default: ./tasker's, -Xmx512m; set it empty for the JVM's defaults);
+#                     shown in the table's header. A java TASKER_CMD line carries its own options instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,12 +35,13 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; shift;;
     --out) out="$2"; shift 2;;
     --) shift; extra=("$@"); break;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || { echo "matrix.sh: --reps must be a positive number, got '$reps'" >&2; exit 2; }
 read -r -a cmd <<< "${TASKER_CMD:-./tasker}"
+java_opts="${TASKER_JAVA_OPTS-the ./tasker default -Xmx512m}"
 if [ -z "$out" ]; then mkdir -p bench/results; out="bench/results/matrix-$(date -u +%Y%m%d-%H%M%S).md"; fi
 : > "$out.jsonl"
 
@@ -125,7 +127,7 @@ git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 {
   echo "Benchmark matrix, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores, $reps repetition(s)$([ -n "$quick" ] && echo ", --quick counts")."
   echo "Each cell: median (runs). Burst = ${quick:+quick }burst of the tasks shown; paced = the rate shown for ${paced_s} s after a ${warmup_s} s warm-up (its tasks run, not in the percentiles)."
-  echo "JVM options: ${TASKER_JAVA_OPTS:-none}; extra bench options: ${extra[*]:-none}. One JVM runs broker, topology and runner."
+  echo "JVM options: ${java_opts:-none}; extra bench options: ${extra[*]:-none}. One JVM runs broker, topology and runner."
   echo
   echo "| workflow | steps | burst tasks | tasks/s | steps/s | RSS peak MB | CPU cores | paced rate | p50 ms | p95 ms | p99 ms | per hop p50 ms | topology hop mean ms |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
