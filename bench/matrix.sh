@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || { echo "matrix.sh: --reps must be a positive number, got '$reps'" >&2; exit 2; }
 read -r -a cmd <<< "${TASKER_CMD:-./tasker}"
-java_opts="${TASKER_JAVA_OPTS-the ./tasker default -Xmx512m}"
+if [ -n "${TASKER_CMD:-}" ]; then java_opts="${TASKER_JAVA_OPTS-those of TASKER_CMD}"; else java_opts="${TASKER_JAVA_OPTS-the ./tasker default -Xmx512m}"; fi
 if [ -z "$out" ]; then mkdir -p bench/results; out="bench/results/matrix-$(date -u +%Y%m%d-%H%M%S).md"; fi
 : > "$out.jsonl"
 
