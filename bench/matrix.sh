@@ -11,12 +11,13 @@
 #   --shapes LIST   comma-separated among linear4,diamond4,demo,fanout50,chain30 (default: all five)
 #   --modes LIST    burst,paced (default: both)
 #   --reps N        repetitions (default 3)
-#   --quick         small counts: bursts of 1,000 tasks (fanout50/chain30: 100), paced runs of 5 s
+#   --quick         small counts: bursts of 1,000 tasks (fanout50/chain30: 100), paced runs of 5 s after a 2 s warm-up
 #   --out FILE      the table's file (default bench/results/matrix-<date>.md); the runs' JSON lines go to FILE.jsonl
 #   -- ARGS         passed to every `tasker bench` (e.g. --commit-interval-ms 20, --partitions 12)
 # Environment:
 #   TASKER_CMD        the command to run (default ./tasker); e.g. a `java -cp ... io.tasker.launcher.Main` line
-#   TASKER_JAVA_OPTS  JVM options ./tasker passes (e.g. -Xmx512m); shown in the table's header
+#   TASKER_JAVA_OPTS  JVM options ./tasker passes (default: ./tasker's, -Xmx512m; set it empty for the JVM's defaults);
+#                     shown in the table's header. A java TASKER_CMD line carries its own options instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,16 +35,18 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; shift;;
     --out) out="$2"; shift 2;;
     --) shift; extra=("$@"); break;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || { echo "matrix.sh: --reps must be a positive number, got '$reps'" >&2; exit 2; }
 read -r -a cmd <<< "${TASKER_CMD:-./tasker}"
+if [ -n "${TASKER_CMD:-}" ]; then java_opts="${TASKER_JAVA_OPTS-those of TASKER_CMD}"; else java_opts="${TASKER_JAVA_OPTS-the ./tasker default -Xmx512m}"; fi
 if [ -z "$out" ]; then mkdir -p bench/results; out="bench/results/matrix-$(date -u +%Y%m%d-%H%M%S).md"; fi
 : > "$out.jsonl"
 
-# What a shape runs: the workload, the burst size and the paced rate (tasks/s). Paced runs last `paced_s` seconds.
+# What a shape runs: the workload, the burst size and the paced rate (tasks/s). Paced runs last `paced_s` seconds after a
+# warm-up of `warmup_s` seconds at the same rate whose tasks are run but left out of the latency percentiles.
 workload() {
   case "$1" in
     linear4|diamond4|fanout50|chain30) echo "--template-file bench/templates/$1.yaml --noop-handlers";;
@@ -60,6 +63,7 @@ burst_tasks() {
 }
 paced_rate() { [ "$1" = chain30 ] && echo 1 || echo 10; }
 paced_s=$([ -n "$quick" ] && echo 5 || echo 30)
+warmup_s=$([ -n "$quick" ] && echo 2 || echo 5)
 
 IFS=, read -r -a shape_list <<< "$shapes"
 IFS=, read -r -a mode_list <<< "$modes"
@@ -77,7 +81,7 @@ record() { runs["$1 $2 $3"]="${runs["$1 $2 $3"]:-}${runs["$1 $2 $3"]:+ }$4"; }
 for rep in $(seq 1 "$reps"); do
   for s in "${shape_list[@]}"; do
     for m in "${mode_list[@]}"; do
-      if [ "$m" = burst ]; then args=(--tasks "$(burst_tasks "$s")"); else args=(--rate "$(paced_rate "$s")" --duration "$paced_s"); fi
+      if [ "$m" = burst ]; then args=(--tasks "$(burst_tasks "$s")"); else args=(--rate "$(paced_rate "$s")" --duration "$paced_s" --warmup "$warmup_s"); fi
       # shellcheck disable=SC2046 # the workload's words are options
       line=$("${cmd[@]}" bench --no-subscriber --output json $(workload "$s") "${args[@]}" "${extra[@]}" 2>/dev/null \
         | grep '^{"bench"' | tail -1 || true)
@@ -122,8 +126,8 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 {
   echo "Benchmark matrix, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores, $reps repetition(s)$([ -n "$quick" ] && echo ", --quick counts")."
-  echo "Each cell: median (runs). Burst = ${quick:+quick }burst of the tasks shown; paced = the rate shown for ${paced_s} s."
-  echo "JVM options: ${TASKER_JAVA_OPTS:-none}; extra bench options: ${extra[*]:-none}. One JVM runs broker, topology and runner."
+  echo "Each cell: median (runs). Burst = ${quick:+quick }burst of the tasks shown; paced = the rate shown for ${paced_s} s after a ${warmup_s} s warm-up (its tasks run, not in the percentiles)."
+  echo "JVM options: ${java_opts:-none}; extra bench options: ${extra[*]:-none}. One JVM runs broker, topology and runner."
   echo
   echo "| workflow | steps | burst tasks | tasks/s | steps/s | RSS peak MB | CPU cores | paced rate | p50 ms | p95 ms | p99 ms | per hop p50 ms | topology hop mean ms |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -40,6 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
             description = "Sustained run: submit --rate tasks/s for this many seconds instead of --tasks. Default: ${DEFAULT-VALUE} (off)")
     int durationSeconds;
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+            description = "Paced runs: submit at --rate for this many seconds before the measured tasks; the warm-up's tasks are run and "
+                    + "checked for completion but reported apart (count, p50, max), not in the latency percentiles. "
+                    + "Default: " + BenchPacing.DEFAULT_PACED_WARMUP_SECONDS + " for a paced run, 0 for a burst")
+    Integer warmupSeconds;
     @Option(names = "--template", description = "Demo template to run. Default: " + DEFAULT_TEMPLATE)
     String template;
     @Option(names = "--template-file", paramLabel = "FILE.yaml",
@@ -89,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "json" -> true;
             default -> throw new IllegalArgumentException("--output: expected text or json but was '" + output + "'");
         };
-        BenchPacing pacing = new BenchPacing(tasks, rate, durationSeconds);
+        BenchPacing pacing = BenchPacing.of(tasks, rate, durationSeconds, warmupSeconds);
         if (templateFile != null && template != null) throw new IllegalArgumentException("--template and --template-file exclude each other");
         BenchWorkload workload = templateFile != null ? BenchWorkload.fromFile(templateFile, noopHandlers, contextFile)
                 : BenchWorkload.demo(template == null ? DEFAULT_TEMPLATE : template, noopHandlers, contextFile);

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -50,11 +51,19 @@ final class BenchLoad {
      * @param submitted      tasks requested
      * @param firstRequest   epoch ms of the first request
      * @param lastCompletion epoch ms of the last task end seen
-     * @param latencies      request -> end (ms) of each ended task
-     * @param cycles         {@link StepCycles} of the completed tasks (ms)
+     * @param latencies      request -> end (ms) of each ended task after the warm-up
+     * @param cycles         {@link StepCycles} of the completed tasks after the warm-up (ms)
+     * @param warmup         request -> end (ms) of each ended task of the warm-up ({@link BenchPacing#warmup(int)});
+     *                       counted in {@code completed} and {@code failed}, not in {@code latencies} or {@code cycles}
      */
     record Result(int submitted, int completed, int failed, long steps, long firstRequest, long lastCompletion,
-                  long[] latencies, List<Long> cycles) {
+                  long[] latencies, List<Long> cycles, long[] warmup) {
+        /** A run without a warm-up. */
+        Result(int submitted, int completed, int failed, long steps, long firstRequest, long lastCompletion,
+               long[] latencies, List<Long> cycles) {
+            this(submitted, completed, failed, steps, firstRequest, lastCompletion, latencies, cycles, new long[0]);
+        }
+
         double seconds() {
             return Math.max(0, lastCompletion - firstRequest) / 1000.0;
         }
@@ -68,6 +77,7 @@ final class BenchLoad {
     Result run(Duration timeout, Runnable onAllEnded) throws InterruptedException {
         int total = pacing.total();
         Map<String, Long> requestedAt = new ConcurrentHashMap<>(total * 2);
+        Set<String> warmup = ConcurrentHashMap.newKeySet(pacing.warmupTasks() * 2);
         SchemaRegistryClient registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl());
         Map<String, Object> pc = new HashMap<>();
         pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
@@ -75,7 +85,7 @@ final class BenchLoad {
         // a request leaves at once (in a burst, batches still form while sends are in flight): a client's linger would
         // be counted in every task's latency
         pc.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        Observer observer = new Observer(total, requestedAt, onAllEnded);
+        Observer observer = new Observer(total, requestedAt, warmup, onAllEnded);
         long first;
         try (observer; var producer = new KafkaProducer<>(pc, new StringSerializer(),
                 new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer())) {
@@ -89,6 +99,7 @@ final class BenchLoad {
                 }
                 String id = UUID.randomUUID().toString();
                 long now = System.currentTimeMillis();
+                if (pacing.warmup(i)) warmup.add(id); // before the request: its end may be read at once
                 requestedAt.put(id, now);
                 producer.send(new ProducerRecord<>(platform.topics().taskRequests(), id, TaskRequest.newBuilder()
                         .setTaskId(id).setNamespace(workload.template().namespace()).setTemplateName(workload.template().name())
@@ -105,24 +116,30 @@ final class BenchLoad {
     private final class Observer implements AutoCloseable {
         private final KafkaConsumer<String, LifecycleEvent> consumer;
         private final Map<String, Long> requestedAt;
+        private final Set<String> warmup;
         private final int total;
         private final Runnable onAllEnded;
         private final CountDownLatch allEnded = new CountDownLatch(1);
         private final StepCycles cycles = new StepCycles(workload.template());
         private final long[] latencies;
+        private final long[] warmupLatencies;
         private final Thread thread;
         private volatile boolean running = true;
         // written by the consumer thread only; read after it was joined
         private int completed;
         private int failed;
+        private int measured;
+        private int warmedUp;
         private long steps;
         private long last;
 
-        Observer(int total, Map<String, Long> requestedAt, Runnable onAllEnded) {
+        Observer(int total, Map<String, Long> requestedAt, Set<String> warmup, Runnable onAllEnded) {
             this.total = total;
             this.requestedAt = requestedAt;
+            this.warmup = warmup;
             this.onAllEnded = onAllEnded;
             this.latencies = new long[total];
+            this.warmupLatencies = new long[total];
             Map<String, Object> cc = new HashMap<>();
             cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
             cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID());
@@ -161,10 +178,15 @@ final class BenchLoad {
                 }
                 case LifecycleEventNames.TASK_COMPLETED, LifecycleEventNames.TASK_FAILED -> {
                     if (completed + failed >= total) return;
-                    latencies[completed + failed] = occurred - at;
+                    if (warmup.contains(e.getTaskId())) {
+                        warmupLatencies[warmedUp++] = occurred - at;
+                        cycles.taskDropped(e.getTaskId());
+                    } else {
+                        latencies[measured++] = occurred - at;
+                        cycles.taskEnded(e.getTaskId());
+                    }
                     if (e.getEventType().equals(LifecycleEventNames.TASK_COMPLETED)) completed++;
                     else failed++;
-                    cycles.taskEnded(e.getTaskId());
                     last = Math.max(last, occurred);
                     if (completed + failed == total) {
                         onAllEnded.run();
@@ -178,7 +200,7 @@ final class BenchLoad {
 
         Result result(int submitted, long first) {
             return new Result(submitted, completed, failed, steps, first, last,
-                    Arrays.copyOf(latencies, completed + failed), List.copyOf(cycles.cycles()));
+                    Arrays.copyOf(latencies, measured), List.copyOf(cycles.cycles()), Arrays.copyOf(warmupLatencies, warmedUp));
         }
 
         @Override

@@ -42,19 +42,30 @@ record BenchReport(Settings settings, BenchLoad.Result load, StepHistograms.Summ
                         + "completed=%d failed=%d wall=%.2fs tasks/s=%.1f steps/s=%.1f latency ms %s%n"
                         + "per hop ms, step cycle (completion of its last dependency recorded, or task start -> its own completion recorded): n=%d %s%n"
                         + "per hop ms, topology histograms: hop (runner finished a step -> next step dispatched) %s; queue (dispatched -> runner started) %s%n"
+                        + "%s"
                         + "process: rss peak=%s MB (sampled) VmHWM=%s MB heap max=%d MB cpu=%s cores (process CPU time / wall of the run)",
                 s.template(), s.stepsPerTask(), s.noopHandlers() ? "no-op" : "examples", load.submitted(), s.partitions(),
                 s.commitIntervalMs(), s.instances(), s.runnerThreads(), s.pacing().describe(),
                 load.completed(), load.failed(), load.seconds(), tasksPerSecond(), stepsPerSecond(), latency.summary(),
-                cycles.count(), cycles.summary(), hop.text(), queue.text(),
+                cycles.count(), cycles.summary(), hop.text(), queue.text(), warmupLine(),
                 known(usage.rssPeakMb()), known(usage.hwmMb()), usage.heapMaxMb(),
                 usage.cpuCores() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", usage.cpuCores()));
+    }
+
+    /** The warm-up's line, or nothing for a run without one. */
+    private String warmupLine() {
+        BenchPacing p = settings.pacing();
+        if (p.warmupTasks() == 0) return "";
+        BenchStats.Latencies w = BenchStats.Latencies.of(load.warmup());
+        return String.format(Locale.ROOT, "warm-up: first %d s, %d tasks, ended=%d, not in the latencies above: latency ms p50=%d max=%d%n",
+                p.warmupSeconds(), p.warmupTasks(), w.count(), w.p(50), w.max());
     }
 
     /** One line of JSON, flat (no nesting) so that a shell script can pick a field with sed. */
     String json() {
         BenchStats.Latencies latency = BenchStats.Latencies.of(load.latencies());
         BenchStats.Latencies cycles = BenchStats.Latencies.of(load.cycles());
+        BenchStats.Latencies warmup = BenchStats.Latencies.of(load.warmup());
         Settings s = settings;
         ObjectNode o = JSON.createObjectNode();
         o.put("bench", s.template()).put("steps_per_task", s.stepsPerTask()).put("noop_handlers", s.noopHandlers())
@@ -66,6 +77,8 @@ record BenchReport(Settings settings, BenchLoad.Result load, StepHistograms.Summ
                 .put("tasks_per_s", round(tasksPerSecond())).put("steps_per_s", round(stepsPerSecond()))
                 .put("latency_p50_ms", latency.p(50)).put("latency_p95_ms", latency.p(95))
                 .put("latency_p99_ms", latency.p(99)).put("latency_max_ms", latency.max())
+                .put("warmup_s", s.pacing().warmupSeconds()).put("warmup_tasks", s.pacing().warmupTasks())
+                .put("warmup_ended", warmup.count()).put("warmup_p50_ms", warmup.p(50)).put("warmup_max_ms", warmup.max())
                 .put("cycle_count", cycles.count()).put("cycle_p50_ms", cycles.p(50)).put("cycle_p95_ms", cycles.p(95))
                 .put("cycle_p99_ms", cycles.p(99)).put("cycle_max_ms", cycles.max())
                 .put("hop_count", hop.count()).put("hop_mean_ms", round(hop.meanMs()))

@@ -107,17 +107,29 @@ final class ServeCommands {
         @Option(names = "--registry-stale-after-ms", defaultValue = "90000", description = "A runner or subscriber not seen "
                 + "for this long is listed as stale by /v1/runners and /v1/subscribers. Default: ${DEFAULT-VALUE}")
         long registryStaleAfterMs;
+        @Option(names = "--rocksdb-block-cache-mb", defaultValue = "" + io.tasker.topology.RocksDbMemory.DEFAULT_BLOCK_CACHE_MB,
+                description = "One block cache (MiB) shared by every RocksDB store of this process, memtables charged to it: "
+                        + "bounds RocksDB's native memory; 0 = Kafka Streams' per-store defaults (unbounded). Default: ${DEFAULT-VALUE}")
+        long rocksDbBlockCacheMb;
+        @Option(names = "--rocksdb-write-buffer-mb", defaultValue = "" + io.tasker.topology.RocksDbMemory.DEFAULT_WRITE_BUFFER_MB,
+                description = "Part of that cache (MiB) the memtables of all stores may use. Default: ${DEFAULT-VALUE}")
+        long rocksDbWriteBufferMb;
+
+        TopologyConfig config() {
+            return TopologyConfig.builder()
+                    .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
+                    .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
+                    .producerLingerMs(producerLingerMs).eagerCommitMinIntervalMs(eagerCommitMinIntervalMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
+                    .rocksDb(new io.tasker.topology.RocksDbMemory(rocksDbBlockCacheMb, rocksDbWriteBufferMb))
+                    .redaction(redactionConfig()).build();
+        }
 
         @Override
         public Integer call() throws Exception {
             java.io.PrintStream out = startLogging();
             // OTLP export when an endpoint is given; /v1/stats and /metrics read the instruments either way
             var telemetry = io.tasker.telemetry.TaskerTelemetry.create(otel.serveConfig("tasker-topology", System.getenv()));
-            TaskerTopologyApp app = TaskerTopologyApp.start(TopologyConfig.builder()
-                    .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
-                    .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
-                    .producerLingerMs(producerLingerMs).eagerCommitMinIntervalMs(eagerCommitMinIntervalMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
-                    .redaction(redactionConfig()).build(), telemetry, java.util.function.UnaryOperator.identity());
+            TaskerTopologyApp app = TaskerTopologyApp.start(config(), telemetry, java.util.function.UnaryOperator.identity());
             out.println("topology instance serving " + app.url());
             return serveUntilStopped(() -> {
                 app.close();

@@ -46,6 +46,12 @@ final class StepCycles {
         }
     }
 
+    /** The task ended but is not measured (a warm-up task): its times are dropped. */
+    void taskDropped(String taskId) {
+        open.remove(taskId);
+        startedAt.remove(taskId);
+    }
+
     private static Long latest(Map<String, Long> done, List<String> names) {
         long max = Long.MIN_VALUE;
         for (String n : names) {

@@ -30,7 +30,7 @@ class BenchIT {
 
     @Test
     void workflowBenchReportsTheLatencyOfANoOpSubscriberForEveryDurableOrderCreated() {
-        String out = tasker("bench", "--tasks", "10", "--rate", "10", cluster[0], cluster[1], cluster[2], cluster[3]);
+        String out = tasker("bench", "--tasks", "10", "--rate", "10", "--warmup", "0", cluster[0], cluster[1], cluster[2], cluster[3]);
         assertThat(out).contains("completed=10 failed=0").contains("events: durable=10")
                 .containsPattern("subscriber: order.created handled=10 missing=0 duplicates=0; latency ms "
                         + "\\(attempt recorded -> no-op SDK handler invoked, SDK defaults\\) p50=");
@@ -55,13 +55,14 @@ class BenchIT {
     }
 
     @Test
-    void sustainedRunSubmitsRateTimesDurationTasksAndPrintsTheTextReport() {
+    void sustainedRunWarmsUpThenSubmitsRateTimesDurationTasksAndReportsTheWarmUpApart() {
         String out = tasker("bench", "--template-file", "../bench/templates/diamond4.yaml", "--noop-handlers",
-                "--duration", "2", "--rate", "5", "--no-subscriber", cluster[0], cluster[1], cluster[2], cluster[3]);
-        assertThat(out).contains("bench: template=diamond4 steps/task=4 handlers=no-op tasks=10")
-                .contains("(paced at 5 tasks/s for 2 s)")
-                .contains("completed=10 failed=0").contains("steps/s=")
-                .containsPattern("step cycle .*: n=40 p50=")
+                "--duration", "2", "--rate", "5", "--warmup", "1", "--no-subscriber", cluster[0], cluster[1], cluster[2], cluster[3]);
+        assertThat(out).contains("bench: template=diamond4 steps/task=4 handlers=no-op tasks=15")
+                .contains("(paced at 5 tasks/s for 2 s after a 1 s warm-up)")
+                .contains("completed=15 failed=0").contains("steps/s=")
+                .as("step cycles of the 10 measured tasks only").containsPattern("step cycle .*: n=40 p50=")
+                .containsPattern("warm-up: first 1 s, 5 tasks, ended=5, not in the latencies above: latency ms p50=[0-9]+ max=[0-9]+")
                 .contains("per hop ms, topology histograms: hop").contains("process: rss peak=");
     }
 

@@ -72,6 +72,27 @@ class BenchReportTest {
         assertThat(o.path("cpu_cores").asDouble()).isEqualTo(1.25);
     }
 
+    @Test
+    void warmUpTasksAreCountedAsRunButReportedApartFromTheLatencyPercentiles() throws Exception {
+        // 2 tasks/s with a 1 s warm-up: the first 2 tasks are the warm-up (slow: cold JIT), 4 measured tasks follow
+        BenchLoad.Result load = new BenchLoad.Result(6, 6, 0, 24, 10_000, 13_000, new long[]{10, 20, 40, 30},
+                List.of(3L, 5L, 9L), new long[]{450, 900});
+        BenchReport r = new BenchReport(new BenchReport.Settings("linear4", 4, true, new BenchPacing(4, 2, 0, 1), 6, 100, 1, 8), load,
+                new StepHistograms.Summary(12, 4.5, 5, 10), StepHistograms.Summary.NONE, new ProcessUsage.Snapshot(700, 750, 512, 1.25));
+        assertThat(r.text()).contains("tasks=6 ").contains("(paced at 2 tasks/s after a 1 s warm-up)")
+                .contains("completed=6 failed=0 wall=3.00s tasks/s=2.0 steps/s=8.0 latency ms p50=20 p95=40 p99=40 max=40")
+                .contains("warm-up: first 1 s, 2 tasks, ended=2, not in the latencies above: latency ms p50=450 max=900");
+        JsonNode o = new ObjectMapper().readTree(r.json());
+        assertThat(o.path("latency_p99_ms").asLong()).isEqualTo(40);
+        assertThat(o.path("latency_max_ms").asLong()).isEqualTo(40);
+        assertThat(o.path("warmup_s").asInt()).isEqualTo(1);
+        assertThat(o.path("warmup_tasks").asInt()).isEqualTo(2);
+        assertThat(o.path("warmup_ended").asInt()).isEqualTo(2);
+        assertThat(o.path("warmup_p50_ms").asLong()).isEqualTo(450);
+        assertThat(o.path("warmup_max_ms").asLong()).isEqualTo(900);
+        assertThat(report().text()).as("no warm-up, no warm-up line").doesNotContain("warm-up");
+    }
+
     private static BenchReport report() {
         BenchLoad.Result load = new BenchLoad.Result(4, 4, 0, 16, 10_000, 12_000, new long[]{10, 20, 40, 30}, List.of(3L, 5L, 9L));
         return new BenchReport(new BenchReport.Settings("linear4", 4, true, new BenchPacing(4, 2, 0), 6, 100, 1, 8), load,

@@ -48,6 +48,25 @@ class BenchToolsTest {
     }
 
     @Test
+    void aPacedRunWarmsUpFiveSecondsByDefaultBeforeItsMeasuredTasksAndABurstDoesNot() {
+        BenchPacing p = BenchPacing.of(2000, 10, 30, null);
+        assertThat(p.warmupSeconds()).isEqualTo(BenchPacing.DEFAULT_PACED_WARMUP_SECONDS).isEqualTo(5);
+        assertThat(p.warmupTasks()).isEqualTo(50);
+        assertThat(p.total()).as("the warm-up comes on top of rate x duration").isEqualTo(350);
+        assertThat(p.warmup(49)).isTrue();
+        assertThat(p.warmup(50)).isFalse();
+        assertThat(p.dueNanos(50)).isEqualTo(5_000_000_000L);
+        assertThat(p.describe()).isEqualTo("paced at 10 tasks/s for 30 s after a 5 s warm-up");
+        assertThat(BenchPacing.of(100, 10, 0, 0).total()).isEqualTo(100);
+        BenchPacing burst = BenchPacing.of(500, 0, 0, null);
+        assertThat(burst.warmupTasks()).isZero();
+        assertThat(burst.warmup(0)).isFalse();
+        assertThat(burst.describe()).isEqualTo("burst");
+        assertThatThrownBy(() -> BenchPacing.of(500, 0, 0, 5)).hasMessageContaining("--warmup 5 needs --rate");
+        assertThatThrownBy(() -> BenchPacing.of(500, 10, 0, -1)).hasMessageContaining("--warmup must not be negative");
+    }
+
+    @Test
     void aDurationWithoutARateIsRefusedNamingBothOptions() {
         assertThatThrownBy(() -> new BenchPacing(100, 0, 30)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--duration 30").hasMessageContaining("--rate");

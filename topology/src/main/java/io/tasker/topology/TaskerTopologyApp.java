@@ -6,6 +6,7 @@ import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskRequest;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.topology.internal.BoundedRocksDbConfigSetter;
 import io.tasker.topology.internal.AdminNamespaceTopics;
 import io.tasker.topology.internal.Containment;
 import io.tasker.topology.internal.HttpApi;
@@ -140,6 +141,8 @@ public final class TaskerTopologyApp implements AutoCloseable {
         if (config.instanceId() != null) {
             props.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
+        // before the overrides, so that an explicit rocksdb.config.setter still wins
+        BoundedRocksDbConfigSetter.applyTo(props, config.rocksDb());
         props.putAll(config.streamsOverrides());
 
         KafkaStreams streams = new KafkaStreams(TaskerTopology.build(parts), props);

@@ -35,6 +35,12 @@ import java.util.Objects;
  * a record dispatches a step command or finishes a task, ask Kafka Streams to commit right after it instead of at the
  * next commit interval, at most this often per stream thread and only while the thread keeps up (the record waited less
  * than a commit interval); 0 = never (0..60000)</td></tr>
+ * <tr><td>topology.rocksdb.block-cache-mb</td><td>64</td><td>one LRU cache (MiB) shared by every RocksDB store of the
+ * process, holding data, index and filter blocks and charged with the memtables: it bounds RocksDB's native memory
+ * ({@link RocksDbMemory}); 0 = Kafka Streams' per-store defaults (50 MiB cache and 3 x 16 MiB memtables per store and
+ * partition, unbounded)</td></tr>
+ * <tr><td>topology.rocksdb.write-buffer-mb</td><td>32</td><td>part of that cache the memtables of all stores may use
+ * before the largest is flushed (1..block-cache-mb)</td></tr>
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
@@ -61,7 +67,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
                              long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
-                             long producerLingerMs, long eagerCommitMinIntervalMs) {
+                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb) {
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
@@ -89,7 +95,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                           long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction) {
         this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
                 httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
-                registryForgetAfterMs, redaction, DEFAULT_PRODUCER_LINGER_MS, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS);
+                registryForgetAfterMs, redaction, DEFAULT_PRODUCER_LINGER_MS, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS,
+                RocksDbMemory.defaults());
     }
 
     /** The configuration before {@link #eagerCommitMinIntervalMs()} existed: it takes its default. */
@@ -99,12 +106,14 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                           long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction, long producerLingerMs) {
         this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
                 httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
-                registryForgetAfterMs, redaction, producerLingerMs, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS);
+                registryForgetAfterMs, redaction, producerLingerMs, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS,
+                RocksDbMemory.defaults());
     }
 
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
+        rocksDb = rocksDb == null ? RocksDbMemory.defaults() : rocksDb;
     }
 
     /**
@@ -124,7 +133,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
-                + ", redaction=" + redaction.describe() + "]";
+                + ", rocksDb=" + rocksDb + ", redaction=" + redaction.describe() + "]";
     }
 
     public TaskerTopics topics() {
@@ -153,6 +162,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(RETENTION_MS)) b.retentionMs = parseLong(p, RETENTION_MS);
         if (p.containsKey(REGISTRY_STALE_AFTER_MS)) b.registryStaleAfterMs = parseLong(p, REGISTRY_STALE_AFTER_MS);
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
+        b.rocksDb = RocksDbMemory.fromProperties(p);
         b.redaction = RedactionConfig.fromProperties(p);
         Map<String, String> overrides = new java.util.TreeMap<>();
         p.forEach((k, v) -> {
@@ -204,6 +214,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             errors.add(REGISTRY_FORGET_AFTER_MS + " must be 0 (keep listing) or more than " + REGISTRY_STALE_AFTER_MS
                     + " (" + registryStaleAfterMs + "), was " + registryForgetAfterMs);
         }
+        rocksDb.validate(errors);
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
     }
@@ -227,6 +238,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private long registryStaleAfterMs = DEFAULT_REGISTRY_STALE_AFTER_MS;
         private long registryForgetAfterMs = DEFAULT_REGISTRY_FORGET_AFTER_MS;
         private RedactionConfig redaction = RedactionConfig.defaults();
+        private RocksDbMemory rocksDb = RocksDbMemory.defaults();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -246,12 +258,14 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder registryStaleAfterMs(long v) { registryStaleAfterMs = v; return this; }
         public Builder registryForgetAfterMs(long v) { registryForgetAfterMs = v; return this; }
         public Builder redaction(RedactionConfig v) { redaction = v; return this; }
+        public Builder rocksDb(RocksDbMemory v) { rocksDb = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
-                    registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs);
+                    registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs,
+                    rocksDb);
         }
     }
 }
