@@ -45,6 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "checked for completion but reported apart (count, p50, max), not in the latency percentiles. "
                     + "Default: " + BenchPacing.DEFAULT_PACED_WARMUP_SECONDS + " for a paced run, 0 for a burst")
     Integer warmupSeconds;
+    @Option(names = "--warmup-tasks", paramLabel = "N", defaultValue = "0",
+            description = "Bursts: first submit a burst of N tasks and wait until every one ended (at most --timeout-seconds), then "
+                    + "the measured --tasks burst; tasks/s, steps/s, latencies, step cycles, topology histograms and CPU cover the "
+                    + "measured burst only (a long-running deployment's JIT is warm). Paced runs use --warmup. Default: ${DEFAULT-VALUE}")
+    int warmupBurstTasks;
     @Option(names = "--template", description = "Demo template to run. Default: " + DEFAULT_TEMPLATE)
     String template;
     @Option(names = "--template-file", paramLabel = "FILE.yaml",
@@ -94,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "json" -> true;
             default -> throw new IllegalArgumentException("--output: expected text or json but was '" + output + "'");
         };
-        BenchPacing pacing = BenchPacing.of(tasks, rate, durationSeconds, warmupSeconds);
+        BenchPacing pacing = BenchPacing.of(tasks, rate, durationSeconds, warmupSeconds, warmupBurstTasks);
         if (templateFile != null && template != null) throw new IllegalArgumentException("--template and --template-file exclude each other");
         BenchWorkload workload = templateFile != null ? BenchWorkload.fromFile(templateFile, noopHandlers, contextFile)
                 : BenchWorkload.demo(template == null ? DEFAULT_TEMPLATE : template, noopHandlers, contextFile);
@@ -129,13 +134,21 @@ public final class BenchCommand implements Callable<Integer> {
                 if (handled != null) handled.awaitReady(platform);
                 BenchLoad.Result r;
                 ProcessUsage.Snapshot usage;
+                // the histograms are cumulative: what the measured part recorded is the difference from its start
+                StepHistograms.Snapshot[] before = {StepHistograms.Snapshot.EMPTY, StepHistograms.Snapshot.EMPTY};
                 try (ProcessUsage process = ProcessUsage.start()) {
-                    r = new BenchLoad(platform, workload, pacing).run(Duration.ofSeconds(timeoutSeconds), process::stopCpu);
+                    r = new BenchLoad(platform, workload, pacing).run(Duration.ofSeconds(timeoutSeconds), () -> {
+                        if (!pacing.warmupBurstFirst()) return;
+                        before[0] = StepHistograms.snapshot(topologyTelemetry, StepHistograms.HOP);
+                        before[1] = StepHistograms.snapshot(topologyTelemetry, StepHistograms.QUEUE);
+                        process.restartCpu();
+                    }, process::stopCpu);
                     usage = process.snapshot();
                 }
                 report = new BenchReport(new BenchReport.Settings(workload.template().name(), workload.stepsPerTask(), workload.noop(),
                         pacing, partitions, commitIntervalMs, instances, runnerThreads), r,
-                        StepHistograms.read(topologyTelemetry, StepHistograms.HOP), StepHistograms.read(topologyTelemetry, StepHistograms.QUEUE), usage);
+                        StepHistograms.snapshot(topologyTelemetry, StepHistograms.HOP).since(before[0]).summary(),
+                        StepHistograms.snapshot(topologyTelemetry, StepHistograms.QUEUE).since(before[1]).summary(), usage);
                 out.println(json ? report.json() : report.text());
                 events.drain();
                 if (events.count() > 0) info.println(events.report());
@@ -148,7 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
                 platform.close(); // flushes what the exporters still batch
                 info.printf("OTLP sink received: traces %s, metrics %s%n", sink.received("traces"), sink.received("metrics"));
             }
-            return report.load().completed() == report.load().submitted() ? 0 : 1;
+            BenchLoad.WarmupBurst w = report.load().warmupBurst();
+            return report.load().completed() == report.load().submitted() && w.completed() == w.tasks() ? 0 : 1;
         } finally {
             EmbeddedKafka.deleteRecursively(dataDir); // a benchmark's broker data is of no use afterwards
         }

@@ -8,6 +8,8 @@ import java.util.Locale;
 /**
  * What {@code tasker bench} prints: the run's settings and measurements as text lines for people ({@link #text()}) or
  * one flat JSON object on one line for scripts ({@link #json()}; {@code bench/matrix.sh} reads it). Latencies in ms.
+ * After a warm-up burst every figure is the measured burst's (the histograms and CPU from its start on) but the RSS
+ * peak and VmHWM, which cover the whole run.
  *
  * @param settings the run's configuration
  * @param load     tasks, steps, request -> end latencies and step cycles
@@ -43,13 +45,14 @@ record BenchReport(Settings settings, BenchLoad.Result load, StepHistograms.Summ
                         + "per hop ms, step cycle (completion of its last dependency recorded, or task start -> its own completion recorded): n=%d %s%n"
                         + "per hop ms, topology histograms: hop (runner finished a step -> next step dispatched) %s; queue (dispatched -> runner started) %s%n"
                         + "%s"
-                        + "process: rss peak=%s MB (sampled) VmHWM=%s MB heap max=%d MB cpu=%s cores (process CPU time / wall of the run)",
+                        + "process: rss peak=%s MB (sampled) VmHWM=%s MB heap max=%d MB cpu=%s cores (process CPU time / wall of the %s)",
                 s.template(), s.stepsPerTask(), s.noopHandlers() ? "no-op" : "examples", load.submitted(), s.partitions(),
                 s.commitIntervalMs(), s.instances(), s.runnerThreads(), s.pacing().describe(),
                 load.completed(), load.failed(), load.seconds(), tasksPerSecond(), stepsPerSecond(), latency.summary(),
                 cycles.count(), cycles.summary(), hop.text(), queue.text(), warmupLine(),
                 known(usage.rssPeakMb()), known(usage.hwmMb()), usage.heapMaxMb(),
-                usage.cpuCores() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", usage.cpuCores()));
+                usage.cpuCores() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", usage.cpuCores()),
+                s.pacing().warmupBurstFirst() ? "measured burst; rss peak and VmHWM include the warm-up" : "run");
     }
 
     /** The warm-up's line, or nothing for a run without one. */
@@ -57,6 +60,14 @@ record BenchReport(Settings settings, BenchLoad.Result load, StepHistograms.Summ
         BenchPacing p = settings.pacing();
         if (p.warmupTasks() == 0) return "";
         BenchStats.Latencies w = BenchStats.Latencies.of(load.warmup());
+        if (p.warmupBurstFirst()) {
+            BenchLoad.WarmupBurst b = load.warmupBurst();
+            return String.format(Locale.ROOT, "warm-up: burst of %d tasks, ended=%d in %.2f s (%.1f tasks/s), not in the figures above%s: "
+                            + "latency ms p50=%d max=%d%n", b.tasks(), b.ended(), b.seconds(), b.tasksPerSecond(),
+                    b.ended() < b.tasks() ? " (NOT ALL ENDED within --timeout-seconds; the measured burst ran anyway)"
+                            : b.failed() > 0 ? " (" + b.failed() + " failed)" : "",
+                    w.p(50), w.max());
+        }
         return String.format(Locale.ROOT, "warm-up: first %d s, %d tasks, ended=%d, not in the latencies above: latency ms p50=%d max=%d%n",
                 p.warmupSeconds(), p.warmupTasks(), w.count(), w.p(50), w.max());
     }
@@ -77,7 +88,9 @@ record BenchReport(Settings settings, BenchLoad.Result load, StepHistograms.Summ
                 .put("tasks_per_s", round(tasksPerSecond())).put("steps_per_s", round(stepsPerSecond()))
                 .put("latency_p50_ms", latency.p(50)).put("latency_p95_ms", latency.p(95))
                 .put("latency_p99_ms", latency.p(99)).put("latency_max_ms", latency.max())
-                .put("warmup_s", s.pacing().warmupSeconds()).put("warmup_tasks", s.pacing().warmupTasks())
+                .put("warmup_s", s.pacing().warmupBurstFirst() ? round(load.warmupBurst().seconds()) : s.pacing().warmupSeconds())
+                .put("warmup_tasks", s.pacing().warmupTasks())
+                .put("warmup_tasks_per_s", round(load.warmupBurst().tasksPerSecond()))
                 .put("warmup_ended", warmup.count()).put("warmup_p50_ms", warmup.p(50)).put("warmup_max_ms", warmup.max())
                 .put("cycle_count", cycles.count()).put("cycle_p50_ms", cycles.p(50)).put("cycle_p95_ms", cycles.p(95))
                 .put("cycle_p99_ms", cycles.p(99)).put("cycle_max_ms", cycles.max())

@@ -17,8 +17,8 @@ final class ProcessUsage implements AutoCloseable {
 
     private final AtomicLong peakRssKb = new AtomicLong(-1);
     private final Thread sampler;
-    private final long startCpuNanos;
-    private final long startNanos;
+    private volatile long startCpuNanos;
+    private volatile long startNanos;
     private volatile boolean running = true;
     private volatile long endCpuNanos = -1;
     private volatile long endNanos;
@@ -43,6 +43,15 @@ final class ProcessUsage implements AutoCloseable {
     /** Starts measuring now: the CPU clock's origin and the first RSS sample. */
     static ProcessUsage start() {
         return new ProcessUsage();
+    }
+
+    /**
+     * Moves the CPU clock's origin to now: the CPU figure then covers what follows (a measured burst after its warm-up
+     * burst). RSS sampling is not reset: its peak covers the whole run.
+     */
+    void restartCpu() {
+        startNanos = System.nanoTime();
+        startCpuNanos = cpuNanos();
     }
 
     private void sample() {

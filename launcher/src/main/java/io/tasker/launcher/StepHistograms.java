@@ -45,13 +45,21 @@ final class StepHistograms {
 
     /** The named histogram summed over the topologies' instruments. */
     static Summary read(List<TaskerTelemetry> topologies, String name) {
+        return snapshot(topologies, name).summary();
+    }
+
+    /**
+     * The named histogram's cumulative buckets now, summed over the topologies' instruments (the topology's reader is
+     * cumulative: what a part of a run recorded is the difference of two snapshots, {@link Snapshot#since}).
+     */
+    static Snapshot snapshot(List<TaskerTelemetry> topologies, String name) {
         List<HistogramPointData> points = new ArrayList<>();
         for (TaskerTelemetry t : topologies) {
             for (MetricData m : t.stats().collect().all()) {
                 if (m.getName().equals(name) && m.getType() == MetricDataType.HISTOGRAM) points.addAll(m.getHistogramData().getPoints());
             }
         }
-        if (points.isEmpty()) return Summary.NONE;
+        if (points.isEmpty()) return Snapshot.EMPTY;
         List<Double> bounds = points.get(0).getBoundaries();
         long[] counts = new long[bounds.size() + 1];
         long count = 0;
@@ -65,8 +73,30 @@ final class StepHistograms {
             sum += p.getSum();
             if (p.hasMax()) max = Math.max(max, p.getMax());
         }
-        if (count == 0) return Summary.NONE;
-        return new Summary(count, sum * 1000 / count, upperBound(bounds, counts, 50, max) * 1000, upperBound(bounds, counts, 99, max) * 1000);
+        return new Snapshot(bounds, counts, count, sum, max);
+    }
+
+    /**
+     * Cumulative histogram data in seconds.
+     *
+     * @param max the largest value recorded since the start (a maximum cannot be subtracted: after {@link #since} it is
+     *            the whole run's, so a percentile in the open bucket is bounded by it, still an upper bound)
+     */
+    record Snapshot(List<Double> bounds, long[] counts, long count, double sum, double max) {
+        static final Snapshot EMPTY = new Snapshot(List.of(), new long[]{0}, 0, 0, 0);
+
+        /** What was recorded after {@code earlier} (a snapshot of the same instruments). */
+        Snapshot since(Snapshot earlier) {
+            if (earlier.count == 0 || !earlier.bounds.equals(bounds)) return this;
+            long[] c = counts.clone();
+            for (int i = 0; i < c.length; i++) c[i] -= earlier.counts[i];
+            return new Snapshot(bounds, c, count - earlier.count, sum - earlier.sum, max);
+        }
+
+        Summary summary() {
+            if (count <= 0) return Summary.NONE;
+            return new Summary(count, sum * 1000 / count, upperBound(bounds, counts, 50, max) * 1000, upperBound(bounds, counts, 99, max) * 1000);
+        }
     }
 
     /**

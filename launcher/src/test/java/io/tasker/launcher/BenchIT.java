@@ -55,6 +55,29 @@ class BenchIT {
     }
 
     @Test
+    void burstWithWarmupTasksRunsTheWarmUpBurstToTheEndFirstAndReportsOnlyTheMeasuredBurstInItsFigures() throws Exception {
+        String out = tasker("bench", "--template-file", "../bench/templates/linear4.yaml", "--noop-handlers", "--tasks", "20",
+                "--warmup-tasks", "20", "--no-subscriber", "--output", "json", cluster[0], cluster[1], cluster[2], cluster[3]);
+        JsonNode report = new ObjectMapper().readTree(out);
+        assertThat(report.path("mode").asText()).isEqualTo("burst");
+        assertThat(report.path("submitted").asInt()).as("the measured burst").isEqualTo(20);
+        assertThat(report.path("completed").asInt()).isEqualTo(20);
+        assertThat(report.path("steps").asLong()).as("the measured tasks' steps only").isEqualTo(80);
+        assertThat(report.path("cycle_count").asLong()).isEqualTo(80);
+        assertThat(report.path("hop_count").asLong()).as("the measured burst's hops only: at most 3 per task").isPositive().isLessThanOrEqualTo(60);
+        assertThat(report.path("warmup_tasks").asInt()).isEqualTo(20);
+        assertThat(report.path("warmup_ended").asInt()).isEqualTo(20);
+        assertThat(report.path("warmup_s").asDouble()).isPositive();
+        assertThat(report.path("warmup_tasks_per_s").asDouble()).isPositive();
+        assertThat(report.path("cpu_cores").asDouble()).isPositive();
+
+        String text = tasker("bench", "--template-file", "../bench/templates/linear4.yaml", "--noop-handlers", "--tasks", "10",
+                "--warmup-tasks", "20", "--no-subscriber", cluster[0], cluster[1], cluster[2], cluster[3]);
+        assertThat(text).contains("tasks=10 ").contains("(burst after a warm-up burst of 20 tasks)").contains("completed=10 failed=0")
+                .containsPattern("warm-up: burst of 20 tasks, ended=20 in [0-9.]+ s \\([0-9.]+ tasks/s\\), not in the figures above");
+    }
+
+    @Test
     void sustainedRunWarmsUpThenSubmitsRateTimesDurationTasksAndReportsTheWarmUpApart() {
         String out = tasker("bench", "--template-file", "../bench/templates/diamond4.yaml", "--noop-handlers",
                 "--duration", "2", "--rate", "5", "--warmup", "1", "--no-subscriber", cluster[0], cluster[1], cluster[2], cluster[3]);

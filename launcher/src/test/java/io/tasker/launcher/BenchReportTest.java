@@ -93,6 +93,42 @@ class BenchReportTest {
         assertThat(report().text()).as("no warm-up, no warm-up line").doesNotContain("warm-up");
     }
 
+    @Test
+    void aWarmUpBurstIsLeftOutOfEveryFigureOfTheMeasuredBurstAndReportedOnItsOwnLine() throws Exception {
+        // 3 warm-up tasks (cold: 900 ms) in 1.5 s, then 4 measured tasks from 20 s to 22 s
+        BenchLoad.Result load = new BenchLoad.Result(4, 4, 0, 16, 20_000, 22_000, new long[]{10, 20, 40, 30},
+                List.of(3L, 5L, 9L), new long[]{900, 800, 700}, new BenchLoad.WarmupBurst(3, 3, 0, 10_000, 11_500));
+        BenchReport r = new BenchReport(new BenchReport.Settings("linear4", 4, true, BenchPacing.of(4, 0, 0, null, 3), 6, 100, 1, 8), load,
+                new StepHistograms.Summary(12, 4.5, 5, 10), StepHistograms.Summary.NONE, new ProcessUsage.Snapshot(700, 750, 512, 1.25));
+        assertThat(r.tasksPerSecond()).as("4 measured tasks in 2 s").isEqualTo(2.0);
+        assertThat(r.stepsPerSecond()).isEqualTo(8.0);
+        assertThat(r.text()).contains("tasks=4 ").contains("(burst after a warm-up burst of 3 tasks)")
+                .contains("completed=4 failed=0 wall=2.00s tasks/s=2.0 steps/s=8.0 latency ms p50=20 p95=40 p99=40 max=40")
+                .contains("warm-up: burst of 3 tasks, ended=3 in 1.50 s (2.0 tasks/s), not in the figures above: latency ms p50=800 max=900")
+                .contains("cpu=1.25 cores (process CPU time / wall of the measured burst; rss peak and VmHWM include the warm-up)")
+                .doesNotContain("NOT ALL ENDED");
+        JsonNode o = new ObjectMapper().readTree(r.json());
+        assertThat(o.path("mode").asText()).isEqualTo("burst");
+        assertThat(o.path("submitted").asInt()).isEqualTo(4);
+        assertThat(o.path("completed").asInt()).isEqualTo(4);
+        assertThat(o.path("tasks_per_s").asDouble()).isEqualTo(2.0);
+        assertThat(o.path("latency_max_ms").asLong()).isEqualTo(40);
+        assertThat(o.path("warmup_tasks").asInt()).isEqualTo(3);
+        assertThat(o.path("warmup_ended").asInt()).isEqualTo(3);
+        assertThat(o.path("warmup_s").asDouble()).isEqualTo(1.5);
+        assertThat(o.path("warmup_tasks_per_s").asDouble()).isEqualTo(2.0);
+        assertThat(o.path("warmup_max_ms").asLong()).isEqualTo(900);
+    }
+
+    @Test
+    void aWarmUpBurstThatDidNotAllEndIsSaidSo() {
+        BenchLoad.Result load = new BenchLoad.Result(4, 4, 0, 16, 20_000, 22_000, new long[]{10, 20, 40, 30},
+                List.of(3L, 5L, 9L), new long[]{900, 800}, new BenchLoad.WarmupBurst(3, 2, 0, 10_000, 11_000));
+        BenchReport r = new BenchReport(new BenchReport.Settings("linear4", 4, true, BenchPacing.of(4, 0, 0, null, 3), 6, 100, 1, 8), load,
+                StepHistograms.Summary.NONE, StepHistograms.Summary.NONE, new ProcessUsage.Snapshot(700, 750, 512, 1.25));
+        assertThat(r.text()).contains("warm-up: burst of 3 tasks, ended=2 in 1.00 s (2.0 tasks/s), not in the figures above (NOT ALL ENDED");
+    }
+
     private static BenchReport report() {
         BenchLoad.Result load = new BenchLoad.Result(4, 4, 0, 16, 10_000, 12_000, new long[]{10, 20, 40, 30}, List.of(3L, 5L, 9L));
         return new BenchReport(new BenchReport.Settings("linear4", 4, true, new BenchPacing(4, 2, 0), 6, 100, 1, 8), load,

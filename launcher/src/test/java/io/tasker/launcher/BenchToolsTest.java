@@ -1,7 +1,10 @@
 package io.tasker.launcher;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +67,59 @@ class BenchToolsTest {
         assertThat(burst.describe()).isEqualTo("burst");
         assertThatThrownBy(() -> BenchPacing.of(500, 0, 0, 5)).hasMessageContaining("--warmup 5 needs --rate");
         assertThatThrownBy(() -> BenchPacing.of(500, 10, 0, -1)).hasMessageContaining("--warmup must not be negative");
+    }
+
+    @Test
+    void aBurstWithWarmupTasksSubmitsThemFirstOnTopOfTheMeasuredTasks() {
+        BenchPacing p = BenchPacing.of(500, 0, 0, null, 200);
+        assertThat(p.warmupBurstFirst()).isTrue();
+        assertThat(p.warmupSeconds()).isZero();
+        assertThat(p.warmupTasks()).isEqualTo(200);
+        assertThat(p.total()).as("the warm-up burst comes on top of --tasks").isEqualTo(700);
+        assertThat(p.warmup(199)).isTrue();
+        assertThat(p.warmup(200)).isFalse();
+        assertThat(p.dueNanos(699)).isZero();
+        assertThat(p.describe()).isEqualTo("burst after a warm-up burst of 200 tasks");
+        assertThat(BenchPacing.of(500, 0, 0, null, 0).warmupBurstFirst()).isFalse();
+        assertThat(BenchPacing.of(500, 10, 0, null).warmupBurstFirst()).as("a paced warm-up is not a burst first").isFalse();
+        assertThatThrownBy(() -> BenchPacing.of(500, 0, 0, null, Integer.MAX_VALUE).total()).hasMessageContaining("too many tasks");
+    }
+
+    @Test
+    void warmupTasksAreRefusedOnAPacedRunAndWarmupSecondsOnABurstEachNamingTheOtherOption() {
+        assertThatThrownBy(() -> BenchPacing.of(100, 10, 0, null, 50)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--warmup-tasks 50 is for bursts").hasMessageContaining("--warmup SECONDS");
+        assertThatThrownBy(() -> BenchPacing.of(100, 10, 30, 0, 50)).hasMessageContaining("--warmup-tasks 50 is for bursts");
+        assertThatThrownBy(() -> BenchPacing.of(100, 0, 0, null, -1)).hasMessageContaining("--warmup-tasks must not be negative, got -1");
+        assertThatThrownBy(() -> BenchPacing.of(100, 0, 0, 5, 0)).hasMessageContaining("--warmup 5 needs --rate")
+                .hasMessageContaining("--warmup-tasks");
+    }
+
+    @Test
+    void theBenchCommandRefusesWarmupTasksOnAPacedRunBeforeStartingAnything() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("bench", "--rate", "10", "--warmup-tasks", "20");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("--warmup-tasks 20 is for bursts");
+    }
+
+    @Test
+    void aHistogramSnapshotTakenAtTheStartOfTheMeasuredBurstIsSubtractedFromTheEnd() {
+        List<Double> bounds = List.of(0.005, 0.01, 0.025);
+        StepHistograms.Snapshot warmup = new StepHistograms.Snapshot(bounds, new long[]{0, 0, 10, 5}, 15, 3.0, 0.4);
+        StepHistograms.Snapshot end = new StepHistograms.Snapshot(bounds, new long[]{60, 40, 10, 5}, 115, 3.6, 0.4);
+        StepHistograms.Summary measured = end.since(warmup).summary();
+        // 100 measured values: 60 <= 5 ms, 40 <= 10 ms, sum 0.6 s; the warm-up's slow ones are gone
+        assertThat(measured.count()).isEqualTo(100);
+        assertThat(measured.meanMs()).isCloseTo(6.0, within(1e-9));
+        assertThat(measured.p50LeMs()).isEqualTo(5.0);
+        assertThat(measured.p99LeMs()).isEqualTo(10.0);
+        assertThat(end.summary().p99LeMs()).as("without the subtraction").isEqualTo(400.0);
+        assertThat(end.since(StepHistograms.Snapshot.EMPTY).summary()).isEqualTo(end.summary());
+        assertThat(StepHistograms.Snapshot.EMPTY.since(StepHistograms.Snapshot.EMPTY).summary()).isEqualTo(StepHistograms.Summary.NONE);
     }
 
     @Test
