@@ -12,6 +12,8 @@
 #   --modes LIST    burst,paced (default: both)
 #   --reps N        repetitions (default 3)
 #   --quick         small counts: bursts of 1,000 tasks (fanout50/chain30: 100), paced runs of 5 s after a 2 s warm-up
+#   --warm-bursts N each burst run first runs a warm-up burst of N tasks to its end (bench --warmup-tasks N), so that
+#                   the burst columns measure a warm JVM; default 0: cold bursts
 #   --out FILE      the table's file (default bench/results/matrix-<date>.md); the runs' JSON lines go to FILE.jsonl
 #   -- ARGS         passed to every `tasker bench` (e.g. --commit-interval-ms 20, --partitions 12)
 # Environment:
@@ -25,6 +27,7 @@ shapes="linear4,diamond4,demo,fanout50,chain30"
 modes="burst,paced"
 reps=3
 quick=""
+warm_bursts=0
 out=""
 extra=()
 while [ $# -gt 0 ]; do
@@ -35,11 +38,14 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; shift;;
     --out) out="$2"; shift 2;;
     --) shift; extra=("$@"); break;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    --warm-bursts) warm_bursts="$2"; shift 2;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || { echo "matrix.sh: --reps must be a positive number, got '$reps'" >&2; exit 2; }
+[[ "$warm_bursts" =~ ^[0-9]+$ ]] || { echo "matrix.sh: --warm-bursts must be a number of tasks (0 = none), got '$warm_bursts'" >&2; exit 2; }
+warm_bursts=$((10#$warm_bursts))
 read -r -a cmd <<< "${TASKER_CMD:-./tasker}"
 if [ -n "${TASKER_CMD:-}" ]; then java_opts="${TASKER_JAVA_OPTS-those of TASKER_CMD}"; else java_opts="${TASKER_JAVA_OPTS-the ./tasker default -Xmx512m}"; fi
 if [ -z "$out" ]; then mkdir -p bench/results; out="bench/results/matrix-$(date -u +%Y%m%d-%H%M%S).md"; fi
@@ -81,7 +87,10 @@ record() { runs["$1 $2 $3"]="${runs["$1 $2 $3"]:-}${runs["$1 $2 $3"]:+ }$4"; }
 for rep in $(seq 1 "$reps"); do
   for s in "${shape_list[@]}"; do
     for m in "${mode_list[@]}"; do
-      if [ "$m" = burst ]; then args=(--tasks "$(burst_tasks "$s")"); else args=(--rate "$(paced_rate "$s")" --duration "$paced_s" --warmup "$warmup_s"); fi
+      if [ "$m" = burst ]; then
+        args=(--tasks "$(burst_tasks "$s")")
+        [ "$warm_bursts" -gt 0 ] && args+=(--warmup-tasks "$warm_bursts")
+      else args=(--rate "$(paced_rate "$s")" --duration "$paced_s" --warmup "$warmup_s"); fi
       # shellcheck disable=SC2046 # the workload's words are options
       line=$("${cmd[@]}" bench --no-subscriber --output json $(workload "$s") "${args[@]}" "${extra[@]}" 2>/dev/null \
         | grep '^{"bench"' | tail -1 || true)
@@ -93,7 +102,8 @@ for rep in $(seq 1 "$reps"); do
         continue
       fi
       echo "$line" >> "$out.jsonl"
-      complete=$([ "$(field completed "$line")" = "$(field submitted "$line")" ] && echo "" || echo "*")
+      complete=$([ "$(field completed "$line")" = "$(field submitted "$line")" ] \
+        && [ "$(field warmup_ended "$line")" = "$(field warmup_tasks "$line")" ] && echo "" || echo "*")
       for f in tasks_per_s steps_per_s rss_peak_mb cpu_cores latency_p50_ms latency_p95_ms latency_p99_ms cycle_p50_ms hop_mean_ms; do
         record "$s" "$m" "$f" "$(field "$f" "$line")$complete"
       done
@@ -126,7 +136,9 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 {
   echo "Benchmark matrix, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores, $reps repetition(s)$([ -n "$quick" ] && echo ", --quick counts")."
-  echo "Each cell: median (runs). Burst = ${quick:+quick }burst of the tasks shown; paced = the rate shown for ${paced_s} s after a ${warmup_s} s warm-up (its tasks run, not in the percentiles)."
+  burst_desc="${quick:+quick }burst of the tasks shown"
+  [ "$warm_bursts" -gt 0 ] && burst_desc="$burst_desc after a warm-up burst of $warm_bursts tasks run to its end (not in the burst figures)"
+  echo "Each cell: median (runs). Burst = $burst_desc; paced = the rate shown for ${paced_s} s after a ${warmup_s} s warm-up (its tasks run, not in the percentiles)."
   echo "JVM options: ${java_opts:-none}; extra bench options: ${extra[*]:-none}. One JVM runs broker, topology and runner."
   echo
   echo "| workflow | steps | burst tasks | tasks/s | steps/s | RSS peak MB | CPU cores | paced rate | p50 ms | p95 ms | p99 ms | per hop p50 ms | topology hop mean ms |"
@@ -140,6 +152,6 @@ git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
   echo
   echo "Latency: request -> task.completed. Per hop: a step's completion recorded -> the next step's completion recorded"
   echo "(paced runs). Topology hop: runner finished a step -> next step dispatched (the tasker.steps.hop.duration mean)."
-  echo "RSS: peak sampled VmRSS of the bench JVM during the burst. A * marks a run in which not every task completed."
+  echo "RSS: peak sampled VmRSS of the bench JVM during the burst. A * marks a run in which not every task completed (or not every warm-up task ended)."
 } | tee "$out"
 echo "table: $out, runs: $out.jsonl" >&2

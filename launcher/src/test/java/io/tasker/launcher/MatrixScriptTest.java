@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,49 @@ class MatrixScriptTest {
                 .first().asString().contains("bench --no-subscriber --output json --template-file bench/templates/linear4.yaml --noop-handlers --tasks 1000 --commit-interval-ms 20");
         assertThat(Files.readAllLines(dir.resolve("args")).get(1)).contains("--rate 10 --duration 5");
         assertThat(Files.readAllLines(Path.of(out + ".jsonl"))).hasSize(6);
+    }
+
+    @Test
+    void warmBurstsPassWarmupTasksToTheBurstRunsOnlyAndTheHeaderSaysSo() throws Exception {
+        assumeThat(Path.of("/bin/bash")).exists();
+        Path fake = dir.resolve("fake-tasker.sh");
+        // the second run (paced) reports a warm-up that did not all end: its cell is marked
+        Files.writeString(fake, """
+                #!/usr/bin/env bash
+                n=$(cat "%1$s/n" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "%1$s/n"
+                echo "$*" >> "%1$s/args"
+                ended=500; [ $n = 2 ] && ended=49
+                echo "{\\"bench\\":\\"linear4\\",\\"submitted\\":10,\\"completed\\":10,\\"tasks_per_s\\":20.0,\\"steps_per_s\\":80.0,\\"latency_p50_ms\\":30,\\"warmup_tasks\\":500,\\"warmup_ended\\":$ended,\\"rss_peak_mb\\":700,\\"cpu_cores\\":1.5}"
+                """.formatted(dir));
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        Path out = dir.resolve("table.md");
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--shapes", "linear4", "--reps", "1", "--quick",
+                "--warm-bursts", "500", "--out", out.toString()).redirectErrorStream(true);
+        pb.environment().put("TASKER_CMD", fake.toString());
+        Process p = pb.start();
+        String console = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(console).isZero();
+
+        List<String> args = Files.readAllLines(dir.resolve("args"));
+        assertThat(args).hasSize(2);
+        assertThat(args.get(0)).contains("--tasks 1000 --warmup-tasks 500");
+        assertThat(args.get(1)).contains("--rate 10 --duration 5").doesNotContain("--warmup-tasks");
+        assertThat(Files.readString(out)).contains("Burst = quick burst of the tasks shown after a warm-up burst of 500 tasks run to its end")
+                .contains("| linear4 | 4 | 1000 | 20 | 80 | 700 | 1.50 | 10/s | 30* |");
+    }
+
+    @Test
+    void aWarmBurstsValueThatIsNotANumberIsRefused() throws Exception {
+        assumeThat(Path.of("/bin/bash")).exists();
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--warm-bursts", "many", "--out", dir.resolve("t.md").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("TASKER_CMD", "false");
+        Process p = pb.start();
+        String console = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(console).contains("--warm-bursts must be a number of tasks (0 = none), got 'many'");
     }
 
     @Test
