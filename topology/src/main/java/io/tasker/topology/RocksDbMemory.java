@@ -16,13 +16,16 @@ import java.util.Map;
  */
 public record RocksDbMemory(long blockCacheMb, long writeBufferMb) {
     public static final String BLOCK_CACHE_MB = "topology.rocksdb.block-cache-mb";
-    public static final long DEFAULT_BLOCK_CACHE_MB = 64;
+    public static final long DEFAULT_BLOCK_CACHE_MB = 128;
     public static final String WRITE_BUFFER_MB = "topology.rocksdb.write-buffer-mb";
-    public static final long DEFAULT_WRITE_BUFFER_MB = 32;
+    public static final long DEFAULT_WRITE_BUFFER_MB = 64;
     /** Far beyond any sensible value; catches a size given in bytes or KiB by mistake. */
     public static final long MAX_MB = 1024L * 1024;
 
-    /** The defaults: 64 MiB shared, of which memtables may use 32 MiB. */
+    /**
+     * The defaults: 128 MiB shared, of which memtables may use 64 MiB. 64/32 cost a third of the burst throughput (the
+     * ~40 memtables of 7 stores x 6 partitions then flush all the time); 128/64 measured as fast as unbounded stores.
+     */
     public static RocksDbMemory defaults() {
         return new RocksDbMemory(DEFAULT_BLOCK_CACHE_MB, DEFAULT_WRITE_BUFFER_MB);
     }

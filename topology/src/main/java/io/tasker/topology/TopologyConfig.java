@@ -35,11 +35,11 @@ import java.util.Objects;
  * a record dispatches a step command or finishes a task, ask Kafka Streams to commit right after it instead of at the
  * next commit interval, at most this often per stream thread and only while the thread keeps up (the record waited less
  * than a commit interval); 0 = never (0..60000)</td></tr>
- * <tr><td>topology.rocksdb.block-cache-mb</td><td>64</td><td>one LRU cache (MiB) shared by every RocksDB store of the
+ * <tr><td>topology.rocksdb.block-cache-mb</td><td>128</td><td>one LRU cache (MiB) shared by every RocksDB store of the
  * process, holding data, index and filter blocks and charged with the memtables: it bounds RocksDB's native memory
  * ({@link RocksDbMemory}); 0 = Kafka Streams' per-store defaults (50 MiB cache and 3 x 16 MiB memtables per store and
  * partition, unbounded)</td></tr>
- * <tr><td>topology.rocksdb.write-buffer-mb</td><td>32</td><td>part of that cache the memtables of all stores may use
+ * <tr><td>topology.rocksdb.write-buffer-mb</td><td>64</td><td>part of that cache the memtables of all stores may use
  * before the largest is flushed (1..block-cache-mb)</td></tr>
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>

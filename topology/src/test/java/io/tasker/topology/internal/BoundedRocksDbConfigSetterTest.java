@@ -71,8 +71,8 @@ class BoundedRocksDbConfigSetterTest {
     void boundedByDefaultAndZeroLeavesKafkaStreamsPerStoreDefaults() {
         TopologyConfig defaults = TopologyConfig.fromProperties(required()).validate();
         assertThat(defaults.rocksDb()).isEqualTo(new RocksDbMemory(RocksDbMemory.DEFAULT_BLOCK_CACHE_MB, RocksDbMemory.DEFAULT_WRITE_BUFFER_MB));
-        assertThat(streamsConfigs(defaults)).containsEntry(RocksDbMemory.BLOCK_CACHE_MB, "64").containsEntry(RocksDbMemory.WRITE_BUFFER_MB, "32");
-        assertThat(defaults.toString()).contains("rocksDb=RocksDbMemory[blockCacheMb=64, writeBufferMb=32]");
+        assertThat(streamsConfigs(defaults)).containsEntry(RocksDbMemory.BLOCK_CACHE_MB, "128").containsEntry(RocksDbMemory.WRITE_BUFFER_MB, "64");
+        assertThat(defaults.toString()).contains("rocksDb=RocksDbMemory[blockCacheMb=128, writeBufferMb=64]");
 
         TopologyConfig off = TopologyConfig.fromProperties(required(RocksDbMemory.BLOCK_CACHE_MB, "0")).validate();
         assertThat(streamsConfigs(off)).isEmpty();
@@ -88,6 +88,6 @@ class BoundedRocksDbConfigSetterTest {
                         RocksDbMemory.WRITE_BUFFER_MB, "64")).validate())
                 .hasMessageContaining("topology.rocksdb.write-buffer-mb must be between 1 and topology.rocksdb.block-cache-mb (32), was 64");
         assertThatThrownBy(() -> TopologyConfig.fromProperties(required(RocksDbMemory.WRITE_BUFFER_MB, "0")).validate())
-                .hasMessageContaining("topology.rocksdb.write-buffer-mb must be between 1 and topology.rocksdb.block-cache-mb (64), was 0");
+                .hasMessageContaining("topology.rocksdb.write-buffer-mb must be between 1 and topology.rocksdb.block-cache-mb (128), was 0");
     }
 }
