@@ -15,7 +15,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "java.lang,java.math,java.io,java.net,org.apache.avro.util,io.tasker"));
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(System::getenv);
         // A refused start-up (invalid config, a redefined template version, a topic that cannot be created) is an
         // answer for the user, not a crash: one line saying why, exit code 1. TASKER_DEBUG=1 shows the stack trace.
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -24,6 +24,13 @@ public final class Main implements Runnable {
             return 1;
         });
         System.exit(cli.execute(args));
+    }
+
+    /** The {@code tasker} command line, every option defaulting from {@code env} by {@link EnvDefaults}' rule. */
+    static CommandLine commandLine(java.util.function.Function<String, String> env) {
+        CommandLine cli = new CommandLine(new Main());
+        EnvDefaults.install(cli, env);
+        return cli;
     }
 
     /** The exception's message, followed by its causes' when they add something. */

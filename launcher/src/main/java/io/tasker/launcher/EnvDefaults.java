@@ -1,0 +1,150 @@
+package io.tasker.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The one rule by which every option of every {@code tasker} command takes its default from the environment.
+ *
+ * <p>Option {@code --foo-bar} of {@code tasker cmd sub} is read from the first variable that is set of
+ * {@code TASKER_CMD_SUB_FOO_BAR}, {@code TASKER_CMD_FOO_BAR} and {@code TASKER_FOO_BAR} (most specific first), else it
+ * keeps its own default. A flag on the command line always wins. Names are upper-cased with {@code -} and {@code .}
+ * turned into {@code _}. Boolean flags take {@code true} or {@code false}. Repeatable options take a comma-separated
+ * list ({@code a.yaml,b.yaml}); {@code KEY=VALUE} options take comma-separated entries where a comma starts a new entry
+ * only when a {@code KEY=} follows it, so {@code keys=password,pin,mask=XXX} is two entries.
+ *
+ * <p>A value that does not convert is an error naming the variable: {@link #explain(ParameterException)}.
+ */
+public final class EnvDefaults implements IDefaultValueProvider {
+    /** Prefix of every variable. */
+    public static final String PREFIX = "TASKER_";
+    /** Splits a map option's entries: a comma followed by {@code KEY=}. */
+    private static final Pattern ENTRY_SEPARATOR = Pattern.compile(",(?=[A-Za-z0-9_.\\-]+=)");
+
+    private final Function<String, String> env;
+    /** The variable each option's value came from, for the error of a value that does not convert. */
+    private final Map<ArgSpec, String> sources = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    public EnvDefaults(Function<String, String> env) {
+        this.env = env;
+    }
+
+    /** Makes {@code cli} (and its subcommands) take defaults from {@code env}, and name the variable of a bad value. */
+    public static EnvDefaults install(CommandLine cli, Function<String, String> env) {
+        EnvDefaults defaults = new EnvDefaults(env);
+        cli.setDefaultValueProvider(defaults);
+        CommandLine.IParameterExceptionHandler standard = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((ex, args) -> {
+            Optional<String> explained = defaults.explain(ex);
+            if (explained.isEmpty()) return standard.handleParseException(ex, args);
+            ex.getCommandLine().getErr().println("error: " + explained.get());
+            return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return defaults;
+    }
+
+    /**
+     * The variables {@code option} is read from, most specific first. Empty for help options and for options of an
+     * argument group (the task context of {@code tasks submit}, the result of {@code tasks complete}: one call's input,
+     * not a setting, and picocli creates a group only when one of its options is on the command line).
+     */
+    public static List<String> variables(OptionSpec option) {
+        if (option.usageHelp() || option.versionHelp() || option.group() != null) return List.of();
+        String name = option.longestName().replaceFirst("^-+", "");
+        List<String> path = commandPath(option.command());
+        List<String> names = new ArrayList<>();
+        for (int n = path.size(); n >= 0; n--) {
+            List<String> parts = new ArrayList<>(path.subList(0, n));
+            parts.add(name);
+            names.add(PREFIX + String.join("_", parts.stream().map(EnvDefaults::envPart).toList()));
+        }
+        return names;
+    }
+
+    /** The command names below {@code tasker}: {@code [tasks, submit]} for {@code tasker tasks submit}. */
+    private static List<String> commandPath(CommandSpec command) {
+        List<String> path = new ArrayList<>();
+        for (CommandSpec c = command; c != null; c = c.parent()) path.add(0, c.name());
+        if (!path.isEmpty() && "tasker".equals(path.get(0))) path.remove(0);
+        return path;
+    }
+
+    private static String envPart(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) return null;
+        for (String variable : variables(option)) {
+            String value = env.apply(variable);
+            if (value == null) continue;
+            sources.put(arg, variable + "='" + value + "'");
+            // picocli splits a default by the option's own split regex (--events a,b); without one it would take the
+            // whole string as one element
+            if (!option.typeInfo().isMultiValue() || !option.splitRegex().isEmpty()) return value;
+            setMultiValue(option, variable, value);
+            return null; // set above
+        }
+        return null;
+    }
+
+    /** The error of a value from the environment that does not convert, naming the variable; empty for other errors. */
+    public Optional<String> explain(ParameterException ex) {
+        ArgSpec arg = ex.getArgSpec();
+        if (arg == null || !sources.containsKey(arg)) return Optional.empty();
+        if (ex.getMessage() != null && ex.getMessage().startsWith("environment variable ")) return Optional.of(ex.getMessage());
+        return Optional.of("environment variable " + sources.get(arg) + ": " + ex.getMessage());
+    }
+
+    /** A list or map option: its elements, converted for the types our commands use. */
+    private void setMultiValue(OptionSpec option, String variable, String value) {
+        Class<?>[] types = option.typeInfo().getAuxiliaryTypes();
+        CommandLine cl = option.command().commandLine();
+        try {
+            if (option.typeInfo().isMap()) {
+                Map<Object, Object> map = new LinkedHashMap<>();
+                for (String entry : ENTRY_SEPARATOR.split(value.trim())) {
+                    if (entry.isBlank()) continue;
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0) throw new IllegalArgumentException("'" + entry + "' is not KEY=VALUE");
+                    map.put(convert(entry.substring(0, eq).trim(), types[0]), convert(entry.substring(eq + 1), types[1]));
+                }
+                option.setValue(map);
+            } else {
+                List<Object> list = new ArrayList<>();
+                for (String element : value.split(",")) {
+                    if (!element.isBlank()) list.add(convert(element.trim(), types[0]));
+                }
+                option.setValue(list);
+            }
+        } catch (RuntimeException e) {
+            throw new ParameterException(cl, "environment variable " + variable + "='" + value + "': "
+                    + "invalid value for option '" + option.longestName() + "': " + e.getMessage(), e, option, value);
+        }
+    }
+
+    private static Object convert(String value, Class<?> type) {
+        if (type == String.class) return value;
+        if (type == Path.class) return Path.of(value);
+        if (type == Integer.class || type == int.class) return Integer.valueOf(value);
+        if (type == Long.class || type == long.class) return Long.valueOf(value);
+        throw new IllegalArgumentException("a repeatable option of " + type.getSimpleName() + " cannot be set from the environment");
+    }
+}
