@@ -29,16 +29,22 @@ import java.util.regex.Pattern;
  * list ({@code a.yaml,b.yaml}); {@code KEY=VALUE} options take comma-separated entries where a comma starts a new entry
  * only when a {@code KEY=} follows it, so {@code keys=password,pin,mask=XXX} is two entries.
  *
- * <p>A value that does not convert is an error naming the variable: {@link #explain(ParameterException)}.
+ * <p>After the environment, the Java properties file of {@code tasker --config FILE} (else {@code TASKER_CONFIG})
+ * is read, keyed the same way without the prefix: {@code runner.http-port}, then {@code http-port}.
+ *
+ * <p>A value that does not convert is an error naming the variable or file key: {@link #explain(ParameterException)}.
  */
 public final class EnvDefaults implements IDefaultValueProvider {
     /** Prefix of every variable. */
     public static final String PREFIX = "TASKER_";
+    /** The root command's option naming the properties file read after the environment. */
+    public static final String CONFIG_OPTION = "--config";
     /** Splits a map option's entries: a comma followed by {@code KEY=}. */
     private static final Pattern ENTRY_SEPARATOR = Pattern.compile(",(?=[A-Za-z0-9_.\\-]+=)");
 
     private final Function<String, String> env;
     /** The variable each option's value came from, for the error of a value that does not convert. */
+    private final Map<String, ConfigFile> files = new java.util.HashMap<>();
     private final Map<ArgSpec, String> sources = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public EnvDefaults(Function<String, String> env) {
@@ -89,32 +95,86 @@ public final class EnvDefaults implements IDefaultValueProvider {
         return name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
+    /**
+     * The keys {@code option} is read from in the {@code --config} file, most specific first: {@code runner.http-port},
+     * then {@code http-port}. Empty where {@link #variables} is.
+     */
+    public static List<String> fileKeys(OptionSpec option) {
+        if (variables(option).isEmpty()) return List.of();
+        String name = option.longestName().replaceFirst("^-+", "");
+        List<String> path = commandPath(option.command());
+        List<String> keys = new ArrayList<>();
+        for (int n = path.size(); n >= 0; n--) {
+            List<String> parts = new ArrayList<>(path.subList(0, n));
+            parts.add(name);
+            keys.add(String.join(".", parts));
+        }
+        return keys;
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option)) return null;
         for (String variable : variables(option)) {
             String value = env.apply(variable);
-            if (value == null) continue;
-            sources.put(arg, variable + "='" + value + "'");
-            // picocli splits a default by the option's own split regex (--events a,b); without one it would take the
-            // whole string as one element
-            if (!option.typeInfo().isMultiValue() || !option.splitRegex().isEmpty()) return value;
-            setMultiValue(option, variable, value);
-            return null; // set above
+            if (value != null) return found(option, "environment variable " + variable + "='" + value + "'", value);
+        }
+        if (fileKeys(option).isEmpty() || CONFIG_OPTION.equals(option.longestName())) return null;
+        Optional<ConfigFile> file = configFile(option);
+        if (file.isPresent()) {
+            for (String key : fileKeys(option)) {
+                String value = file.get().properties().getProperty(key);
+                if (value != null) return found(option, "config file " + file.get().path() + ": " + key + "='" + value + "'", value);
+            }
         }
         return null;
     }
 
-    /** The error of a value from the environment that does not convert, naming the variable; empty for other errors. */
+    private String found(OptionSpec option, String source, String value) {
+        sources.put(option, source);
+        // picocli splits a default by the option's own split regex (--events a,b); without one it would take the
+        // whole string as one element
+        if (!option.typeInfo().isMultiValue() || !option.splitRegex().isEmpty()) return value;
+        setMultiValue(option, source, value);
+        return null; // set above
+    }
+
+    /** The root command's {@code --config} file (flag, else {@code TASKER_CONFIG}), read once. */
+    private Optional<ConfigFile> configFile(OptionSpec option) {
+        OptionSpec config = option.command().root().findOption(CONFIG_OPTION);
+        if (config == null) return Optional.empty();
+        Object flag = config.getValue();
+        String name = flag != null ? flag.toString() : env.apply(PREFIX + "CONFIG");
+        if (name == null || name.isBlank()) return Optional.empty();
+        synchronized (files) {
+            return Optional.of(files.computeIfAbsent(name, n -> ConfigFile.read(Path.of(n), option)));
+        }
+    }
+
+    /** A {@code --config} file: Java properties keyed by long option names without dashes. */
+    private record ConfigFile(Path path, java.util.Properties properties) {
+        static ConfigFile read(Path path, OptionSpec asking) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(path)) {
+                p.load(in);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new ParameterException(asking.command().root().commandLine(),
+                        "config file " + path + " cannot be read: " + e);
+            }
+            return new ConfigFile(path, p);
+        }
+    }
+
+    /** The error of a value from the environment or config file that does not convert, naming where it came from; empty for other errors. */
     public Optional<String> explain(ParameterException ex) {
         ArgSpec arg = ex.getArgSpec();
         if (arg == null || !sources.containsKey(arg)) return Optional.empty();
-        if (ex.getMessage() != null && ex.getMessage().startsWith("environment variable ")) return Optional.of(ex.getMessage());
-        return Optional.of("environment variable " + sources.get(arg) + ": " + ex.getMessage());
+        if (ex.getMessage() != null && ex.getMessage().startsWith(sources.get(arg))) return Optional.of(ex.getMessage());
+        return Optional.of(sources.get(arg) + ": " + ex.getMessage());
     }
 
     /** A list or map option: its elements, converted for the types our commands use. */
-    private void setMultiValue(OptionSpec option, String variable, String value) {
+    private void setMultiValue(OptionSpec option, String source, String value) {
         Class<?>[] types = option.typeInfo().getAuxiliaryTypes();
         CommandLine cl = option.command().commandLine();
         try {
@@ -135,8 +195,7 @@ public final class EnvDefaults implements IDefaultValueProvider {
                 option.setValue(list);
             }
         } catch (RuntimeException e) {
-            throw new ParameterException(cl, "environment variable " + variable + "='" + value + "': "
-                    + "invalid value for option '" + option.longestName() + "': " + e.getMessage(), e, option, value);
+            throw new ParameterException(cl, source + ": invalid value for option '" + option.longestName() + "': " + e.getMessage(), e, option, value);
         }
     }
 

@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
                 io.tasker.launcher.cli.SubscribersCommand.class, io.tasker.launcher.cli.RunnersCommand.class,
                 io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class})
 public final class Main implements Runnable {
+    @picocli.CommandLine.Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE", description = "Java properties "
+            + "file of settings, keyed by long option name without dashes (bootstrap-servers=..., or runner.http-port=... "
+            + "for one command); flags and TASKER_* environment variables win over it. Default: $TASKER_CONFIG.")
+    java.nio.file.Path config;
+
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "java.lang,java.math,java.io,java.net,org.apache.avro.util,io.tasker"));

@@ -222,4 +222,36 @@ class EnvDefaultsTest {
         Collection<String> none = EnvDefaults.variables(all.get(List.of("topology")).findOption("--help"));
         assertThat(none).isEmpty();
     }
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
+
+    private Path configFile(String... lines) throws java.io.IOException {
+        return java.nio.file.Files.write(dir.resolve("tasker.properties"), List.of(lines));
+    }
+
+    @Test
+    void aConfigFileIsReadAfterTheEnvironmentAndItsCommandKeyBeatsItsSharedKey() throws Exception {
+        Path file = configFile("bootstrap-servers=file:9092", "schema-registry-url=http://file-registry",
+                "runner.bootstrap-servers=runner-file:9092", "http-port=7070", "runner.kafka=acks=all,linger.ms=5");
+        Map<String, String> env = Map.of("TASKER_SCHEMA_REGISTRY_URL", "http://env-registry");
+        RunnerConfig runner = parse(env, ServeCommands.Runner.class, "--config", file.toString(), "runner").config(Set.of("shop"));
+        assertThat(runner.bootstrapServers()).isEqualTo("runner-file:9092");
+        assertThat(runner.schemaRegistryUrl()).as("environment beats file").isEqualTo("http://env-registry");
+        assertThat(runner.httpPort()).isEqualTo(7070);
+        assertThat(runner.clientOverrides()).containsEntry("acks", "all").containsEntry("linger.ms", "5");
+
+        RunnerConfig flagged = parse(Map.of("TASKER_CONFIG", file.toString()), ServeCommands.Runner.class, "runner", "--http-port", "1")
+                .config(Set.of("shop"));
+        assertThat(flagged.httpPort()).as("flag beats file; TASKER_CONFIG names the file").isEqualTo(1);
+        assertThat(flagged.bootstrapServers()).isEqualTo("runner-file:9092");
+    }
+
+    @Test
+    void aBadValueOrAMissingConfigFileIsAnErrorNamingTheFileAndKey() throws Exception {
+        Path file = configFile("bootstrap-servers=b:9092", "schema-registry-url=http://r", "runner.http-port=eighty");
+        assertThat(failure(Map.of(), "--config", file.toString(), "runner"))
+                .contains("config file " + file + ": runner.http-port='eighty'").contains("--http-port");
+        assertThat(failure(Map.of(), "--config", dir.resolve("missing.properties").toString(), "runner"))
+                .contains("missing.properties cannot be read");
+    }
 }
