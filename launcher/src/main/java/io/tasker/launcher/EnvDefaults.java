@@ -43,8 +43,9 @@ public final class EnvDefaults implements IDefaultValueProvider {
     private static final Pattern ENTRY_SEPARATOR = Pattern.compile(",(?=[A-Za-z0-9_.\\-]+=)");
 
     private final Function<String, String> env;
-    /** The variable each option's value came from, for the error of a value that does not convert. */
+    /** The {@code --config} files read, by name. */
     private final Map<String, ConfigFile> files = new java.util.HashMap<>();
+    /** Where each option's value came from, for the error of a value that does not convert. */
     private final Map<ArgSpec, String> sources = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public EnvDefaults(Function<String, String> env) {
@@ -72,13 +73,18 @@ public final class EnvDefaults implements IDefaultValueProvider {
      */
     public static List<String> variables(OptionSpec option) {
         if (option.usageHelp() || option.versionHelp() || option.group() != null) return List.of();
+        return names(option, PREFIX, "_", EnvDefaults::envPart);
+    }
+
+    /** {@code prefix + cmd + sep + sub + sep + option}, then without {@code sub}, then without {@code cmd}. */
+    private static List<String> names(OptionSpec option, String prefix, String separator, Function<String, String> part) {
         String name = option.longestName().replaceFirst("^-+", "");
         List<String> path = commandPath(option.command());
         List<String> names = new ArrayList<>();
         for (int n = path.size(); n >= 0; n--) {
             List<String> parts = new ArrayList<>(path.subList(0, n));
             parts.add(name);
-            names.add(PREFIX + String.join("_", parts.stream().map(EnvDefaults::envPart).toList()));
+            names.add(prefix + String.join(separator, parts.stream().map(part).toList()));
         }
         return names;
     }
@@ -101,15 +107,7 @@ public final class EnvDefaults implements IDefaultValueProvider {
      */
     public static List<String> fileKeys(OptionSpec option) {
         if (variables(option).isEmpty()) return List.of();
-        String name = option.longestName().replaceFirst("^-+", "");
-        List<String> path = commandPath(option.command());
-        List<String> keys = new ArrayList<>();
-        for (int n = path.size(); n >= 0; n--) {
-            List<String> parts = new ArrayList<>(path.subList(0, n));
-            parts.add(name);
-            keys.add(String.join(".", parts));
-        }
-        return keys;
+        return names(option, "", ".", Function.identity());
     }
 
     @Override
