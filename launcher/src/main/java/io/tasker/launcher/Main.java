@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 /** The {@code tasker} command. */
 @Command(name = "tasker", mixinStandardHelpOptions = true, version = "tasker 0.1.0",
         description = "Tasker on Kafka: workflow orchestration on Kafka Streams.",
+        footer = {"", "Every option --foo-bar of `tasker CMD [SUB]` can also be set by the environment variable "
+                + "TASKER_CMD_SUB_FOO_BAR, TASKER_CMD_FOO_BAR or TASKER_FOO_BAR (first set wins; a flag wins over all), "
+                + "or in the --config file as cmd.sub.foo-bar, cmd.foo-bar or foo-bar."},
         subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class,
                 io.tasker.launcher.cli.SubscribersCommand.class, io.tasker.launcher.cli.RunnersCommand.class,
                 io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class})
