@@ -119,6 +119,23 @@ final class E2E {
         return all;
     }
 
+    /**
+     * A `tasker topology` child process joining {@code platform}'s application with a stable instance id and
+     * {@code stateDir}, so that a second one started after the first was killed restores the first's state.
+     */
+    static ChildProcess topologyChild(String name, Platform platform, java.nio.file.Path stateDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("topology",
+                "--bootstrap-servers", platform.bootstrapServers(),
+                "--schema-registry-url", platform.schemaRegistryUrl(),
+                "--topic-prefix", platform.options().topicPrefix(),
+                "--application-id", platform.options().applicationId(),
+                "--state-dir", stateDir.toString(),
+                "--instance-id", platform.options().applicationId() + "-killed-and-restarted",
+                "--http-port", "0"));
+        args.addAll(List.of(extraArgs));
+        return ChildProcess.start(name, args);
+    }
+
     /** The number of the attempt recorded as the step's success (the one whose durable events were released), or -1. */
     static int successfulAttempt(JsonNode step) {
         for (JsonNode a : step.path("attempts")) {

@@ -97,15 +97,7 @@ class EarlyReadKillTopologyIT {
     }
 
     private static ChildProcess startTopologyChild(String name) {
-        ChildProcess child = ChildProcess.start(name, List.of("topology",
-                "--bootstrap-servers", platform.bootstrapServers(),
-                "--schema-registry-url", platform.schemaRegistryUrl(),
-                "--topic-prefix", platform.options().topicPrefix(),
-                "--application-id", platform.options().applicationId(),
-                "--state-dir", stateDir.toString(),
-                "--instance-id", platform.options().applicationId() + "-killed-and-restarted",
-                "--commit-interval-ms", COMMIT_INTERVAL_MS,
-                "--http-port", "0"));
+        ChildProcess child = E2E.topologyChild(name, platform, stateDir, "--commit-interval-ms", COMMIT_INTERVAL_MS);
         children.add(child);
         return child;
     }

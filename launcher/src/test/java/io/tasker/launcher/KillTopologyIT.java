@@ -7,6 +7,7 @@ import io.tasker.avro.TaskRequest;
 import io.tasker.examples.Examples;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
+import io.tasker.runner.RunnerConfig;
 import io.tasker.templates.TaskTemplate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,7 +60,9 @@ class KillTopologyIT {
     static void start() throws Exception {
         List<TaskTemplate> templates = Examples.templates(null);
         order = templates.stream().filter(t -> t.name().equals("order_fulfillment")).findFirst().orElseThrow();
-        platform = Platform.infrastructure(E2E.options("killtopo"), templates);
+        // runners wait for the commit here (the opt-out of early reads); EarlyReadKillTopologyIT covers the default
+        platform = Platform.infrastructure(E2E.options("killtopo"), templates)
+                .withSettings(Map.of(RunnerConfig.READ_UNCOMMITTED_COMMANDS, "false"));
         platform.startRunner(Examples.handlers(), templates);
         registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl());
         stateDir = Files.createDirectories(ChildProcess.moduleDir().resolve("target/kill-topology/" + platform.options().applicationId() + "/state"));
@@ -72,14 +75,7 @@ class KillTopologyIT {
     }
 
     private static ChildProcess startTopologyChild(String name) {
-        ChildProcess child = ChildProcess.start(name, List.of("topology",
-                "--bootstrap-servers", platform.bootstrapServers(),
-                "--schema-registry-url", platform.schemaRegistryUrl(),
-                "--topic-prefix", platform.options().topicPrefix(),
-                "--application-id", platform.options().applicationId(),
-                "--state-dir", stateDir.toString(),
-                "--instance-id", platform.options().applicationId() + "-killed-and-restarted",
-                "--http-port", "0"));
+        ChildProcess child = E2E.topologyChild(name, platform, stateDir);
         children.add(child);
         return child;
     }

@@ -146,65 +146,13 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
     }
 
-    /** The configuration before the hop settings: {@link #readUncommittedCommands()} and {@link #resultLingerMs()} take their defaults. */
-    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
-            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
-            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
-            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
-            long inProgressAfterMs, RedactionConfig redaction) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction,
-                DEFAULT_READ_UNCOMMITTED_COMMANDS, DEFAULT_RESULT_LINGER_MS);
-    }
-
-    /** The configuration before redaction settings: {@link #redaction()} takes its default. */
-    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
-            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
-            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
-            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
-            long inProgressAfterMs) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, null);
-    }
-
-    /** The configuration before in-progress reports: {@link #inProgressAfterMs()} takes its default. */
-    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
-            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
-            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
-            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, announceIntervalMs, DEFAULT_IN_PROGRESS_AFTER_MS);
-    }
-
-    /** The configuration before announcements: {@link #announceIntervalMs()} takes its default. */
-    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
-            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
-            Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
-            long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs,
-                maxStuckHandlers, httpPort, httpHost, DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_IN_PROGRESS_AFTER_MS);
-    }
-
-    /**
-     * The configuration of earlier versions: every setting added since (topic creation, stuck handlers, HTTP
-     * endpoint, announcements, in-progress reports) takes its default.
-     */
-    public RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
-            Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
-            Map<String, String> clientOverrides) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId,
-                groupId, clientOverrides, null, null, DEFAULT_STUCK_HANDLER_GRACE_MS, DEFAULT_MAX_STUCK_HANDLERS,
-                DEFAULT_HTTP_PORT, DEFAULT_HTTP_HOST, DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_IN_PROGRESS_AFTER_MS);
-    }
-
     /** A configuration with every default and the two required connection settings. */
     public static RunnerConfig of(String bootstrapServers, String schemaRegistryUrl) {
         return new RunnerConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_TOPIC_PREFIX, Set.of(),
-                defaultWorkerThreads(), DEFAULT_MAX_IN_FLIGHT, null, DEFAULT_GROUP_ID, Map.of());
+                defaultWorkerThreads(), DEFAULT_MAX_IN_FLIGHT, null, DEFAULT_GROUP_ID, Map.of(), null, null,
+                DEFAULT_STUCK_HANDLER_GRACE_MS, DEFAULT_MAX_STUCK_HANDLERS, DEFAULT_HTTP_PORT, DEFAULT_HTTP_HOST,
+                DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_IN_PROGRESS_AFTER_MS, null, DEFAULT_READ_UNCOMMITTED_COMMANDS,
+                DEFAULT_RESULT_LINGER_MS);
     }
 
     /** Twice the number of available processors. */

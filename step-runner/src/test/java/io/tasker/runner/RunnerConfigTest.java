@@ -107,10 +107,6 @@ class RunnerConfigTest {
         assertThat(c.maxStuckHandlers()).isEqualTo(16);
         assertThat(c.httpPort()).isEqualTo(-1);
         assertThat(c.httpHost()).isEqualTo("0.0.0.0");
-        // the constructor of earlier versions still works and takes the same defaults
-        RunnerConfig old = new RunnerConfig("b", "http://r", null, null, 1, 1, "r", null, null);
-        assertThat(old.httpPort()).isEqualTo(RunnerConfig.HTTP_DISABLED);
-        assertThat(old.maxStuckHandlers()).isEqualTo(RunnerConfig.DEFAULT_MAX_STUCK_HANDLERS);
     }
 
     @Test
@@ -153,8 +149,6 @@ class RunnerConfigTest {
     @Test
     void inProgressReportsDefaultToOneSecondAreReadAndValidated() {
         assertThat(RunnerConfig.of("b:9092", "http://r").inProgressAfterMs()).isEqualTo(1000);
-        assertThat(new RunnerConfig("b", "http://r", null, null, 1, 1, "r", null, null).inProgressAfterMs())
-                .isEqualTo(RunnerConfig.DEFAULT_IN_PROGRESS_AFTER_MS);
         RunnerConfig off = RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092",
                 "schema.registry.url", "http://r:8081", "runner.in-progress-after-ms", "0"));
         assertThat(off.inProgressAfterMs()).isEqualTo(RunnerConfig.IN_PROGRESS_DISABLED);

@@ -90,20 +90,26 @@ public final class TraceIds {
         return id;
     }
 
-    private static String derive(String... parts) {
+    /** One digest per thread: ids are derived for every dispatch and result on the stream thread and the runner. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                sha.update(p.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            byte[] d = sha.digest();
-            long v = 0;
-            for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
-            if (v == 0) v = 1; // the all-zero span id is invalid
-            return SpanId.fromLong(v);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
+    });
+
+    private static String derive(String... parts) {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        for (String p : parts) {
+            sha.update(p.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        byte[] d = sha.digest();
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
+        if (v == 0) v = 1; // the all-zero span id is invalid
+        return SpanId.fromLong(v);
     }
 }

@@ -88,28 +88,6 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
     public static final String REGISTRY_FORGET_AFTER_MS = "registry.forget.after.ms";
     public static final long DEFAULT_REGISTRY_FORGET_AFTER_MS = java.time.Duration.ofHours(24).toMillis();
 
-    /** The configuration before {@link #producerLingerMs()} existed: it takes its default. */
-    public TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
-                          Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
-                          String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
-                          long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
-                httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
-                registryForgetAfterMs, redaction, DEFAULT_PRODUCER_LINGER_MS, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS,
-                RocksDbMemory.defaults());
-    }
-
-    /** The configuration before {@link #eagerCommitMinIntervalMs()} existed: it takes its default. */
-    public TopologyConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String applicationId,
-                          Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
-                          String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
-                          long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction, long producerLingerMs) {
-        this(bootstrapServers, schemaRegistryUrl, topicPrefix, applicationId, stateDir, streamThreads, commitIntervalMs,
-                httpHost, httpPort, advertisedHost, instanceId, retentionMs, streamsOverrides, registryStaleAfterMs,
-                registryForgetAfterMs, redaction, producerLingerMs, DEFAULT_EAGER_COMMIT_MIN_INTERVAL_MS,
-                RocksDbMemory.defaults());
-    }
-
     public TopologyConfig {
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;

@@ -12,6 +12,7 @@ import io.tasker.schemas.redaction.Redactor;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Maps the engine's {@link Decision.Event}s to what leaves the topology: a {@link LifecycleEvent} record for a
@@ -42,7 +43,7 @@ final class LifecycleEvents {
         if (!e.type().isPublished()) {
             throw new IllegalArgumentException(e.type() + " is telemetry only, never a lifecycle record");
         }
-        String eventId = UUID.randomUUID().toString();
+        String eventId = eventId();
         Decision.StepFacts step = e.step();
         return LifecycleEvent.newBuilder()
                 .setEventId(eventId)
@@ -70,7 +71,7 @@ final class LifecycleEvents {
         Decision.StepFacts step = e.step();
         return new TelemetryEvents.Event(e.type(), task.taskId(), task.namespace(), step == null ? null : step.name(),
                 step == null ? null : step.attempt(), Instant.ofEpochMilli(e.occurredAt()),
-                () -> masking.payload(payload(task, e, UUID.randomUUID().toString())));
+                () -> masking.payload(payload(task, e, eventId())));
     }
 
     /**
@@ -109,6 +110,18 @@ final class LifecycleEvents {
         if (type.optionalKeys().contains(PayloadKey.REASON) || e.reason() != null) b.reason(e.reason());
         if (e.completedManually()) b.completedManually(true);
         return b.build();
+    }
+
+    /**
+     * A random (version 4) UUID. Event ids must be unique, not unguessable, so they come from {@link ThreadLocalRandom}
+     * rather than {@link UUID#randomUUID()}'s SecureRandom, which is shared and costly on the stream thread (one per
+     * lifecycle record).
+     */
+    static String eventId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     /** The record's {@code error_message}, filled as before {@code payload_json} existed. */
