@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 @Command(name = "tasker", mixinStandardHelpOptions = true, version = "tasker 0.1.0",
         description = "Tasker on Kafka: workflow orchestration on Kafka Streams.",
         footer = {"", "Every option --foo-bar of `tasker CMD [SUB]` can also be set by the environment variable "
-                + "TASKER_CMD_SUB_FOO_BAR, TASKER_CMD_FOO_BAR or TASKER_FOO_BAR (first set wins; a flag wins over all), "
-                + "or in the --config file as cmd.sub.foo-bar, cmd.foo-bar or foo-bar."},
+                + "TASKER_CMD_SUB_FOO_BAR or TASKER_CMD_FOO_BAR (first set wins; a flag wins over all), "
+                + "or in the --config file as cmd.sub.foo-bar or cmd.foo-bar. The cluster, API and logging options "
+                + "(--bootstrap-servers, --schema-registry-*, --topic-prefix, --kafka, --url, --token, --log-format, ...) "
+                + "also take TASKER_FOO_BAR / foo-bar. --kafka KEY=VALUE also takes TASKER_KAFKA_SECURITY_PROTOCOL=... per key."},
         subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class,
                 io.tasker.launcher.cli.SubscribersCommand.class, io.tasker.launcher.cli.RunnersCommand.class,
                 io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class})
@@ -23,7 +25,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "java.lang,java.math,java.io,java.net,org.apache.avro.util,io.tasker"));
-        CommandLine cli = commandLine(System::getenv);
+        CommandLine cli = commandLine(System.getenv());
         // A refused start-up (invalid config, a redefined template version, a topic that cannot be created) is an
         // answer for the user, not a crash: one line saying why, exit code 1. TASKER_DEBUG=1 shows the stack trace.
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -35,7 +37,7 @@ public final class Main implements Runnable {
     }
 
     /** The {@code tasker} command line, every option defaulting from {@code env} by {@link EnvDefaults}' rule. */
-    static CommandLine commandLine(java.util.function.Function<String, String> env) {
+    static CommandLine commandLine(java.util.Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main());
         EnvDefaults.install(cli, env);
         return cli;

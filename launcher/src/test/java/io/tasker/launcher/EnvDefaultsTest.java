@@ -36,7 +36,7 @@ class EnvDefaultsTest {
 
     private static Map<List<String>, CommandSpec> allCommands() {
         Map<List<String>, CommandSpec> all = new java.util.LinkedHashMap<>();
-        commands(Main.commandLine(k -> null), List.of(), all);
+        commands(Main.commandLine(Map.of()), List.of(), all);
         return all;
     }
 
@@ -95,12 +95,14 @@ class EnvDefaultsTest {
                 }
                 assertThat(o.longestName()).as("every setting has a long name").startsWith("--");
                 assertThat(vars).as("%s of tasker %s", o.longestName(), path).first().isEqualTo(specific(path, o));
-                assertThat(vars).last().isEqualTo("TASKER_" + o.longestName().substring(2).toUpperCase(Locale.ROOT).replace('-', '_'));
+                String shared = "TASKER_" + o.longestName().substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+                if (EnvDefaults.SHARED_OPTIONS.contains(o.longestName())) assertThat(vars).last().isEqualTo(shared);
+                else if (!path.isEmpty()) assertThat(vars).as("%s of tasker %s is not shared", o.longestName(), path).doesNotContain(shared);
                 Sample s = sample(o);
                 env.put(vars.get(0), s.env());
                 samples.put(o.longestName(), s);
             }
-            CommandLine cli = Main.commandLine(env::get);
+            CommandLine cli = Main.commandLine(env);
             List<String> args = new ArrayList<>(path);
             command.getValue().positionalParameters().forEach(p -> {
                 for (int i = 0; i < p.arity().min(); i++) args.add("positional");
@@ -122,7 +124,7 @@ class EnvDefaultsTest {
     }
 
     private static <T> T parse(Map<String, String> env, Class<T> type, String... args) {
-        CommandLine.ParseResult parsed = Main.commandLine(env::get).parseArgs(args);
+        CommandLine.ParseResult parsed = Main.commandLine(env).parseArgs(args);
         while (parsed.hasSubcommand()) parsed = parsed.subcommand();
         return type.cast(parsed.commandSpec().userObject());
     }
@@ -186,7 +188,7 @@ class EnvDefaultsTest {
     }
 
     private static String failure(Map<String, String> env, String... args) {
-        CommandLine cli = Main.commandLine(env::get);
+        CommandLine cli = Main.commandLine(env);
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));
         assertThat(cli.execute(args)).isEqualTo(2);
@@ -205,6 +207,38 @@ class EnvDefaultsTest {
         env.remove("TASKER_LOG_FORMAT");
         env.put("TASKER_RUNNER_KAFKA", "no-equals-sign");
         assertThat(failure(env, "runner")).contains("TASKER_RUNNER_KAFKA='no-equals-sign'").contains("KEY=VALUE");
+    }
+
+    @Test
+    void onlyTheClusterApiAndLoggingOptionsTakeASharedVariable() {
+        Map<String, String> env = new HashMap<>(CLUSTER);
+        env.put("TASKER_VERSION", "9.9.9");
+        env.put("TASKER_OUTPUT", "json");
+        env.put("TASKER_NAMESPACE", "other");
+        env.put("TASKER_HTTP_PORT", "1");
+        assertThat(parse(env, Object.class, "tasks", "list")).extracting("output").isNotEqualTo("json");
+        assertThat(parse(env, Object.class, "tasks", "list")).extracting("namespace").isNull();
+        assertThat(parse(env, ServeCommands.Runner.class, "runner").config(Set.of("shop")).httpPort()).isNotEqualTo(1);
+        env.put("TASKER_TASKS_LIST_NAMESPACE", "orders");
+        assertThat(parse(env, Object.class, "tasks", "list")).extracting("namespace").isEqualTo("orders");
+    }
+
+    @Test
+    void aKeyValueOptionTakesOneVariablePerKeyMergedAcrossLevels() {
+        Map<String, String> env = new HashMap<>(CLUSTER);
+        env.put("TASKER_KAFKA", "security.protocol=SASL_PLAINTEXT,sasl.mechanism=PLAIN");
+        env.put("TASKER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("TASKER_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"a,b=c\";");
+        env.put("TASKER_RUNNER_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        env.put("TASKER_TOPOLOGY_KAFKA_CLIENT_ID", "not-the-runner");
+        RunnerConfig runner = parse(env, ServeCommands.Runner.class, "runner").config(Set.of("shop"));
+        assertThat(runner.clientOverrides())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"a,b=c\";")
+                .doesNotContainKey("client.id");
+        RunnerConfig flag = parse(env, ServeCommands.Runner.class, "runner", "--kafka", "acks=all").config(Set.of("shop"));
+        assertThat(flag.clientOverrides()).as("a flag replaces the variables").containsEntry("acks", "all").doesNotContainKey("security.protocol");
     }
 
     @Test
@@ -232,12 +266,12 @@ class EnvDefaultsTest {
     @Test
     void aConfigFileIsReadAfterTheEnvironmentAndItsCommandKeyBeatsItsSharedKey() throws Exception {
         Path file = configFile("bootstrap-servers=file:9092", "schema-registry-url=http://file-registry",
-                "runner.bootstrap-servers=runner-file:9092", "http-port=7070", "runner.kafka=acks=all,linger.ms=5");
+                "runner.bootstrap-servers=runner-file:9092", "runner.http-port=7070", "http-port=6060", "runner.kafka=acks=all,linger.ms=5");
         Map<String, String> env = Map.of("TASKER_SCHEMA_REGISTRY_URL", "http://env-registry");
         RunnerConfig runner = parse(env, ServeCommands.Runner.class, "--config", file.toString(), "runner").config(Set.of("shop"));
         assertThat(runner.bootstrapServers()).isEqualTo("runner-file:9092");
         assertThat(runner.schemaRegistryUrl()).as("environment beats file").isEqualTo("http://env-registry");
-        assertThat(runner.httpPort()).isEqualTo(7070);
+        assertThat(runner.httpPort()).as("http-port is not a shared key").isEqualTo(7070);
         assertThat(runner.clientOverrides()).containsEntry("acks", "all").containsEntry("linger.ms", "5");
 
         RunnerConfig flagged = parse(Map.of("TASKER_CONFIG", file.toString()), ServeCommands.Runner.class, "runner", "--http-port", "1")

@@ -87,7 +87,7 @@ public final class EventsCommand implements Runnable {
     static final class AsyncApi implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--url", defaultValue = "${env:TASKER_URL:-http://localhost:8080}",
+        @Option(names = "--url", defaultValue = "http://localhost:8080",
                 description = "Tasker HTTP API. Default: ${DEFAULT-VALUE}")
         String url;
         @Option(names = "--output", paramLabel = "FILE", description = "Write here instead of standard output.")

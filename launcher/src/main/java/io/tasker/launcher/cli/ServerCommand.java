@@ -28,8 +28,8 @@ abstract class ServerCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--url", defaultValue = "${env:TASKER_URL:-http://localhost:8080}",
-            description = "Tasker HTTP API. Default: ${DEFAULT-VALUE} ($TASKER_URL if set, else http://localhost:8080)")
+    @Option(names = "--url", defaultValue = "http://localhost:8080",
+            description = "Tasker HTTP API. Default: $TASKER_URL, else http://localhost:8080")
     String url;
 
     @Option(names = "--output", defaultValue = "table", paramLabel = "table|json",
