@@ -1,5 +1,6 @@
 package io.tasker.topology;
 
+import io.tasker.kafka.KafkaClientSettings;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.schemas.redaction.RedactionConfig;
 import io.tasker.schemas.redaction.Redactor;
@@ -55,9 +56,12 @@ import java.util.Objects;
  * are no longer listed; 0 = list them as long as the registry topic keeps them (7 days)</td></tr>
  * <tr><td>topology.kafka.*</td><td>(none)</td><td>Kafka Streams and client settings passed through with the prefix
  * removed (e.g. {@code topology.kafka.producer.compression.type=lz4}, {@code topology.kafka.producer.batch.size=65536},
- * {@code topology.kafka.num.standby.replicas=1}); the settings the guarantees rest on
- * ({@code processing.guarantee}, {@code application.id}, {@code bootstrap.servers}, idempotence, transactions,
- * isolation level) are refused at start-up</td></tr>
+ * {@code topology.kafka.num.standby.replicas=1}) and, un-prefixed, to every other client of the instance (API producer
+ * and admin client, registry reader), each getting the keys it knows: security ({@code topology.kafka.security.protocol},
+ * {@code sasl.*}, {@code ssl.*}) goes here. {@code topology.kafka.preflight.timeout.ms} (default 15000, 0 = off) bounds
+ * the start-up connection check. The settings the guarantees rest on ({@link KafkaClientSettings#REFUSED_KEYS}:
+ * {@code processing.guarantee}, {@code application.id}, {@code bootstrap.servers}, idempotence, transactions,
+ * isolation level, acks, serdes) are refused at start-up</td></tr>
  * <tr><td>redaction.*</td><td>see {@link RedactionConfig}</td><td>what task answers, lifecycle events and
  * rejected-topic headers mask: {@code redaction.keys}, {@code redaction.paths}, {@code redaction.key.patterns},
  * {@code redaction.value.patterns}, {@code redaction.mask}, {@code redaction.defaults}</td></tr>
@@ -79,9 +83,6 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
     public static final String RETENTION_MS = "topology.task-retention-ms";
     /** Prefix of the Kafka Streams and client settings passed through as they are (prefix removed). */
     public static final String KAFKA_PREFIX = "topology.kafka.";
-    /** Pass-through settings refused: exactly-once, the group's identity and the transactional producer rest on them. */
-    static final List<String> GUARANTEE_KEYS = List.of("processing.guarantee", "application.id", "bootstrap.servers",
-            "enable.idempotence", "transactional.id", "isolation.level", "acks");
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
     public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
     public static final long DEFAULT_REGISTRY_STALE_AFTER_MS = 90_000;
@@ -112,6 +113,16 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
                 + ", rocksDb=" + rocksDb + ", redaction=" + redaction.describe() + "]";
+    }
+
+    /**
+     * The {@code topology.kafka.*} settings, checked: what Kafka Streams and every other client of the instance (the
+     * API's producer and admin client, the registry reader) get.
+     *
+     * @throws IllegalArgumentException naming a refused key
+     */
+    public KafkaClientSettings kafkaSettings() {
+        return KafkaClientSettings.of(KAFKA_PREFIX, streamsOverrides);
     }
 
     public TaskerTopics topics() {
@@ -174,9 +185,10 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             errors.add("schema.registry.url must be an http(s) URL, was '" + schemaRegistryUrl + "'");
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+"))
             errors.add("topology.application-id must match [A-Za-z0-9._-]+, was '" + applicationId + "'");
-        for (String key : streamsOverrides.keySet()) {
-            if (GUARANTEE_KEYS.stream().anyMatch(g -> key.equals(g) || key.endsWith("." + g)))
-                errors.add(KAFKA_PREFIX + key + " cannot be overridden: the exactly-once guarantee depends on it");
+        try {
+            KafkaClientSettings.of(KAFKA_PREFIX, streamsOverrides);
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
         }
         if (streamThreads < 1) errors.add("topology.stream-threads must be >= 1, was " + streamThreads);
         if (commitIntervalMs < 1) errors.add(COMMIT_INTERVAL_MS + " must be >= 1, was " + commitIntervalMs);
