@@ -39,9 +39,10 @@ import java.util.Set;
  *                               ({@code runner.group-id}); default {@code "tasker-runner"}
  * @param clientOverrides        extra Kafka client properties applied to the runner's consumer, producer and admin
  *                               client (e.g. security settings); from properties prefixed {@code kafka.}; each client
- *                               gets only the keys it knows. Settings the runner's delivery guarantees depend on (auto
- *                               commit off, idempotence, acks, isolation level, serializers, group id) cannot be
- *                               overridden. Unmodifiable.
+ *                               gets only the keys it knows. Settings the delivery guarantees depend on (auto commit,
+ *                               idempotence, acks, isolation level, serializers, group id: see
+ *                               {@code KafkaClientSettings.REFUSED_KEYS}) are refused by {@link #validate()}.
+ *                               {@code kafka.preflight.timeout.ms} bounds the start-up connection check. Unmodifiable.
  * @param topicPartitions        partitions of the step-command topics the runner creates for its namespaces
  *                               ({@code runner.topic.partitions}); {@code null} (default) uses the broker's
  *                               {@code num.partitions}; must be {@code >= 1}. Existing topics are never changed.

@@ -90,6 +90,19 @@ class RunnerStartupIT extends RunnerITSupport {
     }
 
     @Test
+    void aSecurityProtocolTheListenerDoesNotSpeakFailsTheStartWithinSecondsNamingIt() {
+        StepRunner runner = runner(config().withClientOverrides(Map.of("security.protocol", "SSL",
+                "preflight.timeout.ms", "3000")), template());
+        // a hang guard only: the preflight's own 3 s timeout ends the start
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                assertThatThrownBy(runner::start).isInstanceOf(io.tasker.kafka.KafkaStartupException.class)
+                        .hasMessageContaining("step runner")
+                        .hasMessageContaining("security.protocol (SSL)")
+                        .hasMessageContaining("bootstrap.servers (" + bootstrap + ")"));
+        assertThat(runner.isHealthy()).isFalse();
+    }
+
+    @Test
     void aTopicThatCannotBeCreatedFailsTheStartNamingIt() {
         String ns = SharedTestCluster.unique("unreplicable");
         StepRunner runner = runner(config().withTopicReplicationFactor(3), templateIn(ns, "t", "b"));

@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.kafka.KafkaPreflight;
 import io.tasker.avro.DomainEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
@@ -117,6 +118,8 @@ public final class RunnerEngine implements AutoCloseable {
         TimeoutWatchdog watchdog = null;
         WorkerPool workers = null;
         try {
+            // one clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever
+            KafkaPreflight.check("step runner " + config.runnerId(), config.bootstrapServers(), ClientProps.settings(config));
             TaskerAvroSerde<StepResult> resultSerde =
                     TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
             TaskerAvroSerde<DomainEvent> eventSerde =
