@@ -38,6 +38,20 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
     }
 
     @Test
+    void aSecurityProtocolTheListenerDoesNotSpeakFailsTheStartWithinSecondsNamingIt() {
+        String name = SharedTestCluster.unique("tls-mismatch");
+        SubscriberConfig ssl = config(Map.of("subscriber.name", name, "kafka.security.protocol", "SSL",
+                "kafka.preflight.timeout.ms", "3000"));
+        // a hang guard only: the preflight's own 3 s timeout ends the start
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubscriberRunner.start(
+                                TaskerSubscriber.builder(name).on("order.created", e -> { }).build(), ssl))
+                        .isInstanceOf(io.tasker.kafka.KafkaStartupException.class)
+                        .hasMessageContaining("subscriber " + name)
+                        .hasMessageContaining("security.protocol (SSL)"));
+    }
+
+    @Test
     void aSubscriberCreatesItsDeadLetterAndReplayTopicsWhenTheyDoNotExist() throws Exception {
         String fresh = SharedTestCluster.unique("fresh");
         SubscriberRunner runner = start(TaskerSubscriber.builder(fresh).on("order.created", e -> { }).build(),

@@ -108,6 +108,17 @@ public final class SubscriberEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The start-up connection check with the subscriber's {@code kafka.*} settings: one clear error within seconds
+     * (credentials, certificate, protocol) instead of clients retrying forever.
+     *
+     * @throws io.tasker.kafka.KafkaStartupException naming the cause
+     */
+    public static void preflight(SubscriberConfig config) {
+        io.tasker.kafka.KafkaPreflight.check("subscriber " + config.subscriberName(), config.bootstrapServers(),
+                KafkaClients.settings(config));
+    }
+
     public void start() {
         log.info("Subscriber {} (group {}) reads topics matching {}; dead letters go to {}, replays come from {}",
                 name, config.groupId(), topics.pattern(), config.dlqTopic(), config.replayTopic());
