@@ -121,6 +121,7 @@ public final class SubscriberConfig {
     private final Map<String, String> kafkaOverrides;
     private final Map<String, Object> subscriberConfig;
     private final io.tasker.schemas.redaction.RedactionConfig redaction;
+    private final io.tasker.schemas.SchemaRegistrySettings registryClient;
     /** The keys and values this config was built from, to build a copy with another {@link OpenTelemetry}. */
     private final Map<String, String> source;
     /** Null: {@link GlobalOpenTelemetry#get()} when asked. */
@@ -134,10 +135,15 @@ public final class SubscriberConfig {
         this.source = Map.copyOf(m);
         this.openTelemetry = otel;
         for (String k : m.keySet()) {
-            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
-                throw new IllegalArgumentException("unknown subscriber config key " + k + " (value '" + m.get(k)
-                        + "'); known: " + new java.util.TreeSet<>(KEYS) + ", "
-                        + new java.util.TreeSet<>(REDACTION_KEYS) + " and kafka.*");
+            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)
+                    && !io.tasker.schemas.SchemaRegistrySettings.KEYS.contains(k)) {
+                // a mistyped credential key must not print the credential
+                boolean secret = io.tasker.schemas.redaction.SettingsRedaction.CREDENTIAL_KEY.matcher(k).find()
+                        || k.toLowerCase(java.util.Locale.ROOT).matches(".*(auth|user.?info|key).*");
+                throw new IllegalArgumentException("unknown subscriber config key " + k + (secret ? "" : " (value '"
+                        + m.get(k) + "')") + "; known: " + new java.util.TreeSet<>(KEYS) + ", "
+                        + new java.util.TreeSet<>(REDACTION_KEYS) + ", "
+                        + io.tasker.schemas.SchemaRegistrySettings.KEYS + " and kafka.*");
             }
         }
         subscriberName = requireValidName(required(m, SUBSCRIBER_NAME), SUBSCRIBER_NAME);
@@ -201,6 +207,7 @@ public final class SubscriberConfig {
         io.tasker.kafka.KafkaClientSettings.of(KAFKA_PREFIX, kafka); // the value of preflight.timeout.ms
         kafkaOverrides = Map.copyOf(kafka);
         redaction = io.tasker.schemas.redaction.RedactionConfig.fromProperties(m);
+        registryClient = io.tasker.schemas.SchemaRegistrySettings.fromProperties(m).validate();
         this.subscriberConfig = subscriberConfig;
     }
 
@@ -391,6 +398,11 @@ public final class SubscriberConfig {
      */
     public io.tasker.schemas.redaction.RedactionConfig redaction() {
         return redaction;
+    }
+
+    /** How the schema registry client authenticates and which certificate it trusts ({@code schema.registry.*}). */
+    public io.tasker.schemas.SchemaRegistrySettings registryClient() {
+        return registryClient;
     }
 
     public Map<String, Object> subscriberConfig() {

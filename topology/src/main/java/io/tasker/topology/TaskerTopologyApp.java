@@ -104,7 +104,8 @@ public final class TaskerTopologyApp implements AutoCloseable {
         KafkaClientSettings kafka = config.kafkaSettings();
         // one clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever
         KafkaPreflight.check("topology " + config.applicationId(), config.bootstrapServers(), kafka);
-        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl(),
+                SchemaRegistryClient.DEFAULT_TIMEOUT, config.registryClient());
         TopologyCounters counters = new TopologyCounters(telemetry);
         Admin admin = Admin.create(TopologyClients.admin(config.bootstrapServers(), kafka));
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);

@@ -1,6 +1,7 @@
 package io.tasker.topology;
 
 import io.tasker.kafka.KafkaClientSettings;
+import io.tasker.schemas.SchemaRegistrySettings;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.schemas.redaction.RedactionConfig;
 import io.tasker.schemas.redaction.Redactor;
@@ -62,6 +63,9 @@ import java.util.Objects;
  * the start-up connection check. The settings the guarantees rest on ({@link KafkaClientSettings#REFUSED_KEYS}:
  * {@code processing.guarantee}, {@code application.id}, {@code bootstrap.servers}, idempotence, transactions,
  * isolation level, acks, serdes) are refused at start-up</td></tr>
+ * <tr><td>schema.registry.basic.auth.user.info, schema.registry.bearer.auth.token,
+ * schema.registry.ssl.truststore.location/.password/.type</td><td>(none; type PKCS12)</td><td>how the registry client
+ * authenticates and which certificate it trusts ({@link SchemaRegistrySettings})</td></tr>
  * <tr><td>redaction.*</td><td>see {@link RedactionConfig}</td><td>what task answers, lifecycle events and
  * rejected-topic headers mask: {@code redaction.keys}, {@code redaction.paths}, {@code redaction.key.patterns},
  * {@code redaction.value.patterns}, {@code redaction.mask}, {@code redaction.defaults}</td></tr>
@@ -71,7 +75,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
                              long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
-                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb) {
+                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb,
+                             SchemaRegistrySettings registryClient) {
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
@@ -93,6 +98,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
         rocksDb = rocksDb == null ? RocksDbMemory.defaults() : rocksDb;
+        registryClient = registryClient == null ? SchemaRegistrySettings.none() : registryClient;
     }
 
     /**
@@ -112,7 +118,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
-                + ", rocksDb=" + rocksDb + ", redaction=" + redaction.describe() + "]";
+                + ", rocksDb=" + rocksDb + ", registryClient=" + registryClient + ", redaction=" + redaction.describe() + "]";
     }
 
     /**
@@ -153,6 +159,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
         b.rocksDb = RocksDbMemory.fromProperties(p);
         b.redaction = RedactionConfig.fromProperties(p);
+        b.registryClient = SchemaRegistrySettings.fromProperties(p);
         Map<String, String> overrides = new java.util.TreeMap<>();
         p.forEach((k, v) -> {
             if (k.startsWith(KAFKA_PREFIX) && k.length() > KAFKA_PREFIX.length()) overrides.put(k.substring(KAFKA_PREFIX.length()), v);
@@ -205,6 +212,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                     + " (" + registryStaleAfterMs + "), was " + registryForgetAfterMs);
         }
         rocksDb.validate(errors);
+        errors.addAll(registryClient.errors());
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
     }
@@ -229,6 +237,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private long registryForgetAfterMs = DEFAULT_REGISTRY_FORGET_AFTER_MS;
         private RedactionConfig redaction = RedactionConfig.defaults();
         private RocksDbMemory rocksDb = RocksDbMemory.defaults();
+        private SchemaRegistrySettings registryClient = SchemaRegistrySettings.none();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -249,13 +258,14 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder registryForgetAfterMs(long v) { registryForgetAfterMs = v; return this; }
         public Builder redaction(RedactionConfig v) { redaction = v; return this; }
         public Builder rocksDb(RocksDbMemory v) { rocksDb = v; return this; }
+        public Builder registryClient(SchemaRegistrySettings v) { registryClient = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
                     registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs,
-                    rocksDb);
+                    rocksDb, registryClient);
         }
     }
 }

@@ -84,6 +84,7 @@ public final class ConfigValidation {
             errors.add(ANNOUNCE_INTERVAL_MS + " must be >= " + io.tasker.schemas.RegistryTopic.MIN_ANNOUNCE_INTERVAL_MS
                     + ", was " + c.announceIntervalMs());
         }
+        errors.addAll(c.registryClient().errors());
         try {
             ClientProps.settings(c);
         } catch (IllegalArgumentException e) {

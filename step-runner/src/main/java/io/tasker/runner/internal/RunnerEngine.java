@@ -121,9 +121,9 @@ public final class RunnerEngine implements AutoCloseable {
             // one clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever
             KafkaPreflight.check("step runner " + config.runnerId(), config.bootstrapServers(), ClientProps.settings(config));
             TaskerAvroSerde<StepResult> resultSerde =
-                    TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
+                    TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl(), config.registryClient());
             TaskerAvroSerde<DomainEvent> eventSerde =
-                    TaskerAvroSerde.forValues(DomainEvent.class, config.schemaRegistryUrl());
+                    TaskerAvroSerde.forValues(DomainEvent.class, config.schemaRegistryUrl(), config.registryClient());
             producer = new KafkaProducer<>(ClientProps.producer(config), new ByteArraySerializer(),
                     new ByteArraySerializer());
             RunnerBootstrap bootstrap = new RunnerBootstrap(config, topics, templates);
@@ -157,7 +157,7 @@ public final class RunnerEngine implements AutoCloseable {
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
                     workers, watchdog, producer, metrics);
             PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer,
-                    TaskerAvroSerde.forValues(StepCommand.class, config.schemaRegistryUrl()), handlers, inFlight,
+                    TaskerAvroSerde.forValues(StepCommand.class, config.schemaRegistryUrl(), config.registryClient()), handlers, inFlight,
                     backoff, executor, rejecter, deadEnds, committer, shutdown);
             state.setRunning(true);
             pollThread = new Thread(loop, "tasker-runner-poll");

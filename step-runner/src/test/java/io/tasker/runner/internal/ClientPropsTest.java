@@ -33,6 +33,16 @@ class ClientPropsTest {
     }
 
     @Test
+    void registryClientSettingsAreReadValidatedAndMasked() {
+        RunnerConfig c = RunnerConfig.fromProperties(Map.of("bootstrap.servers", "b:9092", "schema.registry.url",
+                "https://r:8081", "schema.registry.basic.auth.user.info", "svc:reg-pw-1"));
+        assertThat(c.registryClient().basicAuthUserInfo()).isEqualTo("svc:reg-pw-1");
+        assertThat(c.toString()).doesNotContain("reg-pw-1").contains("registryClient=SchemaRegistrySettings[");
+        assertThat(c.withRegistryClient(new io.tasker.schemas.SchemaRegistrySettings("no-colon", null, null, null, null))
+                .errors()).anySatisfy(e -> assertThat(e).contains("schema.registry.basic.auth.user.info must be USER:PASSWORD"));
+    }
+
+    @Test
     void securitySettingsReachEveryClientOfTheRunner() {
         RunnerConfig secured = BASE.withClientOverrides(Map.of("security.protocol", "SASL_SSL",
                 "sasl.mechanism", "PLAIN", "ssl.truststore.location", "/ts.p12", "preflight.timeout.ms", "5000"));

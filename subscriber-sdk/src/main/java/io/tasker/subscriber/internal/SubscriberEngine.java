@@ -75,7 +75,7 @@ public final class SubscriberEngine implements AutoCloseable {
         this.name = config.subscriberName();
         this.counters = counters;
         this.topics = TopicSelection.of(config.topics(), config.namespaces(), bindings, config.replayTopic());
-        this.decoder = new EventDecoder(config.topics(), config.schemaRegistryUrl());
+        this.decoder = new EventDecoder(config.topics(), config.schemaRegistryUrl(), config.registryClient());
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "subscriber-" + name + "-worker-" + n.incrementAndGet()));

@@ -23,4 +23,16 @@ class KafkaClientsTest {
                 .containsEntry("enable.auto.commit", false);
         assertThat(KafkaClients.producer(c)).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
     }
+
+    @Test
+    void registryClientSettingsAreReadAndAMistypedSecretKeyIsRefusedWithoutItsValue() {
+        SubscriberConfig c = SubscriberConfig.fromMap(Map.of("subscriber.name", "audit", "bootstrap.servers", "b:9093",
+                "schema.registry.url", "https://r:8081", "schema.registry.bearer.auth.token", "tok-1"));
+        assertThat(c.registryClient().bearerToken()).isEqualTo("tok-1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubscriberConfig.fromMap(Map.of("subscriber.name", "a",
+                        "bootstrap.servers", "b:9093", "schema.registry.url", "https://r:8081",
+                        "schema.registry.basic.auth.userinfo", "alice:pw-2")))
+                .hasMessageContaining("unknown subscriber config key schema.registry.basic.auth.userinfo")
+                .hasMessageNotContaining("pw-2");
+    }
 }

@@ -24,6 +24,17 @@ class TopologyClientsTest {
     }
 
     @Test
+    void registryClientSettingsAreReadValidatedAndMasked() {
+        TopologyConfig c = TopologyConfig.fromProperties(Map.of("bootstrap.servers", "b:9093",
+                "schema.registry.url", "https://r:8081", "schema.registry.basic.auth.user.info", "svc:reg-pw-1",
+                "schema.registry.ssl.truststore.location", "/no/such/ts.p12"));
+        assertThat(c.registryClient().basicAuthUserInfo()).isEqualTo("svc:reg-pw-1");
+        assertThat(c.toString()).doesNotContain("reg-pw-1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(c::validate)
+                .hasMessageContaining("schema.registry.ssl.truststore.location must be a readable file");
+    }
+
+    @Test
     void apiProducerKeepsItsGuaranteesAndTakesProducerPrefixedSettings() {
         Map<String, Object> p = TopologyClients.apiProducer("b:9093", config.kafkaSettings());
         assertThat(p).containsEntry("acks", "all").containsEntry("enable.idempotence", true).containsEntry("linger.ms", "3");
