@@ -131,6 +131,19 @@ public final class KafkaClientSettings {
         return preflightTimeout;
     }
 
+    /**
+     * The settings as configuration keys under {@code prefix} (e.g. {@code kafka.}, {@code topology.kafka.}),
+     * {@link #PREFLIGHT_TIMEOUT_MS} included when not the default: what {@link #fromPrefixed} reads back.
+     */
+    public Map<String, String> toProperties(String prefix) {
+        Map<String, String> p = new TreeMap<>();
+        settings.forEach((k, v) -> p.put(prefix + k, v));
+        if (!preflightTimeout.equals(KafkaPreflight.DEFAULT_TIMEOUT)) {
+            p.put(prefix + PREFLIGHT_TIMEOUT_MS, Long.toString(preflightTimeout.toMillis()));
+        }
+        return p;
+    }
+
     public boolean isEmpty() {
         return settings.isEmpty();
     }

@@ -55,6 +55,7 @@ class KafkaClientSettingsTest {
         assertThat(s.asMap()).doesNotContainKey("preflight.timeout.ms");
         assertThat(s.admin()).doesNotContainKey("preflight.timeout.ms");
         assertThat(KafkaClientSettings.none().preflightTimeout()).isEqualTo(KafkaPreflight.DEFAULT_TIMEOUT);
+        assertThat(KafkaClientSettings.fromPrefixed("kafka.", s.toProperties("kafka."))).isEqualTo(s);
         assertThatThrownBy(() -> KafkaClientSettings.of("kafka.", Map.of("preflight.timeout.ms", "soon")))
                 .hasMessageContaining("kafka.preflight.timeout.ms must be an integer >= 0").hasMessageContaining("'soon'");
     }
