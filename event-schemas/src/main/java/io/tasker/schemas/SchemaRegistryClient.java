@@ -259,6 +259,29 @@ public final class SchemaRegistryClient {
         return verdict.booleanValue();
     }
 
+    /**
+     * The start-up check: one light request ({@code GET /schemas/types}) so that wrong credentials or an untrusted
+     * certificate stop the component at once with a clear error, instead of failing every record later. A registry
+     * that is down (no answer, 5xx) is only logged: components ride out registry outages.
+     *
+     * @throws SchemaRegistryException on HTTP 401/403 or a failed TLS handshake, naming the registry and the setting
+     */
+    public void checkAccess() {
+        try {
+            Answer a = call("GET", "/schemas/types", null);
+            if (!a.ok() && a.status() != 404) {
+                log.warn("Schema registry at {} answered the start-up check with HTTP {}; continuing, requests are retried",
+                        baseUrl, a.status());
+            }
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() == 401 || e.httpStatus() == 403 || e.getCause() instanceof javax.net.ssl.SSLHandshakeException) {
+                throw e;
+            }
+            log.warn("Schema registry at {} not available at start-up ({}); continuing, requests are retried", baseUrl,
+                    e.getMessage());
+        }
+    }
+
     @Override
     public String toString() {
         return "SchemaRegistryClient[" + baseUrl + "]";

@@ -70,6 +70,22 @@ class SchemaRegistryAuthTest {
     }
 
     @Test
+    void theStartUpCheckFailsOnBadCredentialsAndUntrustedCertificatesButNotOnAnOutage(@TempDir Path dir) throws Exception {
+        registry = new FakeSchemaRegistry();
+        registry.requireAuthorization(basic("alice:open-sesame"));
+        new SchemaRegistryClient(registry.url(), T, userInfo("alice:open-sesame")).checkAccess();
+        assertThatThrownBy(() -> new SchemaRegistryClient(registry.url(), T, userInfo("alice:nope")).checkAccess())
+                .hasMessageContaining("authentication failed");
+        registry.requireAuthorization(null);
+        registry.failWith(503, "down for maintenance");
+        new SchemaRegistryClient(registry.url(), T).checkAccess();
+        registry.close();
+        registry = FakeSchemaRegistry.https(TestCertificates.generate(dir).serverContext());
+        assertThatThrownBy(() -> new SchemaRegistryClient(registry.url(), T).checkAccess())
+                .hasMessageContaining("certificate is not trusted");
+    }
+
+    @Test
     void aBearerTokenIsSentAsTheAuthorizationHeader() {
         registry = new FakeSchemaRegistry();
         registry.requireAuthorization("Bearer tok-123");

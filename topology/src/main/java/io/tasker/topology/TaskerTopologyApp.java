@@ -106,6 +106,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         KafkaPreflight.check("topology " + config.applicationId(), config.bootstrapServers(), kafka);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl(),
                 SchemaRegistryClient.DEFAULT_TIMEOUT, config.registryClient());
+        registry.checkAccess(); // wrong registry credentials or trust stop the start; an outage does not
         TopologyCounters counters = new TopologyCounters(telemetry);
         Admin admin = Admin.create(TopologyClients.admin(config.bootstrapServers(), kafka));
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);

@@ -120,6 +120,8 @@ public final class RunnerEngine implements AutoCloseable {
         try {
             // one clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever
             KafkaPreflight.check("step runner " + config.runnerId(), config.bootstrapServers(), ClientProps.settings(config));
+            // wrong registry credentials or trust stop the start; an outage does not
+            io.tasker.schemas.SchemaRegistryClient.shared(config.schemaRegistryUrl(), config.registryClient()).checkAccess();
             TaskerAvroSerde<StepResult> resultSerde =
                     TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl(), config.registryClient());
             TaskerAvroSerde<DomainEvent> eventSerde =

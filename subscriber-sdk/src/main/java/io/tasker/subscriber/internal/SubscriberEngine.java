@@ -109,14 +109,17 @@ public final class SubscriberEngine implements AutoCloseable {
     }
 
     /**
-     * The start-up connection check with the subscriber's {@code kafka.*} settings: one clear error within seconds
-     * (credentials, certificate, protocol) instead of clients retrying forever.
+     * The start-up connection checks with the subscriber's {@code kafka.*} and {@code schema.registry.*} settings: one
+     * clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever or every
+     * event failing to decode. A registry that is down only logs: the subscriber rides out registry outages.
      *
      * @throws io.tasker.kafka.KafkaStartupException naming the cause
+     * @throws io.tasker.schemas.SchemaRegistryException on registry authentication or TLS trust failures
      */
     public static void preflight(SubscriberConfig config) {
         io.tasker.kafka.KafkaPreflight.check("subscriber " + config.subscriberName(), config.bootstrapServers(),
                 KafkaClients.settings(config));
+        io.tasker.schemas.SchemaRegistryClient.shared(config.schemaRegistryUrl(), config.registryClient()).checkAccess();
     }
 
     public void start() {
