@@ -49,15 +49,19 @@ public final class SchemaRegistryClient {
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/json;q=0.9";
     private static final Duration CONNECT_RETRY_DELAY = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ConcurrentMap<String, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<SharedKey, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
 
     private final String baseUrl;
     private final Duration timeout;
+    private final SchemaRegistrySettings settings;
     private final HttpClient http;
     private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    private record SharedKey(String baseUrl, SchemaRegistrySettings settings) {
     }
 
     /** A client of the registry at {@code baseUrl} (e.g. {@code http://localhost:8081}) with {@link #DEFAULT_TIMEOUT}. */
@@ -71,16 +75,28 @@ public final class SchemaRegistryClient {
      * @throws IllegalArgumentException if {@code baseUrl} is not an absolute http(s) URL or timeout is not positive
      */
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, SchemaRegistrySettings.none());
+    }
+
+    /**
+     * A client of the registry at {@code baseUrl} that authenticates and trusts certificates as {@code settings} say.
+     *
+     * @throws IllegalArgumentException if {@code baseUrl} is not an absolute http(s) URL, timeout is not positive or
+     *                                  the settings are invalid (the message names the key, never a secret)
+     */
+    public SchemaRegistryClient(String baseUrl, Duration timeout, SchemaRegistrySettings settings) {
         this.baseUrl = normalize(baseUrl);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.settings = Objects.requireNonNull(settings, "settings").validate();
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 // Registries answer small JSON documents; HTTP/2 upgrade negotiation only adds a round trip.
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
+                .connectTimeout(timeout);
+        settings.sslContext().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /**
@@ -88,7 +104,13 @@ public final class SchemaRegistryClient {
      * serdes of one application share one HTTP client and one set of caches.
      */
     public static SchemaRegistryClient shared(String baseUrl) {
-        return SHARED.computeIfAbsent(normalize(baseUrl), SchemaRegistryClient::new);
+        return shared(baseUrl, SchemaRegistrySettings.none());
+    }
+
+    /** The JVM-wide client of the registry at {@code baseUrl} with {@code settings} (one per URL and settings). */
+    public static SchemaRegistryClient shared(String baseUrl, SchemaRegistrySettings settings) {
+        return SHARED.computeIfAbsent(new SharedKey(normalize(baseUrl), Objects.requireNonNull(settings, "settings")),
+                k -> new SchemaRegistryClient(k.baseUrl(), DEFAULT_TIMEOUT, k.settings()));
     }
 
     /** The base URL requests are sent to, without a trailing slash. */
@@ -237,6 +259,29 @@ public final class SchemaRegistryClient {
         return verdict.booleanValue();
     }
 
+    /**
+     * The start-up check: one light request ({@code GET /schemas/types}) so that wrong credentials or an untrusted
+     * certificate stop the component at once with a clear error, instead of failing every record later. A registry
+     * that is down (no answer, 5xx) is only logged: components ride out registry outages.
+     *
+     * @throws SchemaRegistryException on HTTP 401/403 or a failed TLS handshake, naming the registry and the setting
+     */
+    public void checkAccess() {
+        try {
+            Answer a = call("GET", "/schemas/types", null);
+            if (!a.ok() && a.status() != 404) {
+                log.warn("Schema registry at {} answered the start-up check with HTTP {}; continuing, requests are retried",
+                        baseUrl, a.status());
+            }
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() == 401 || e.httpStatus() == 403 || e.getCause() instanceof javax.net.ssl.SSLHandshakeException) {
+                throw e;
+            }
+            log.warn("Schema registry at {} not available at start-up ({}); continuing, requests are retried", baseUrl,
+                    e.getMessage());
+        }
+    }
+
     @Override
     public String toString() {
         return "SchemaRegistryClient[" + baseUrl + "]";
@@ -265,6 +310,7 @@ public final class SchemaRegistryClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", ACCEPT);
+        settings.authorization().ifPresent(a -> builder.header("Authorization", a));
         if (body != null) {
             builder.header("Content-Type", CONTENT_TYPE)
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -272,7 +318,15 @@ public final class SchemaRegistryClient {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<String> response = exchange(builder.build(), method, path);
-        return new Answer(method, path, response.statusCode(), parseOrNull(response.body()), response.body());
+        Answer answer = new Answer(method, path, response.statusCode(), parseOrNull(response.body()), response.body());
+        if (answer.status() == 401 || answer.status() == 403) {
+            // the registry's body is left out: some echo what they were sent
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + method + " " + path
+                    + " with HTTP " + answer.status() + ": " + (answer.status() == 401 ? "authentication failed"
+                    : "not authorized (authenticated, but the registry denies this operation)") + "; the client sent "
+                    + settings.credentialsKind(), answer.status(), answer.errorCode());
+        }
+        return answer;
     }
 
     /** The JSON body of a successful answer; any other answer becomes an exception quoting the registry. */
@@ -303,11 +357,16 @@ public final class SchemaRegistryClient {
                 }
                 log.warn("Schema registry at {} refused {} {} ({}); retrying once", baseUrl, method, path, e.toString());
                 sleep(CONNECT_RETRY_DELAY);
+            } catch (javax.net.ssl.SSLHandshakeException e) {
+                throw tlsFailure(e);
             } catch (HttpTimeoutException e) {
                 throw new SchemaRegistryException("schema registry at " + baseUrl + " did not answer " + method + " "
                         + path + " within " + timeout.toMillis() + " ms", SchemaRegistryException.NO_RESPONSE,
                         SchemaRegistryException.NO_ERROR_CODE, e);
             } catch (IOException e) {
+                for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                    if (c instanceof javax.net.ssl.SSLHandshakeException tls) throw tlsFailure(tls);
+                }
                 throw unreachable(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -315,6 +374,21 @@ public final class SchemaRegistryClient {
                         SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
             }
         }
+    }
+
+    private SchemaRegistryException tlsFailure(javax.net.ssl.SSLHandshakeException e) {
+        boolean untrusted = false;
+        for (Throwable c = e; c != null && !untrusted; c = c.getCause()) {
+            untrusted = c instanceof java.security.cert.CertPathValidatorException
+                    || (c.getMessage() != null && c.getMessage().contains("PKIX path"));
+        }
+        String hint = untrusted
+                ? "the registry's certificate is not trusted: put the CA that signed it in the truststore named by "
+                + SchemaRegistrySettings.SSL_TRUSTSTORE_LOCATION + " (" + (settings.truststoreLocation() == null
+                ? "not set: the JVM's default truststore was used" : "now " + settings.truststoreLocation()) + ")"
+                : e.getMessage();
+        return new SchemaRegistryException("TLS handshake with the schema registry at " + baseUrl + " failed: " + hint,
+                SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
     }
 
     private SchemaRegistryException unreachable(IOException e) {

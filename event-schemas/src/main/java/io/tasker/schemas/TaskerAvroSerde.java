@@ -109,8 +109,15 @@ public final class TaskerAvroSerde<T extends SpecificRecord> implements Serde<T>
         return new TaskerAvroSerde<>(type, SchemaRegistryClient.shared(registryUrl), false);
     }
 
+    /** A ready-to-use value serde for {@code type} using the JVM-wide client of {@code registryUrl} with {@code settings}. */
+    public static <T extends SpecificRecord> TaskerAvroSerde<T> forValues(Class<T> type, String registryUrl,
+                                                                          SchemaRegistrySettings settings) {
+        return new TaskerAvroSerde<>(type, SchemaRegistryClient.shared(registryUrl, settings), false);
+    }
+
     /**
-     * Reads {@value #SCHEMA_REGISTRY_URL_CONFIG} and {@value #AUTO_REGISTER_SCHEMAS_CONFIG}. The URL may be
+     * Reads {@value #SCHEMA_REGISTRY_URL_CONFIG}, {@value #AUTO_REGISTER_SCHEMAS_CONFIG} and the registry client settings
+     * ({@link SchemaRegistrySettings#KEYS}: basic auth, bearer token, truststore). The URL may be
      * omitted if the serde was built with a client, which is then kept.
      *
      * @throws ConfigException if the URL is missing (and no client was given) or a value is malformed
@@ -124,7 +131,7 @@ public final class TaskerAvroSerde<T extends SpecificRecord> implements Serde<T>
         if (url != null && !url.toString().isBlank()) {
             String first = url.toString().split(",")[0].strip();
             try {
-                client = SchemaRegistryClient.shared(first);
+                client = SchemaRegistryClient.shared(first, SchemaRegistrySettings.fromProperties(configs));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, url, e.getMessage());
             }

@@ -34,19 +34,45 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     final AtomicInteger fetches = new AtomicInteger();
     private volatile int failStatus;
     private volatile String failBody;
+    private volatile String requiredAuthorization;
+    /** The Authorization header of the last request; null when it had none. */
+    final java.util.concurrent.atomic.AtomicReference<String> lastAuthorization = new java.util.concurrent.atomic.AtomicReference<>();
+    private final String scheme;
 
     public FakeSchemaRegistry() {
+        this(null);
+    }
+
+    private FakeSchemaRegistry(javax.net.ssl.SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(at, 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(at, 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        scheme = tls == null ? "http" : "https";
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** A registry served over TLS with {@code tls}'s key (its certificate must name 127.0.0.1). */
+    public static FakeSchemaRegistry https(javax.net.ssl.SSLContext tls) {
+        return new FakeSchemaRegistry(java.util.Objects.requireNonNull(tls));
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Every following request without exactly this Authorization header is answered 401. */
+    public void requireAuthorization(String header) {
+        requiredAuthorization = header;
     }
 
     /** The id the next new schema gets. */
@@ -75,6 +101,13 @@ public final class FakeSchemaRegistry implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            lastAuthorization.set(auth);
+            if (requiredAuthorization != null && !requiredAuthorization.equals(auth)) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
+                respond(ex, 401, "{\"error_code\":401,\"message\":\"Unauthorized\"}");
+                return;
+            }
             if (failStatus != 0) {
                 respond(ex, failStatus, failBody);
                 return;

@@ -24,6 +24,22 @@ class SchemaRegistryClientIT {
     }
 
     @Test
+    void theStartUpCheckPassesAgainstTheRealRegistryWithoutAWarning() {
+        ch.qos.logback.classic.Logger clientLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(SchemaRegistryClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        clientLog.addAppender(lines);
+        try {
+            new SchemaRegistryClient(url).checkAccess();
+        } finally {
+            clientLog.detachAppender(lines);
+        }
+        assertThat(lines.list).noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
+    }
+
+    @Test
     void registeredSchemaIsReadBackByIdUnchanged() {
         String subject = SharedTestCluster.unique("readback") + "-value";
 

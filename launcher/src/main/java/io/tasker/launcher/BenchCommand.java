@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
     @Mixin
+    io.tasker.launcher.cli.KafkaOptions kafkaOptions = new io.tasker.launcher.cli.KafkaOptions();
+    @Mixin
+    io.tasker.launcher.cli.RegistryClientOptions registryOptions = new io.tasker.launcher.cli.RegistryClientOptions();
+    @Mixin
     OtelOptions otel = new OtelOptions();
     @Option(names = "--otel-sink", description = "Export traces and metrics by OTLP/HTTP to an in-process receiver that counts and drops them (measures the export cost without a collector on the same cores).")
     boolean otelSink;
@@ -113,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .withTopicPrefix("bench-" + runId + ".").withApplicationId("tasker-bench-" + runId);
         OtlpSink sink = otelSink ? OtlpSink.start() : null;
         List<TaskerTelemetry> topologyTelemetry = new CopyOnWriteArrayList<>();
-        try (sink; Platform platform = Platform.infrastructure(options, workload.templates())) {
+        try (sink; Platform platform = Platform.infrastructure(options, workload.templates(),
+                new ClientSettings(kafkaOptions.settings(), registryOptions.settings()))) {
             platform.withSettings(settings);
             Function<String, TelemetryConfig> configs = sink == null ? otel::config : service -> otel.config(service, sink.endpoint());
             platform.withTelemetryFactory(service -> {

@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,9 +110,8 @@ final class BenchLoad {
         int total = pacing.total();
         Map<String, Long> requestedAt = new ConcurrentHashMap<>(total * 2);
         Set<String> warmup = ConcurrentHashMap.newKeySet(pacing.warmupTasks() * 2);
-        SchemaRegistryClient registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl());
-        Map<String, Object> pc = new HashMap<>();
-        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        SchemaRegistryClient registry = SchemaRegistryClient.shared(platform.schemaRegistryUrl(), platform.clients().registry());
+        Map<String, Object> pc = platform.clients().kafka().producer(platform.bootstrapServers());
         pc.put(ProducerConfig.ACKS_CONFIG, "all");
         // a request leaves at once (in a burst, batches still form while sends are in flight): a client's linger would
         // be counted in every task's latency
@@ -192,13 +190,13 @@ final class BenchLoad {
             this.onAllEnded = onAllEnded;
             this.latencies = new long[total];
             this.warmupLatencies = new long[total];
-            Map<String, Object> cc = new HashMap<>();
-            cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+            Map<String, Object> cc = platform.clients().kafka().consumer(platform.bootstrapServers());
             cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID());
             cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
-                    new TaskerAvroSerde<>(LifecycleEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).deserializer());
+                    new TaskerAvroSerde<>(LifecycleEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl(),
+                            platform.clients().registry()), false).deserializer());
             consumer.subscribe(List.of(platform.topics().lifecycle()));
             thread = new Thread(this::consume, "bench-lifecycle-observer");
             thread.setDaemon(true);

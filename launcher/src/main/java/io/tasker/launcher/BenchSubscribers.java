@@ -2,7 +2,6 @@ package io.tasker.launcher;
 
 import io.tasker.subscriber.SubscriberConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 import java.time.Duration;
@@ -27,6 +26,7 @@ final class BenchSubscribers {
         m.put(SubscriberConfig.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
         m.put(SubscriberConfig.TOPIC_PREFIX, platform.options().topicPrefix());
         m.put(SubscriberConfig.NAMESPACES, namespace);
+        m.putAll(platform.clients().properties(SubscriberConfig.KAFKA_PREFIX));
         m.putAll(overrides);
         return SubscriberConfig.fromMap(m);
     }
@@ -37,7 +37,7 @@ final class BenchSubscribers {
      */
     static void awaitAssigned(Platform platform, String groupId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
+        try (Admin admin = Admin.create(platform.clients().kafka().admin(platform.bootstrapServers()))) {
             while (true) {
                 try {
                     ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);

@@ -48,12 +48,14 @@ final class DemoSubscribers implements AutoCloseable {
         try {
             for (ExampleSubscribers.Example ex : ExampleSubscribers.all(dataDir, d.pager.url())) {
                 Set<String> finished = ConcurrentHashMap.newKeySet();
-                SubscriberConfig config = SubscriberConfig.fromMap(Map.of(
+                Map<String, String> keys = new java.util.HashMap<>(platform.clients().properties(SubscriberConfig.KAFKA_PREFIX));
+                keys.putAll(Map.of(
                         SubscriberConfig.SUBSCRIBER_NAME, ex.subscriber().name(),
                         SubscriberConfig.BOOTSTRAP_SERVERS, platform.bootstrapServers(),
                         SubscriberConfig.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl(),
                         SubscriberConfig.TOPIC_PREFIX, platform.topics().prefix(),
-                        SubscriberConfig.SHUTDOWN_TIMEOUT_MS, "5000"), ex.config());
+                        SubscriberConfig.SHUTDOWN_TIMEOUT_MS, "5000"));
+                SubscriberConfig config = SubscriberConfig.fromMap(keys, ex.config());
                 SubscriberRunner runner = SubscriberRunner.start(ex.subscriber(), config,
                         d.console(ex.subscriber().name(), finished));
                 d.running.add(new Running(ex.subscriber(), runner, finished));

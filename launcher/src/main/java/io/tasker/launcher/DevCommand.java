@@ -66,7 +66,7 @@ public final class DevCommand implements Callable<Integer> {
         TaskerClient client = new TaskerClient(topology.url());
         out.println("Kafka " + platform.bootstrapServers() + " | schema registry " + platform.schemaRegistryUrl()
                 + " | HTTP API " + topology.url());
-        EventWitness witness = new EventWitness(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+        EventWitness witness = new EventWitness(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.clients(),
                 platform.topics(), out);
         closeFirst.add(witness);
         DemoSubscribers subscribers = DemoSubscribers.start(platform, data, out);

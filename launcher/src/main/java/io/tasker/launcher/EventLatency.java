@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,13 +34,12 @@ final class EventLatency implements AutoCloseable {
     private volatile boolean running = true;
 
     EventLatency(Platform platform, String namespace) {
-        Map<String, Object> cc = new HashMap<>();
-        cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        Map<String, Object> cc = platform.clients().kafka().consumer(platform.bootstrapServers());
         cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-events-" + UUID.randomUUID());
         cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
-                new TaskerAvroSerde<>(DomainEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).deserializer());
+                new TaskerAvroSerde<>(DomainEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl(), platform.clients().registry()), false).deserializer());
         consumer.subscribe(List.of(platform.topics().domainEvents(namespace)));
         thread = new Thread(() -> {
             try {

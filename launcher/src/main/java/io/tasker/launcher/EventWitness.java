@@ -47,19 +47,20 @@ final class EventWitness implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    EventWitness(String bootstrapServers, String registryUrl, TaskerTopics topics, PrintStream out) {
+    EventWitness(String bootstrapServers, String registryUrl, ClientSettings clients, TaskerTopics topics, PrintStream out) {
         this.topics = topics;
         this.out = out;
-        SchemaRegistryClient registry = SchemaRegistryClient.shared(registryUrl);
+        SchemaRegistryClient registry = SchemaRegistryClient.shared(registryUrl, clients.registry());
         this.domain = new TaskerAvroSerde<>(DomainEvent.class, registry, false);
         this.lifecycle = new TaskerAvroSerde<>(LifecycleEvent.class, registry, false);
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> props = clients.kafka().consumer(bootstrapServers);
+        props.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "tasker-dev-event-witness-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000));
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(Pattern.compile(Pattern.quote(topics.lifecycle()) + "|"
                 + Pattern.quote(topics.domainEvents("")) + ".+"));
         thread = new Thread(this::run, "tasker-dev-event-witness");

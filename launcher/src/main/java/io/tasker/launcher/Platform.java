@@ -3,6 +3,7 @@ package io.tasker.launcher;
 import io.tasker.infra.EmbeddedKafka;
 import io.tasker.infra.SchemaRegistryProcess;
 import io.tasker.infra.TopicProvisioner;
+import io.tasker.kafka.KafkaPreflight;
 import io.tasker.runner.HandlerRegistry;
 import io.tasker.runner.RunnerConfig;
 import io.tasker.runner.StepRunner;
@@ -13,7 +14,6 @@ import io.tasker.templates.TaskTemplate;
 import io.tasker.topology.TaskerTopologyApp;
 import io.tasker.topology.TopologyConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,24 +63,37 @@ public final class Platform implements AutoCloseable {
     private final Options options;
     private final String bootstrapServers;
     private final String schemaRegistryUrl;
+    private final ClientSettings clients;
     private StepRunner runner;
     /** How each component traces and exports, by service name; off unless a command sets it (--otel, bench modes). */
     private java.util.function.Function<String, TaskerTelemetry> telemetryFactory = TaskerTelemetry::off;
     /** Extra configuration keys of the components started from now on (runner and topology keys, e.g. hop settings). */
     private Map<String, String> settings = Map.of();
 
-    private Platform(Options options, String bootstrapServers, String schemaRegistryUrl) {
+    private Platform(Options options, String bootstrapServers, String schemaRegistryUrl, ClientSettings clients) {
         this.options = options;
         this.bootstrapServers = bootstrapServers;
         this.schemaRegistryUrl = schemaRegistryUrl;
+        this.clients = clients;
     }
 
     /** Starts broker and registry if needed and provisions the topics for the given templates' namespaces. */
     public static Platform infrastructure(Options options, List<TaskTemplate> templates) {
+        return infrastructure(options, templates, ClientSettings.NONE);
+    }
+
+    /**
+     * Like {@link #infrastructure(Options, List)}, every client of the platform (topics, runner, topology instances,
+     * the command's own clients) connecting with {@code clients}; an external cluster is checked first
+     * ({@link KafkaPreflight}).
+     */
+    static Platform infrastructure(Options options, List<TaskTemplate> templates, ClientSettings clients) {
         List<AutoCloseable> startedHere = new ArrayList<>();
         try {
             String bootstrap = options.bootstrapServers();
-            if (bootstrap == null) {
+            if (bootstrap != null) {
+                KafkaPreflight.check("tasker", bootstrap, clients.kafka());
+            } else {
                 Path kafkaDir = options.dataDir() == null ? null : options.dataDir().resolve("kafka");
                 EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Options(kafkaDir, 0, 0, Map.of()));
                 startedHere.add(kafka);
@@ -93,7 +106,7 @@ public final class Platform implements AutoCloseable {
                 startedHere.add(registry);
                 registryUrl = registry.confluentUrl();
             }
-            Platform p = new Platform(options, bootstrap, registryUrl);
+            Platform p = new Platform(options, bootstrap, registryUrl, clients);
             p.started.addAll(startedHere);
             p.provisionTopics(templates);
             return p;
@@ -136,7 +149,7 @@ public final class Platform implements AutoCloseable {
     public void provisionTopics(List<TaskTemplate> templates) {
         Set<String> namespaces = new TreeSet<>();
         templates.forEach(t -> namespaces.add(t.namespace()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(clients.kafka().admin(bootstrapServers))) {
             new TopicProvisioner(admin).ensure(PlatformTopics.specs(topics(), options.partitions(), options.replication(), namespaces));
         }
     }
@@ -152,6 +165,7 @@ public final class Platform implements AutoCloseable {
         Set<String> namespaces = new TreeSet<>();
         templates.forEach(t -> namespaces.add(t.namespace()));
         Map<String, String> props = new java.util.HashMap<>(settings);
+        props.putAll(clients.properties(RunnerConfig.CLIENT_OVERRIDE_PREFIX));
         props.putAll(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "schema.registry.url", schemaRegistryUrl,
@@ -181,6 +195,7 @@ public final class Platform implements AutoCloseable {
         Map<String, String> props = new java.util.HashMap<>();
         props.put(TopologyConfig.COMMIT_INTERVAL_MS, Long.toString(options.commitIntervalMs()));
         props.putAll(settings);
+        props.putAll(clients.properties(TopologyConfig.KAFKA_PREFIX));
         props.putAll(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "schema.registry.url", schemaRegistryUrl,
@@ -210,6 +225,11 @@ public final class Platform implements AutoCloseable {
 
     public String schemaRegistryUrl() {
         return schemaRegistryUrl;
+    }
+
+    /** How the platform's clients connect; the command's own clients use them too. */
+    ClientSettings clients() {
+        return clients;
     }
 
     public TaskerTopics topics() {

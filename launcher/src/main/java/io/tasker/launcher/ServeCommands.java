@@ -35,6 +35,10 @@ final class ServeCommands {
         LogFormatOption logFormat = new LogFormatOption();
         @picocli.CommandLine.Mixin
         OtelOptions otel = new OtelOptions();
+        @picocli.CommandLine.Mixin
+        io.tasker.launcher.cli.KafkaOptions kafkaOptions = new io.tasker.launcher.cli.KafkaOptions();
+        @picocli.CommandLine.Mixin
+        io.tasker.launcher.cli.RegistryClientOptions registryOptions = new io.tasker.launcher.cli.RegistryClientOptions();
         @Option(names = "--redaction", paramLabel = "KEY=VALUE", description = "A redaction setting without its "
                 + "'redaction.' prefix, repeatable: keys=password,pin  paths=card.number  key.patterns=/token/i  "
                 + "value.patterns=/sk_live_\\w+/  mask=XXX  defaults=false")
@@ -121,6 +125,8 @@ final class ServeCommands {
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
                     .producerLingerMs(producerLingerMs).eagerCommitMinIntervalMs(eagerCommitMinIntervalMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
                     .rocksDb(new io.tasker.topology.RocksDbMemory(rocksDbBlockCacheMb, rocksDbWriteBufferMb))
+                    .streamsOverrides(kafkaOptions.settings().toProperties(""))
+                    .registryClient(registryOptions.settings())
                     .redaction(redactionConfig()).build();
         }
 
@@ -147,8 +153,6 @@ final class ServeCommands {
         List<Path> templateFiles = new ArrayList<>();
         @Option(names = "--worker-threads", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}")
         int workerThreads;
-        @Option(names = "--kafka", description = "Kafka client override for the runner's consumer, producer and admin client, e.g. --kafka session.timeout.ms=6000")
-        Map<String, String> kafka = new java.util.LinkedHashMap<>();
         @Option(names = "--http-port", defaultValue = "-1",
                 description = "Port of GET /health, GET /v1/stats (JSON counters) and GET /metrics (Prometheus). Default: ${DEFAULT-VALUE} (off); 0 = a free port")
         int httpPort;
@@ -200,7 +204,8 @@ final class ServeCommands {
                     "bootstrap.servers", bootstrapServers, "schema.registry.url", schemaRegistryUrl,
                     "tasker.topic.prefix", topicPrefix, "runner.namespaces", String.join(",", namespaces),
                     "runner.worker-threads", Integer.toString(workerThreads), "runner.group-id", groupId));
-            kafka.forEach((k, v) -> props.put("kafka." + k, v));
+            props.putAll(kafkaOptions.settings().toProperties(RunnerConfig.CLIENT_OVERRIDE_PREFIX));
+            props.putAll(registryOptions.settings().toProperties());
             props.putAll(redactionProperties());
             props.put(RunnerConfig.HTTP_PORT, Integer.toString(httpPort));
             props.put(RunnerConfig.HTTP_HOST, httpHost);

@@ -64,6 +64,10 @@ final class SubscriberBench implements Callable<Integer> {
     Map<String, String> subscriberConfig = new HashMap<>();
     @Mixin
     ClusterOptions cluster;
+    @Mixin
+    io.tasker.launcher.cli.KafkaOptions kafkaOptions = new io.tasker.launcher.cli.KafkaOptions();
+    @Mixin
+    io.tasker.launcher.cli.RegistryClientOptions registryOptions = new io.tasker.launcher.cli.RegistryClientOptions();
     @Spec
     CommandSpec spec;
     @Option(names = "--timeout-seconds", defaultValue = "600")
@@ -79,7 +83,8 @@ final class SubscriberBench implements Callable<Integer> {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Platform.Options options = cluster.applyTo(Platform.Options.dev()).withDataDir(dataDir).withPartitions(partitions)
                 .withHttpPort(0).withTopicPrefix("bench-" + runId + ".").withApplicationId("tasker-bench-" + runId);
-        try (Platform platform = Platform.infrastructure(options, Examples.templates(null))) {
+        try (Platform platform = Platform.infrastructure(options, Examples.templates(null),
+                new ClientSettings(kafkaOptions.settings(), registryOptions.settings()))) {
             BenchEvents source = new BenchEvents(platform.topics().domainEvents(demo.namespace()), demo, runId, keys, payloadBytes);
             long produceNanos = produce(platform, source, runId);
             Map<String, String> config = new HashMap<>(subscriberConfig);
@@ -97,15 +102,14 @@ final class SubscriberBench implements Callable<Integer> {
     }
 
     private long produce(Platform platform, BenchEvents source, String runId) {
-        Map<String, Object> pc = new HashMap<>();
-        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        Map<String, Object> pc = platform.clients().kafka().producer(platform.bootstrapServers());
         pc.put(ProducerConfig.ACKS_CONFIG, "all");
         pc.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         pc.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         if (transactionRecords > 0) pc.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-events-" + runId);
         long t0 = System.nanoTime();
         try (var producer = new KafkaProducer<>(pc, new StringSerializer(),
-                new TaskerAvroSerde<>(DomainEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl()), false).serializer())) {
+                new TaskerAvroSerde<>(DomainEvent.class, SchemaRegistryClient.shared(platform.schemaRegistryUrl(), platform.clients().registry()), false).serializer())) {
             if (transactionRecords > 0) {
                 producer.initTransactions();
                 producer.beginTransaction();

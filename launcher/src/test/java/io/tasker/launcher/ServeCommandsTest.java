@@ -45,6 +45,44 @@ class ServeCommandsTest {
     }
 
     @Test
+    void kafkaAndRegistryClientOptionsReachTheTopologyConfigAndAreMaskedInItsStartUpForm() {
+        ServeCommands.Topology topology = new ServeCommands.Topology();
+        new CommandLine(topology).parseArgs("--bootstrap-servers", "b:9093", "--schema-registry-url", "https://r",
+                "--state-dir", "/tmp/x", "--kafka", "security.protocol=SASL_SSL", "--kafka", "sasl.mechanism=SCRAM-SHA-512",
+                "--kafka", "sasl.jaas.config=ScramLoginModule required username=\"topo\" password=\"kafka-pw-1\";",
+                "--kafka", "preflight.timeout.ms=5000", "--schema-registry-user-info", "svc:reg-pw-2",
+                "--schema-registry-truststore-type", "JKS");
+        io.tasker.topology.TopologyConfig c = topology.config();
+        assertThat(c.kafkaSettings().asMap()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(c.kafkaSettings().preflightTimeout()).hasSeconds(5);
+        assertThat(c.registryClient().basicAuthUserInfo()).isEqualTo("svc:reg-pw-2");
+        assertThat(c.registryClient().truststoreType()).isEqualTo("JKS");
+        assertThat(c.toString()).contains("security.protocol=SASL_SSL").doesNotContain("kafka-pw-1", "reg-pw-2");
+    }
+
+    @Test
+    void aKafkaSettingTheGuaranteesRestOnIsRefusedNamingTheOption() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runnerConfig("--bootstrap-servers", "b:9092",
+                        "--schema-registry-url", "http://r", "--kafka", "enable.idempotence=false"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--kafka enable.idempotence cannot be set");
+        ServeCommands.Topology topology = new ServeCommands.Topology();
+        new CommandLine(topology).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
+                "--state-dir", "/tmp/x", "--kafka", "processing.guarantee=at_least_once");
+        org.assertj.core.api.Assertions.assertThatThrownBy(topology::config)
+                .hasMessageContaining("--kafka processing.guarantee cannot be set");
+    }
+
+    @Test
+    void registryClientOptionsReachTheRunnerConfig() {
+        RunnerConfig c = runnerConfig("--bootstrap-servers", "b:9092", "--schema-registry-url", "https://r",
+                "--schema-registry-bearer-token", "tok-3", "--kafka", "security.protocol=SSL");
+        assertThat(c.registryClient().bearerToken()).isEqualTo("tok-3");
+        assertThat(c.clientOverrides()).containsEntry("security.protocol", "SSL");
+        assertThat(c.toString()).doesNotContain("tok-3");
+    }
+
+    @Test
     void topologyRocksDbMemoryOptionsReachTheTopologyConfigWithTheDocumentedDefaults() {
         ServeCommands.Topology defaults = new ServeCommands.Topology();
         new CommandLine(defaults).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r", "--state-dir", "/tmp/x");

@@ -2,6 +2,7 @@ package io.tasker.runner;
 
 import io.tasker.runner.internal.ConfigProperties;
 import io.tasker.runner.internal.ConfigValidation;
+import io.tasker.schemas.SchemaRegistrySettings;
 import io.tasker.schemas.redaction.RedactionConfig;
 import io.tasker.schemas.redaction.Redactor;
 import io.tasker.schemas.redaction.SettingsRedaction;
@@ -39,9 +40,10 @@ import java.util.Set;
  *                               ({@code runner.group-id}); default {@code "tasker-runner"}
  * @param clientOverrides        extra Kafka client properties applied to the runner's consumer, producer and admin
  *                               client (e.g. security settings); from properties prefixed {@code kafka.}; each client
- *                               gets only the keys it knows. Settings the runner's delivery guarantees depend on (auto
- *                               commit off, idempotence, acks, isolation level, serializers, group id) cannot be
- *                               overridden. Unmodifiable.
+ *                               gets only the keys it knows. Settings the delivery guarantees depend on (auto commit,
+ *                               idempotence, acks, isolation level, serializers, group id: see
+ *                               {@code KafkaClientSettings.REFUSED_KEYS}) are refused by {@link #validate()}.
+ *                               {@code kafka.preflight.timeout.ms} bounds the start-up connection check. Unmodifiable.
  * @param topicPartitions        partitions of the step-command topics the runner creates for its namespaces
  *                               ({@code runner.topic.partitions}); {@code null} (default) uses the broker's
  *                               {@code num.partitions}; must be {@code >= 1}. Existing topics are never changed.
@@ -88,12 +90,17 @@ import java.util.Set;
  *                               the producer's {@code linger.ms}); default 0: a result leaves as soon as the handler
  *                               returns, and batches still form while a send is in flight; must be between 0 and
  *                               60000. A {@code kafka.linger.ms} override, when given, wins.
+ * @param registryClient         how the schema registry client authenticates and which certificate it trusts
+ *                               ({@code schema.registry.basic.auth.user.info}, {@code ...bearer.auth.token},
+ *                               {@code ...ssl.truststore.location/.password/.type}, see {@link SchemaRegistrySettings});
+ *                               default none
  */
 public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
         Set<String> namespaces, int workerThreads, int maxInFlight, String runnerId, String groupId,
         Map<String, String> clientOverrides, Integer topicPartitions, Integer topicReplicationFactor,
         long stuckHandlerGraceMs, int maxStuckHandlers, int httpPort, String httpHost, long announceIntervalMs,
-        long inProgressAfterMs, RedactionConfig redaction, boolean readUncommittedCommands, long resultLingerMs) {
+        long inProgressAfterMs, RedactionConfig redaction, boolean readUncommittedCommands, long resultLingerMs,
+        SchemaRegistrySettings registryClient) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -144,6 +151,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 : Collections.unmodifiableMap(new LinkedHashMap<>(clientOverrides));
         httpHost = httpHost == null ? DEFAULT_HTTP_HOST : httpHost;
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
+        registryClient = registryClient == null ? SchemaRegistrySettings.none() : registryClient;
     }
 
     /** A configuration with every default and the two required connection settings. */
@@ -152,7 +160,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 defaultWorkerThreads(), DEFAULT_MAX_IN_FLIGHT, null, DEFAULT_GROUP_ID, Map.of(), null, null,
                 DEFAULT_STUCK_HANDLER_GRACE_MS, DEFAULT_MAX_STUCK_HANDLERS, DEFAULT_HTTP_PORT, DEFAULT_HTTP_HOST,
                 DEFAULT_ANNOUNCE_INTERVAL_MS, DEFAULT_IN_PROGRESS_AFTER_MS, null, DEFAULT_READ_UNCOMMITTED_COMMANDS,
-                DEFAULT_RESULT_LINGER_MS);
+                DEFAULT_RESULT_LINGER_MS, null);
     }
 
     /** Twice the number of available processors. */
@@ -305,6 +313,11 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         return edit(f -> f.resultLingerMs = v);
     }
 
+    /** A copy with {@link #registryClient()} replaced ({@code null} = no authentication, default trust). */
+    public RunnerConfig withRegistryClient(SchemaRegistrySettings v) {
+        return edit(f -> f.registryClient = v);
+    }
+
     /** A copy with {@link #redaction()} replaced ({@code null} restores the default). */
     public RunnerConfig withRedaction(RedactionConfig v) {
         return edit(f -> f.redaction = v);
@@ -328,7 +341,8 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 + stuckHandlerGraceMs + ", maxStuckHandlers=" + maxStuckHandlers + ", httpPort=" + httpPort
                 + ", httpHost=" + httpHost + ", announceIntervalMs=" + announceIntervalMs
                 + ", inProgressAfterMs=" + inProgressAfterMs + ", readUncommittedCommands=" + readUncommittedCommands
-                + ", resultLingerMs=" + resultLingerMs + ", redaction=" + redaction.describe() + "]";
+                + ", resultLingerMs=" + resultLingerMs + ", registryClient=" + registryClient
+                + ", redaction=" + redaction.describe() + "]";
     }
 
     /** The record's values, changed in place by one {@code withX} and turned back into a record. */
@@ -353,6 +367,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
         RedactionConfig redaction;
         boolean readUncommittedCommands;
         long resultLingerMs;
+        SchemaRegistrySettings registryClient;
 
         static Fields of(RunnerConfig c) {
             Fields f = new Fields();
@@ -376,11 +391,12 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
             f.redaction = c.redaction;
             f.readUncommittedCommands = c.readUncommittedCommands;
             f.resultLingerMs = c.resultLingerMs;
+            f.registryClient = c.registryClient;
             return f;
         }
 
         RunnerConfig build() {
-            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction, readUncommittedCommands, resultLingerMs);
+            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction, readUncommittedCommands, resultLingerMs, registryClient);
         }
     }
 

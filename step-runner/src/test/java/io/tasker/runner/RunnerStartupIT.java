@@ -90,6 +90,45 @@ class RunnerStartupIT extends RunnerITSupport {
     }
 
     @Test
+    void aSecurityProtocolTheListenerDoesNotSpeakFailsTheStartWithinSecondsNamingIt() {
+        StepRunner runner = runner(config().withClientOverrides(Map.of("security.protocol", "SSL",
+                "preflight.timeout.ms", "3000")), template());
+        // a hang guard only: the preflight's own 3 s timeout ends the start
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                assertThatThrownBy(runner::start).isInstanceOf(io.tasker.kafka.KafkaStartupException.class)
+                        .hasMessageContaining("step runner")
+                        .hasMessageContaining("security.protocol (SSL)")
+                        .hasMessageContaining("bootstrap.servers (" + bootstrap + ")"));
+        assertThat(runner.isHealthy()).isFalse();
+    }
+
+    @Test
+    void aRegistryThatRejectsTheCredentialsFailsTheStartSayingSoWithoutThePassword() throws Exception {
+        com.sun.net.httpserver.HttpServer locked = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        locked.createContext("/", ex -> {
+            byte[] body = "{\"error_code\":401,\"message\":\"Unauthorized\"}".getBytes();
+            ex.sendResponseHeaders(401, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        locked.start();
+        String lockedUrl = "http://127.0.0.1:" + locked.getAddress().getPort();
+        try {
+            StepRunner runner = runner(config().withSchemaRegistryUrl(lockedUrl).withRegistryClient(
+                    new io.tasker.schemas.SchemaRegistrySettings("svc:wrong-pw-7", null, null, null, null)), template());
+            assertThatThrownBy(runner::start).isInstanceOf(io.tasker.schemas.SchemaRegistryException.class)
+                    .hasMessageContaining("schema registry at " + lockedUrl)
+                    .hasMessageContaining("HTTP 401: authentication failed")
+                    .hasMessageContaining("basic auth as user 'svc'")
+                    .hasMessageNotContaining("wrong-pw-7");
+            assertThat(runner.isHealthy()).isFalse();
+        } finally {
+            locked.stop(0);
+        }
+    }
+
+    @Test
     void aTopicThatCannotBeCreatedFailsTheStartNamingIt() {
         String ns = SharedTestCluster.unique("unreplicable");
         StepRunner runner = runner(config().withTopicReplicationFactor(3), templateIn(ns, "t", "b"));

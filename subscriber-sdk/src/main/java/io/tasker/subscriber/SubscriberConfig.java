@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * method name), {@code config} (a free map handed to {@link TaskerSubscriber#configure(Map)}) and any of the keys
  * below, nested maps being flattened with dots ({@code retry: {max.attempts: 3}} is {@code retry.max.attempts}).
  *
- * <p>Keys starting with {@value #KAFKA_PREFIX} are passed, without the prefix, to the Kafka consumer and producer
- * ({@code kafka.fetch.max.bytes}); {@code isolation.level}, {@code enable.auto.commit}, {@code group.id} and the
- * (de)serializers are owned by the SDK and may not be overridden.
+ * <p>Keys starting with {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client of the subscriber
+ * (consumer, dead-letter producer, the admin client of its topics, the announcer), each getting the keys it knows
+ * ({@code kafka.fetch.max.bytes}, {@code kafka.security.protocol}, {@code kafka.sasl.jaas.config});
+ * {@code kafka.preflight.timeout.ms} bounds the start-up connection check (default 15000, 0 = off). The keys of
+ * {@link #RESERVED_KAFKA_KEYS} ({@code isolation.level}, {@code enable.auto.commit}, {@code group.id}, acks,
+ * idempotence, the (de)serializers...) are owned by the SDK and may not be overridden.
  *
  * <p><b>Telemetry:</b> the subscriber reports its spans and metrics through the OpenTelemetry API to
  * {@link #openTelemetry()}: the instance given to {@link #withOpenTelemetry(OpenTelemetry)}, else
@@ -84,8 +87,7 @@ public final class SubscriberConfig {
     public static final String KAFKA_PREFIX = "kafka.";
 
     /** Kafka settings the SDK owns: overriding them would break its delivery guarantees. */
-    public static final Set<String> RESERVED_KAFKA_KEYS = Set.of("isolation.level", "enable.auto.commit",
-            "group.id", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
+    public static final Set<String> RESERVED_KAFKA_KEYS = io.tasker.kafka.KafkaClientSettings.REFUSED_KEYS;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     /** The keys of {@link io.tasker.schemas.redaction.RedactionConfig}, read by {@link #redaction()}. */
@@ -119,6 +121,7 @@ public final class SubscriberConfig {
     private final Map<String, String> kafkaOverrides;
     private final Map<String, Object> subscriberConfig;
     private final io.tasker.schemas.redaction.RedactionConfig redaction;
+    private final io.tasker.schemas.SchemaRegistrySettings registryClient;
     /** The keys and values this config was built from, to build a copy with another {@link OpenTelemetry}. */
     private final Map<String, String> source;
     /** Null: {@link GlobalOpenTelemetry#get()} when asked. */
@@ -132,10 +135,15 @@ public final class SubscriberConfig {
         this.source = Map.copyOf(m);
         this.openTelemetry = otel;
         for (String k : m.keySet()) {
-            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)) {
-                throw new IllegalArgumentException("unknown subscriber config key " + k + " (value '" + m.get(k)
-                        + "'); known: " + new java.util.TreeSet<>(KEYS) + ", "
-                        + new java.util.TreeSet<>(REDACTION_KEYS) + " and kafka.*");
+            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)
+                    && !io.tasker.schemas.SchemaRegistrySettings.KEYS.contains(k)) {
+                // a mistyped credential key must not print the credential
+                boolean secret = io.tasker.schemas.redaction.SettingsRedaction.CREDENTIAL_KEY.matcher(k).find()
+                        || k.toLowerCase(java.util.Locale.ROOT).matches(".*(auth|user.?info|key).*");
+                throw new IllegalArgumentException("unknown subscriber config key " + k + (secret ? "" : " (value '"
+                        + m.get(k) + "')") + "; known: " + new java.util.TreeSet<>(KEYS) + ", "
+                        + new java.util.TreeSet<>(REDACTION_KEYS) + ", "
+                        + io.tasker.schemas.SchemaRegistrySettings.KEYS + " and kafka.*");
             }
         }
         subscriberName = requireValidName(required(m, SUBSCRIBER_NAME), SUBSCRIBER_NAME);
@@ -190,14 +198,16 @@ public final class SubscriberConfig {
         m.forEach((k, v) -> {
             if (k.startsWith(KAFKA_PREFIX)) {
                 String client = k.substring(KAFKA_PREFIX.length());
-                if (RESERVED_KAFKA_KEYS.contains(client)) {
+                if (io.tasker.kafka.KafkaClientSettings.isRefused(client)) {
                     throw bad(k, v, "not set: the SDK owns " + client);
                 }
                 kafka.put(client, v);
             }
         });
+        io.tasker.kafka.KafkaClientSettings.of(KAFKA_PREFIX, kafka); // the value of preflight.timeout.ms
         kafkaOverrides = Map.copyOf(kafka);
         redaction = io.tasker.schemas.redaction.RedactionConfig.fromProperties(m);
+        registryClient = io.tasker.schemas.SchemaRegistrySettings.fromProperties(m).validate();
         this.subscriberConfig = subscriberConfig;
     }
 
@@ -388,6 +398,11 @@ public final class SubscriberConfig {
      */
     public io.tasker.schemas.redaction.RedactionConfig redaction() {
         return redaction;
+    }
+
+    /** How the schema registry client authenticates and which certificate it trusts ({@code schema.registry.*}). */
+    public io.tasker.schemas.SchemaRegistrySettings registryClient() {
+        return registryClient;
     }
 
     public Map<String, Object> subscriberConfig() {

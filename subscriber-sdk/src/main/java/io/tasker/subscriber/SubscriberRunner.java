@@ -94,6 +94,7 @@ public final class SubscriberRunner implements AutoCloseable {
      */
     public static SubscriberRunner start(TaskerSubscriber subscriber, SubscriberConfig config,
             DeliveryListener listener) {
+        SubscriberEngine.preflight(Objects.requireNonNull(config, "config"));
         SubscriberRunner r = new SubscriberRunner(Objects.requireNonNull(subscriber, "subscriber"),
                 Objects.requireNonNull(config, "config"), Objects.requireNonNull(listener, "listener"));
         r.engine.start();

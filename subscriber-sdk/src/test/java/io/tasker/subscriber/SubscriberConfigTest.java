@@ -44,6 +44,15 @@ class SubscriberConfigTest {
         m.put("kafka.isolation.level", "read_uncommitted");
         assertThatThrownBy(() -> SubscriberConfig.fromMap(m)).hasMessageContaining("kafka.isolation.level");
         m.remove("kafka.isolation.level");
+        for (String owned : java.util.List.of("kafka.acks", "kafka.enable.idempotence", "kafka.bootstrap.servers",
+                "kafka.producer.acks")) {
+            m.put(owned, "x");
+            assertThatThrownBy(() -> SubscriberConfig.fromMap(m)).hasMessageContaining(owned);
+            m.remove(owned);
+        }
+        m.put("kafka.preflight.timeout.ms", "soon");
+        assertThatThrownBy(() -> SubscriberConfig.fromMap(m)).hasMessageContaining("kafka.preflight.timeout.ms");
+        m.remove("kafka.preflight.timeout.ms");
         m.put("retyr.max.attempts", "3");
         assertThatThrownBy(() -> SubscriberConfig.fromMap(m)).hasMessageContaining("unknown subscriber config key "
                 + "retyr.max.attempts");

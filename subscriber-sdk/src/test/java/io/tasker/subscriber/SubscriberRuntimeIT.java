@@ -38,6 +38,47 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
     }
 
     @Test
+    void aSecurityProtocolTheListenerDoesNotSpeakFailsTheStartWithinSecondsNamingIt() {
+        String name = SharedTestCluster.unique("tls-mismatch");
+        SubscriberConfig ssl = config(Map.of("subscriber.name", name, "kafka.security.protocol", "SSL",
+                "kafka.preflight.timeout.ms", "3000"));
+        // a hang guard only: the preflight's own 3 s timeout ends the start
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubscriberRunner.start(
+                                TaskerSubscriber.builder(name).on("order.created", e -> { }).build(), ssl))
+                        .isInstanceOf(io.tasker.kafka.KafkaStartupException.class)
+                        .hasMessageContaining("subscriber " + name)
+                        .hasMessageContaining("security.protocol (SSL)"));
+    }
+
+    @Test
+    void aRegistryThatRejectsTheCredentialsFailsTheStartSayingSoWithoutThePassword() throws Exception {
+        com.sun.net.httpserver.HttpServer locked = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        locked.createContext("/", ex -> {
+            byte[] body = "{\"error_code\":401,\"message\":\"Unauthorized\"}".getBytes();
+            ex.sendResponseHeaders(401, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        locked.start();
+        String lockedUrl = "http://127.0.0.1:" + locked.getAddress().getPort();
+        try {
+            String name = SharedTestCluster.unique("reg-auth");
+            SubscriberConfig wrong = config(Map.of("subscriber.name", name, "schema.registry.url", lockedUrl,
+                    "schema.registry.basic.auth.user.info", "svc:wrong-pw-7"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubscriberRunner.start(
+                            TaskerSubscriber.builder(name).on("order.created", e -> { }).build(), wrong))
+                    .isInstanceOf(io.tasker.schemas.SchemaRegistryException.class)
+                    .hasMessageContaining("schema registry at " + lockedUrl)
+                    .hasMessageContaining("HTTP 401: authentication failed")
+                    .hasMessageNotContaining("wrong-pw-7");
+        } finally {
+            locked.stop(0);
+        }
+    }
+
+    @Test
     void aSubscriberCreatesItsDeadLetterAndReplayTopicsWhenTheyDoNotExist() throws Exception {
         String fresh = SharedTestCluster.unique("fresh");
         SubscriberRunner runner = start(TaskerSubscriber.builder(fresh).on("order.created", e -> { }).build(),

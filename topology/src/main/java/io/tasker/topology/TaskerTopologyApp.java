@@ -4,22 +4,23 @@ import io.tasker.schemas.redaction.Redactor;
 import io.javalin.Javalin;
 import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskRequest;
+import io.tasker.kafka.KafkaClientSettings;
+import io.tasker.kafka.KafkaPreflight;
 import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.topology.internal.BoundedRocksDbConfigSetter;
 import io.tasker.topology.internal.AdminNamespaceTopics;
 import io.tasker.topology.internal.Containment;
 import io.tasker.topology.internal.HttpApi;
+import io.tasker.topology.internal.TopologyClients;
 import io.tasker.topology.internal.TopologyMetrics;
 import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.telemetry.TelemetryConfig;
 import io.tasker.topology.internal.RegistryReader;
 import io.tasker.topology.internal.RegistryView;
 import io.tasker.avro.Announcement;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,7 +34,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -101,14 +101,14 @@ public final class TaskerTopologyApp implements AutoCloseable {
                                           java.util.function.UnaryOperator<TaskerTopology.Parts> customize) {
         config.validate();
         LoggerFactory.getLogger(io.tasker.schemas.LogKeys.CONFIG_LOGGER).info("topology configuration: {}", config);
-        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+        KafkaClientSettings kafka = config.kafkaSettings();
+        // one clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever
+        KafkaPreflight.check("topology " + config.applicationId(), config.bootstrapServers(), kafka);
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl(),
+                SchemaRegistryClient.DEFAULT_TIMEOUT, config.registryClient());
+        registry.checkAccess(); // wrong registry credentials or trust stop the start; an outage does not
         TopologyCounters counters = new TopologyCounters(telemetry);
-        Map<String, Object> adminProps = new HashMap<>();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        config.streamsOverrides().forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) adminProps.put(k, v);
-        });
-        Admin admin = Admin.create(adminProps);
+        Admin admin = Admin.create(TopologyClients.admin(config.bootstrapServers(), kafka));
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);
         TaskerTopology.Parts parts = TaskerTopology.Parts.of(config.topics(), registry, counters)
                 .withNamespaceTopics(namespaceTopics).withRetentionMs(config.retentionMs())
@@ -143,20 +143,14 @@ public final class TaskerTopologyApp implements AutoCloseable {
         }
         // before the overrides, so that an explicit rocksdb.config.setter still wins
         BoundedRocksDbConfigSetter.applyTo(props, config.rocksDb());
-        props.putAll(config.streamsOverrides());
+        props.putAll(kafka.asMap());
 
         KafkaStreams streams = new KafkaStreams(TaskerTopology.build(parts), props);
-        Map<String, Object> producerProps = new HashMap<>();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        Producer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        Producer<String, byte[]> producer = new KafkaProducer<>(TopologyClients.apiProducer(config.bootstrapServers(), kafka),
+                new StringSerializer(), new ByteArraySerializer());
 
         RegistryView registryView = new RegistryView(Clock.systemUTC(), config.registryStaleAfterMs(), config.registryForgetAfterMs());
-        Map<String, Object> readerProps = new HashMap<>(config.streamsOverrides());
-        readerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        RegistryReader registryReader = new RegistryReader(readerProps, admin, config.topics().registry(),
+        RegistryReader registryReader = new RegistryReader(TopologyClients.registryReader(config.bootstrapServers(), kafka), admin, config.topics().registry(),
                 new TaskerAvroSerde<>(Announcement.class, registry, false).deserializer(), registryView, counters);
         HttpApi api = new HttpApi(streams, parts.catalog(), counters, producer,
                 new TaskerAvroSerde<>(TaskRequest.class, registry, false).serializer(),

@@ -1,5 +1,7 @@
 package io.tasker.topology;
 
+import io.tasker.kafka.KafkaClientSettings;
+import io.tasker.schemas.SchemaRegistrySettings;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.schemas.redaction.RedactionConfig;
 import io.tasker.schemas.redaction.Redactor;
@@ -55,9 +57,15 @@ import java.util.Objects;
  * are no longer listed; 0 = list them as long as the registry topic keeps them (7 days)</td></tr>
  * <tr><td>topology.kafka.*</td><td>(none)</td><td>Kafka Streams and client settings passed through with the prefix
  * removed (e.g. {@code topology.kafka.producer.compression.type=lz4}, {@code topology.kafka.producer.batch.size=65536},
- * {@code topology.kafka.num.standby.replicas=1}); the settings the guarantees rest on
- * ({@code processing.guarantee}, {@code application.id}, {@code bootstrap.servers}, idempotence, transactions,
- * isolation level) are refused at start-up</td></tr>
+ * {@code topology.kafka.num.standby.replicas=1}) and, un-prefixed, to every other client of the instance (API producer
+ * and admin client, registry reader), each getting the keys it knows: security ({@code topology.kafka.security.protocol},
+ * {@code sasl.*}, {@code ssl.*}) goes here. {@code topology.kafka.preflight.timeout.ms} (default 15000, 0 = off) bounds
+ * the start-up connection check. The settings the guarantees rest on ({@link KafkaClientSettings#REFUSED_KEYS}:
+ * {@code processing.guarantee}, {@code application.id}, {@code bootstrap.servers}, idempotence, transactions,
+ * isolation level, acks, serdes) are refused at start-up</td></tr>
+ * <tr><td>schema.registry.basic.auth.user.info, schema.registry.bearer.auth.token,
+ * schema.registry.ssl.truststore.location/.password/.type</td><td>(none; type PKCS12)</td><td>how the registry client
+ * authenticates and which certificate it trusts ({@link SchemaRegistrySettings})</td></tr>
  * <tr><td>redaction.*</td><td>see {@link RedactionConfig}</td><td>what task answers, lifecycle events and
  * rejected-topic headers mask: {@code redaction.keys}, {@code redaction.paths}, {@code redaction.key.patterns},
  * {@code redaction.value.patterns}, {@code redaction.mask}, {@code redaction.defaults}</td></tr>
@@ -67,7 +75,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
                              long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
-                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb) {
+                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb,
+                             SchemaRegistrySettings registryClient) {
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
@@ -79,9 +88,6 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
     public static final String RETENTION_MS = "topology.task-retention-ms";
     /** Prefix of the Kafka Streams and client settings passed through as they are (prefix removed). */
     public static final String KAFKA_PREFIX = "topology.kafka.";
-    /** Pass-through settings refused: exactly-once, the group's identity and the transactional producer rest on them. */
-    static final List<String> GUARANTEE_KEYS = List.of("processing.guarantee", "application.id", "bootstrap.servers",
-            "enable.idempotence", "transactional.id", "isolation.level", "acks");
     public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
     public static final String REGISTRY_STALE_AFTER_MS = "registry.stale.after.ms";
     public static final long DEFAULT_REGISTRY_STALE_AFTER_MS = 90_000;
@@ -92,6 +98,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
         rocksDb = rocksDb == null ? RocksDbMemory.defaults() : rocksDb;
+        registryClient = registryClient == null ? SchemaRegistrySettings.none() : registryClient;
     }
 
     /**
@@ -111,7 +118,17 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
-                + ", rocksDb=" + rocksDb + ", redaction=" + redaction.describe() + "]";
+                + ", rocksDb=" + rocksDb + ", registryClient=" + registryClient + ", redaction=" + redaction.describe() + "]";
+    }
+
+    /**
+     * The {@code topology.kafka.*} settings, checked: what Kafka Streams and every other client of the instance (the
+     * API's producer and admin client, the registry reader) get.
+     *
+     * @throws IllegalArgumentException naming a refused key
+     */
+    public KafkaClientSettings kafkaSettings() {
+        return KafkaClientSettings.of(KAFKA_PREFIX, streamsOverrides);
     }
 
     public TaskerTopics topics() {
@@ -142,6 +159,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
         b.rocksDb = RocksDbMemory.fromProperties(p);
         b.redaction = RedactionConfig.fromProperties(p);
+        b.registryClient = SchemaRegistrySettings.fromProperties(p);
         Map<String, String> overrides = new java.util.TreeMap<>();
         p.forEach((k, v) -> {
             if (k.startsWith(KAFKA_PREFIX) && k.length() > KAFKA_PREFIX.length()) overrides.put(k.substring(KAFKA_PREFIX.length()), v);
@@ -174,9 +192,10 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
             errors.add("schema.registry.url must be an http(s) URL, was '" + schemaRegistryUrl + "'");
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+"))
             errors.add("topology.application-id must match [A-Za-z0-9._-]+, was '" + applicationId + "'");
-        for (String key : streamsOverrides.keySet()) {
-            if (GUARANTEE_KEYS.stream().anyMatch(g -> key.equals(g) || key.endsWith("." + g)))
-                errors.add(KAFKA_PREFIX + key + " cannot be overridden: the exactly-once guarantee depends on it");
+        try {
+            KafkaClientSettings.of(KAFKA_PREFIX, streamsOverrides);
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
         }
         if (streamThreads < 1) errors.add("topology.stream-threads must be >= 1, was " + streamThreads);
         if (commitIntervalMs < 1) errors.add(COMMIT_INTERVAL_MS + " must be >= 1, was " + commitIntervalMs);
@@ -193,6 +212,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                     + " (" + registryStaleAfterMs + "), was " + registryForgetAfterMs);
         }
         rocksDb.validate(errors);
+        errors.addAll(registryClient.errors());
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
     }
@@ -217,6 +237,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private long registryForgetAfterMs = DEFAULT_REGISTRY_FORGET_AFTER_MS;
         private RedactionConfig redaction = RedactionConfig.defaults();
         private RocksDbMemory rocksDb = RocksDbMemory.defaults();
+        private SchemaRegistrySettings registryClient = SchemaRegistrySettings.none();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -237,13 +258,14 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder registryForgetAfterMs(long v) { registryForgetAfterMs = v; return this; }
         public Builder redaction(RedactionConfig v) { redaction = v; return this; }
         public Builder rocksDb(RocksDbMemory v) { rocksDb = v; return this; }
+        public Builder registryClient(SchemaRegistrySettings v) { registryClient = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
                     registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs,
-                    rocksDb);
+                    rocksDb, registryClient);
         }
     }
 }

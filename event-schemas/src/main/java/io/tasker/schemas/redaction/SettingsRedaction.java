@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
 public final class SettingsRedaction {
     /**
      * Client settings that hold credentials whatever the rules say: {@code sasl.jaas.config},
-     * {@code basic.auth.user.info}, {@code *.password}, {@code *.secret*}, {@code *token*}, {@code *credentials*}.
+     * {@code basic.auth.user.info}, {@code *.password}, {@code *.secret*}, {@code *token*}, {@code *credentials*},
+     * {@code ssl.keystore.key} (a PEM private key given inline).
      */
     public static final Pattern CREDENTIAL_KEY =
-            Pattern.compile("(?i)(password|secret|jaas|token|credential|user\\.info)");
+            Pattern.compile("(?i)(password|secret|jaas|token|credential|user\\.info|keystore\\.key$)");
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
 
     private SettingsRedaction() {

@@ -19,6 +19,7 @@ class SettingsRedactionTest {
                 "client.pin", "8812",
                 "client.id", "app-sk_live_abc",
                 "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.key", "-----BEGIN PRIVATE KEY----- hunter6",
                 "schema.registry.url", "https://svc:hunter5@registry:8081"));
 
         assertThat(shown).containsEntry("sasl.jaas.config", "***REDACTED***")
@@ -27,6 +28,7 @@ class SettingsRedactionTest {
                 .containsEntry("client.pin", "***REDACTED***")
                 .containsEntry("client.id", "app-***REDACTED***")
                 .containsEntry("ssl.keystore.type", "PKCS12")
+                .containsEntry("ssl.keystore.key", "***REDACTED***")
                 .containsEntry("schema.registry.url", "https://***REDACTED***@registry:8081");
         assertThat(shown.toString()).doesNotContain("hunter", "8812", "sk_live_abc");
     }

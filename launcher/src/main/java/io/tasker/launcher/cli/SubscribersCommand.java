@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -102,6 +101,8 @@ public final class SubscribersCommand implements Runnable {
         String event;
         @Option(names = "--since", description = "Only dead letters whose last failure is at or after this ISO-8601 instant.")
         String since;
+        @picocli.CommandLine.Mixin
+        KafkaOptions kafkaOptions = new KafkaOptions();
 
         String dlqTopic() {
             return dlqTopic != null ? dlqTopic : new TaskerTopics(topicPrefix).dlq(subscriber);
@@ -117,8 +118,9 @@ public final class SubscribersCommand implements Runnable {
                     throw new ParameterException(spec.commandLine(), "--since must be an ISO-8601 instant such as 2026-11-28T10:00:00Z, was '" + since + "'");
                 }
             }
-            Map<String, Object> p = new HashMap<>();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            // one clear error within seconds (credentials, certificate, protocol) instead of a consumer retrying
+            io.tasker.kafka.KafkaPreflight.check("tasker subscribers dlq", bootstrapServers, kafkaOptions.settings());
+            Map<String, Object> p = kafkaOptions.settings().consumer(bootstrapServers);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "tasker-cli-dlq-" + UUID.randomUUID());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -212,8 +214,7 @@ public final class SubscribersCommand implements Runnable {
                 out.println((dryRun ? "would replay " : "nothing to replay: ") + records.size() + " dead-lettered event(s) to " + replayTopic);
                 return 0;
             }
-            Map<String, Object> p = new HashMap<>();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> p = kafkaOptions.settings().producer(bootstrapServers);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);

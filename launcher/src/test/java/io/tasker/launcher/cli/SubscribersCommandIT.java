@@ -50,6 +50,18 @@ class SubscribersCommandIT {
     }
 
     @Test
+    void aSecurityProtocolTheListenerDoesNotSpeakFailsTheCommandWithinSecondsNamingIt() {
+        // a hang guard only: the preflight's own 3 s timeout ends the command
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            FakeApi.Result r = FakeApi.run("subscribers", "dlq", "list", subscriber, "--bootstrap-servers", bootstrap,
+                    "--topic-prefix", topics.prefix(), "--kafka", "security.protocol=SSL", "--kafka", "preflight.timeout.ms=3000");
+            assertThat(r.exit()).isNotZero();
+            assertThat(r.err()).contains("tasker subscribers dlq: Kafka at " + bootstrap + " (security.protocol=SSL)")
+                    .contains("no answer within 3000 ms");
+        });
+    }
+
+    @Test
     void listsDeadLettersWithTheirReasonsAndReplaysTheChosenOnesWithEveryHeader() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topics.dlq(subscriber), 1, (short) 1, Map.of()),

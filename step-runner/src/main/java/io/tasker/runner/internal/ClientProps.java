@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.kafka.KafkaClientSettings;
 import io.tasker.runner.RunnerConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,14 +9,19 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The runner's Kafka client configurations: defaults, then the user's {@code kafka.*} overrides, then the settings the
- * delivery guarantees depend on (which overrides cannot change). Keys a client does not know are dropped, so shared
+ * The runner's Kafka client configurations: defaults, then the user's {@code kafka.*} overrides
+ * ({@link KafkaClientSettings}: refused keys fail validation), then the settings the delivery guarantees depend on. Keys a client does not know are dropped, so shared
  * overrides never cause "unknown config" warnings.
  */
 final class ClientProps {
     static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
     private ClientProps() {
+    }
+
+    /** The {@code kafka.*} overrides, checked: every client of the runner gets the keys it knows. */
+    static KafkaClientSettings settings(RunnerConfig config) {
+        return KafkaClientSettings.of(RunnerConfig.CLIENT_OVERRIDE_PREFIX, config.clientOverrides());
     }
 
     static Map<String, Object> consumer(RunnerConfig config) {
@@ -25,7 +31,7 @@ final class ClientProps {
         // A dead runner holds its partitions for the session timeout: keep it well below typical step timeouts.
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        p.putAll(config.clientOverrides());
+        p.putAll(settings(config).consumer());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, config.readUncommittedCommands() ? "read_uncommitted" : "read_committed");
@@ -39,7 +45,7 @@ final class ClientProps {
     static Map<String, Object> producer(RunnerConfig config) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.resultLingerMs());
-        p.putAll(config.clientOverrides());
+        p.putAll(settings(config).producer());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -62,8 +68,7 @@ final class ClientProps {
     }
 
     static Map<String, Object> admin(RunnerConfig config) {
-        Map<String, Object> p = new HashMap<>(config.clientOverrides());
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Map<String, Object> p = settings(config).admin(config.bootstrapServers());
         p.keySet().retainAll(AdminClientConfig.configNames());
         return p;
     }

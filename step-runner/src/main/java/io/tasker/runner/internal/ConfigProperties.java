@@ -47,7 +47,8 @@ public final class ConfigProperties {
                 longProperty(props, IN_PROGRESS_AFTER_MS, DEFAULT_IN_PROGRESS_AFTER_MS),
                 io.tasker.schemas.redaction.RedactionConfig.fromProperties(props),
                 booleanProperty(props, READ_UNCOMMITTED_COMMANDS, DEFAULT_READ_UNCOMMITTED_COMMANDS),
-                longProperty(props, RESULT_LINGER_MS, DEFAULT_RESULT_LINGER_MS));
+                longProperty(props, RESULT_LINGER_MS, DEFAULT_RESULT_LINGER_MS),
+                io.tasker.schemas.SchemaRegistrySettings.fromProperties(props));
     }
 
     private static String blankToNull(String s) {

@@ -84,6 +84,12 @@ public final class ConfigValidation {
             errors.add(ANNOUNCE_INTERVAL_MS + " must be >= " + io.tasker.schemas.RegistryTopic.MIN_ANNOUNCE_INTERVAL_MS
                     + ", was " + c.announceIntervalMs());
         }
+        errors.addAll(c.registryClient().errors());
+        try {
+            ClientProps.settings(c);
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
+        }
         return List.copyOf(errors);
     }
 

@@ -48,7 +48,7 @@ final class RunnerAnnouncer implements AutoCloseable {
                     e.getMessage());
         }
         String id = ComponentIds.claim(ComponentKind.RUNNER, config.runnerId());
-        TaskerAvroSerde<Announcement> serde = TaskerAvroSerde.forValues(Announcement.class, config.schemaRegistryUrl());
+        TaskerAvroSerde<Announcement> serde = TaskerAvroSerde.forValues(Announcement.class, config.schemaRegistryUrl(), config.registryClient());
         Instant startedAt = Instant.now();
         Announcer announcer = new Announcer("runner " + id, new java.util.HashMap<>(ClientProps.producer(config)), topic,
                 RegistryTopic.key(ComponentKind.RUNNER, id), Duration.ofMillis(config.announceIntervalMs()),

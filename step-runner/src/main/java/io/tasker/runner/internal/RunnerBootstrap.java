@@ -40,7 +40,7 @@ final class RunnerBootstrap {
     /** Templates and topics, in that order: see the class. */
     void registerTemplates(KafkaProducer<byte[], byte[]> producer, Set<String> ns) {
         TaskerAvroSerde<TemplateRegistration> serde =
-                TaskerAvroSerde.forValues(TemplateRegistration.class, config.schemaRegistryUrl());
+                TaskerAvroSerde.forValues(TemplateRegistration.class, config.schemaRegistryUrl(), config.registryClient());
         List<TaskTemplate> toRegister = templates;
         if (!templates.isEmpty()) {
             try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(ClientProps.reader(config),

@@ -1,5 +1,6 @@
 package io.tasker.runner.internal;
 
+import io.tasker.kafka.KafkaPreflight;
 import io.tasker.avro.DomainEvent;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
@@ -117,10 +118,14 @@ public final class RunnerEngine implements AutoCloseable {
         TimeoutWatchdog watchdog = null;
         WorkerPool workers = null;
         try {
+            // one clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever
+            KafkaPreflight.check("step runner " + config.runnerId(), config.bootstrapServers(), ClientProps.settings(config));
+            // wrong registry credentials or trust stop the start; an outage does not
+            io.tasker.schemas.SchemaRegistryClient.shared(config.schemaRegistryUrl(), config.registryClient()).checkAccess();
             TaskerAvroSerde<StepResult> resultSerde =
-                    TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl());
+                    TaskerAvroSerde.forValues(StepResult.class, config.schemaRegistryUrl(), config.registryClient());
             TaskerAvroSerde<DomainEvent> eventSerde =
-                    TaskerAvroSerde.forValues(DomainEvent.class, config.schemaRegistryUrl());
+                    TaskerAvroSerde.forValues(DomainEvent.class, config.schemaRegistryUrl(), config.registryClient());
             producer = new KafkaProducer<>(ClientProps.producer(config), new ByteArraySerializer(),
                     new ByteArraySerializer());
             RunnerBootstrap bootstrap = new RunnerBootstrap(config, topics, templates);
@@ -154,7 +159,7 @@ public final class RunnerEngine implements AutoCloseable {
             RunnerShutdown shutdown = new RunnerShutdown(config.runnerId(), state, consumer, inFlight, committer,
                     workers, watchdog, producer, metrics);
             PollLoop loop = new PollLoop(config.runnerId(), config.maxInFlight(), state, consumer,
-                    TaskerAvroSerde.forValues(StepCommand.class, config.schemaRegistryUrl()), handlers, inFlight,
+                    TaskerAvroSerde.forValues(StepCommand.class, config.schemaRegistryUrl(), config.registryClient()), handlers, inFlight,
                     backoff, executor, rejecter, deadEnds, committer, shutdown);
             state.setRunning(true);
             pollThread = new Thread(loop, "tasker-runner-poll");

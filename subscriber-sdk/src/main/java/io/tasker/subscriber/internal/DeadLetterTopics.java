@@ -2,7 +2,6 @@ package io.tasker.subscriber.internal;
 
 import io.tasker.subscriber.SubscriberConfig;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -31,11 +29,7 @@ final class DeadLetterTopics {
     }
 
     static void ensure(SubscriberConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        config.kafkaOverrides().forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
-        });
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Map<String, Object> props = KafkaClients.admin(config);
         List<String> wanted = List.of(config.dlqTopic(), config.replayTopic());
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);

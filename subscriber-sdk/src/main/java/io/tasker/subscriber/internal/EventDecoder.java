@@ -22,10 +22,10 @@ public final class EventDecoder {
     private final TaskerAvroSerde<DomainEvent> domain;
     private final TaskerAvroSerde<LifecycleEvent> lifecycle;
 
-    public EventDecoder(TaskerTopics topics, String registryUrl) {
+    public EventDecoder(TaskerTopics topics, String registryUrl, io.tasker.schemas.SchemaRegistrySettings registryClient) {
         this.topics = topics;
-        this.domain = TaskerAvroSerde.forValues(DomainEvent.class, registryUrl);
-        this.lifecycle = TaskerAvroSerde.forValues(LifecycleEvent.class, registryUrl);
+        this.domain = TaskerAvroSerde.forValues(DomainEvent.class, registryUrl, registryClient);
+        this.lifecycle = TaskerAvroSerde.forValues(LifecycleEvent.class, registryUrl, registryClient);
     }
 
     public boolean isLifecycleTopic(String topic) {

@@ -1,5 +1,6 @@
 package io.tasker.subscriber.internal;
 
+import io.tasker.kafka.KafkaClientSettings;
 import io.tasker.subscriber.SubscriberConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,11 @@ final class KafkaClients {
     private KafkaClients() {
     }
 
+    /** The checked {@code kafka.*} settings. */
+    static KafkaClientSettings settings(SubscriberConfig c) {
+        return KafkaClientSettings.of(SubscriberConfig.KAFKA_PREFIX, c.kafkaOverrides());
+    }
+
     static Map<String, Object> consumer(SubscriberConfig c) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
@@ -20,11 +26,7 @@ final class KafkaClients {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "subscriber-" + c.subscriberName());
         // pattern subscriptions see new namespaces' topics within this time
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
-        c.kafkaOverrides().forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k)) {
-                p.put(k, v);
-            }
-        });
+        p.putAll(settings(c).consumer());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -34,14 +36,7 @@ final class KafkaClients {
     }
 
     static Map<String, Object> admin(SubscriberConfig c) {
-        Map<String, Object> p = new HashMap<>();
-        c.kafkaOverrides().forEach((k, v) -> {
-            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(k)) {
-                p.put(k, v);
-            }
-        });
-        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
-        return p;
+        return settings(c).admin(c.bootstrapServers());
     }
 
     static Map<String, Object> producer(SubscriberConfig c) {
@@ -51,11 +46,7 @@ final class KafkaClients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        c.kafkaOverrides().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                p.put(k, v);
-            }
-        });
+        p.putAll(settings(c).producer());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return p;

@@ -52,7 +52,8 @@ public final class SubscriberAnnouncer implements AutoCloseable {
                     config.subscriberName(), e.getMessage());
         }
         String id = ComponentIds.claim(ComponentKind.SUBSCRIBER, SubscriberAnnouncements.baseId(config.subscriberName()));
-        TaskerAvroSerde<Announcement> serde = TaskerAvroSerde.forValues(Announcement.class, config.schemaRegistryUrl());
+        TaskerAvroSerde<Announcement> serde = TaskerAvroSerde.forValues(Announcement.class, config.schemaRegistryUrl(),
+                config.registryClient());
         Instant startedAt = Instant.now();
         Announcer announcer;
         try {

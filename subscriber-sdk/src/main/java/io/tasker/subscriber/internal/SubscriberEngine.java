@@ -75,7 +75,7 @@ public final class SubscriberEngine implements AutoCloseable {
         this.name = config.subscriberName();
         this.counters = counters;
         this.topics = TopicSelection.of(config.topics(), config.namespaces(), bindings, config.replayTopic());
-        this.decoder = new EventDecoder(config.topics(), config.schemaRegistryUrl());
+        this.decoder = new EventDecoder(config.topics(), config.schemaRegistryUrl(), config.registryClient());
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "subscriber-" + name + "-worker-" + n.incrementAndGet()));
@@ -106,6 +106,20 @@ public final class SubscriberEngine implements AutoCloseable {
             // stopping: the record stays uncommitted and is re-delivered to the next owner
             log.debug("Subscriber {} stopping, attempt not run", name);
         }
+    }
+
+    /**
+     * The start-up connection checks with the subscriber's {@code kafka.*} and {@code schema.registry.*} settings: one
+     * clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever or every
+     * event failing to decode. A registry that is down only logs: the subscriber rides out registry outages.
+     *
+     * @throws io.tasker.kafka.KafkaStartupException naming the cause
+     * @throws io.tasker.schemas.SchemaRegistryException on registry authentication or TLS trust failures
+     */
+    public static void preflight(SubscriberConfig config) {
+        io.tasker.kafka.KafkaPreflight.check("subscriber " + config.subscriberName(), config.bootstrapServers(),
+                KafkaClients.settings(config));
+        io.tasker.schemas.SchemaRegistryClient.shared(config.schemaRegistryUrl(), config.registryClient()).checkAccess();
     }
 
     public void start() {
