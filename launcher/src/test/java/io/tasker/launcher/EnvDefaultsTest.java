@@ -237,8 +237,8 @@ class EnvDefaultsTest {
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"a,b=c\";")
                 .doesNotContainKey("client.id");
-        RunnerConfig flag = parse(env, ServeCommands.Runner.class, "runner", "--kafka", "acks=all").config(Set.of("shop"));
-        assertThat(flag.clientOverrides()).as("a flag replaces the variables").containsEntry("acks", "all").doesNotContainKey("security.protocol");
+        RunnerConfig flag = parse(env, ServeCommands.Runner.class, "runner", "--kafka", "client.id=flag").config(Set.of("shop"));
+        assertThat(flag.clientOverrides()).as("a flag replaces the variables").containsEntry("client.id", "flag").doesNotContainKey("security.protocol");
     }
 
     @Test
@@ -266,13 +266,13 @@ class EnvDefaultsTest {
     @Test
     void aConfigFileIsReadAfterTheEnvironmentAndItsCommandKeyBeatsItsSharedKey() throws Exception {
         Path file = configFile("bootstrap-servers=file:9092", "schema-registry-url=http://file-registry",
-                "runner.bootstrap-servers=runner-file:9092", "runner.http-port=7070", "http-port=6060", "runner.kafka=acks=all,linger.ms=5");
+                "runner.bootstrap-servers=runner-file:9092", "runner.http-port=7070", "http-port=6060", "runner.kafka=client.id=file,linger.ms=5");
         Map<String, String> env = Map.of("TASKER_SCHEMA_REGISTRY_URL", "http://env-registry");
         RunnerConfig runner = parse(env, ServeCommands.Runner.class, "--config", file.toString(), "runner").config(Set.of("shop"));
         assertThat(runner.bootstrapServers()).isEqualTo("runner-file:9092");
         assertThat(runner.schemaRegistryUrl()).as("environment beats file").isEqualTo("http://env-registry");
         assertThat(runner.httpPort()).as("http-port is not a shared key").isEqualTo(7070);
-        assertThat(runner.clientOverrides()).containsEntry("acks", "all").containsEntry("linger.ms", "5");
+        assertThat(runner.clientOverrides()).containsEntry("client.id", "file").containsEntry("linger.ms", "5");
 
         RunnerConfig flagged = parse(Map.of("TASKER_CONFIG", file.toString()), ServeCommands.Runner.class, "runner", "--http-port", "1")
                 .config(Set.of("shop"));
