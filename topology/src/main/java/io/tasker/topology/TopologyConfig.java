@@ -44,6 +44,9 @@ import java.util.Objects;
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
+ * <tr><td>http.auth.*</td><td>see {@link HttpAuthConfig}</td><td>bearer-token authentication and scopes of the HTTP API
+ * (default off)</td></tr>
+ * <tr><td>http.tls.*</td><td>see {@link HttpTlsConfig}</td><td>HTTPS for the HTTP API (default off)</td></tr>
  * <tr><td>topology.task-retention-ms</td><td>604800000 (7 days)</td><td>how long finished tasks (complete, error,
  * cancelled, resolved) are kept before they are deleted with their index entries; 0 = keep forever</td></tr>
  * <tr><td>topology.instance-id</td><td>(none)</td><td>stable id for static group membership: a restarted instance
@@ -67,7 +70,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                              Path stateDir, int streamThreads, long commitIntervalMs, String httpHost, int httpPort,
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
                              long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
-                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb) {
+                             long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb,
+                             HttpAuthConfig httpAuth, HttpTlsConfig httpTls) {
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
@@ -92,6 +96,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         streamsOverrides = Map.copyOf(streamsOverrides == null ? Map.of() : streamsOverrides);
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
         rocksDb = rocksDb == null ? RocksDbMemory.defaults() : rocksDb;
+        httpAuth = httpAuth == null ? HttpAuthConfig.off() : httpAuth;
+        httpTls = httpTls == null ? HttpTlsConfig.off() : httpTls;
     }
 
     /**
@@ -108,7 +114,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", streamThreads=" + streamThreads + ", commitIntervalMs=" + commitIntervalMs
                 + ", producerLingerMs=" + producerLingerMs + ", eagerCommitMinIntervalMs=" + eagerCommitMinIntervalMs
                 + ", httpHost=" + httpHost
-                + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
+                + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", httpAuth=" + httpAuth.describe()
+                + ", httpTls=" + httpTls + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
                 + ", rocksDb=" + rocksDb + ", redaction=" + redaction.describe() + "]";
@@ -141,6 +148,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(REGISTRY_STALE_AFTER_MS)) b.registryStaleAfterMs = parseLong(p, REGISTRY_STALE_AFTER_MS);
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
         b.rocksDb = RocksDbMemory.fromProperties(p);
+        b.httpAuth = HttpAuthConfig.fromProperties(p);
+        b.httpTls = HttpTlsConfig.fromProperties(p);
         b.redaction = RedactionConfig.fromProperties(p);
         Map<String, String> overrides = new java.util.TreeMap<>();
         p.forEach((k, v) -> {
@@ -193,6 +202,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                     + " (" + registryStaleAfterMs + "), was " + registryForgetAfterMs);
         }
         rocksDb.validate(errors);
+        httpAuth.validate(errors);
+        httpTls.validate(errors);
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
     }
@@ -217,6 +228,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private long registryForgetAfterMs = DEFAULT_REGISTRY_FORGET_AFTER_MS;
         private RedactionConfig redaction = RedactionConfig.defaults();
         private RocksDbMemory rocksDb = RocksDbMemory.defaults();
+        private HttpAuthConfig httpAuth = HttpAuthConfig.off();
+        private HttpTlsConfig httpTls = HttpTlsConfig.off();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -237,13 +250,15 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder registryForgetAfterMs(long v) { registryForgetAfterMs = v; return this; }
         public Builder redaction(RedactionConfig v) { redaction = v; return this; }
         public Builder rocksDb(RocksDbMemory v) { rocksDb = v; return this; }
+        public Builder httpAuth(HttpAuthConfig v) { httpAuth = v; return this; }
+        public Builder httpTls(HttpTlsConfig v) { httpTls = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
                     registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs,
-                    rocksDb);
+                    rocksDb, httpAuth, httpTls);
         }
     }
 }
