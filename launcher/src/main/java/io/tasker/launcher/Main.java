@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Tasker on Kafka: workflow orchestration on Kafka Streams.",
         subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class,
                 io.tasker.launcher.cli.SubscribersCommand.class, io.tasker.launcher.cli.RunnersCommand.class,
-                io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class})
+                io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class, TokensCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
