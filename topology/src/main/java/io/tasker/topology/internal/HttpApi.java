@@ -114,7 +114,9 @@ public final class HttpApi {
         RegistryRoutes registryRoutes = new RegistryRoutes(registry);
         TemplateStatsRoute templateStats = new TemplateStatsRoute(view, forwarder);
 
-        app.beforeMatched(new AuthFilter(authenticator));
+        app.beforeMatched(new AuthFilter(authenticator, path -> app.unsafeConfig().pvt.internalRouter
+                .findHttpHandlerEntries(HandlerType.GET, path).findFirst()
+                .map(e -> e.getEndpoint().getRoles()).orElse(java.util.Set.of())));
         route(app, HandlerType.GET, "/v1/tasks/{id}", lookup::get);
         route(app, HandlerType.GET, "/v1/tasks", listing::list);
         route(app, HandlerType.POST, "/v1/tasks/{id}/cancel", ctx -> commands.command(ctx, TaskCommandType.CANCEL, null));
@@ -135,6 +137,7 @@ public final class HttpApi {
         route(app, HandlerType.GET, "/health/ready", status::ready);
         app.exception(ApiError.class, (e, ctx) -> e.writeTo(ctx));
         app.exception(AuthException.class, (e, ctx) -> {
+            log.info("HTTP {} {} refused: {} {} (client {})", ctx.method(), ctx.path(), e.status(), e.reason(), ctx.ip());
             if (e.wwwAuthenticate() != null) ctx.header("WWW-Authenticate", e.wwwAuthenticate());
             ApiResponses.json(ctx, e.status(), Json.MAPPER.createObjectNode().put("error", e.getMessage())
                     .put("reason", e.reason()).toString());

@@ -81,7 +81,8 @@ final class TaskLookup {
         }
         if (task.isPresent() && existenceCheck) {
             ObjectNode exists = Json.MAPPER.createObjectNode().put("task_id", id);
-            exists.set("idempotency_key", task.get().path("idempotency_key"));
+            // task ids are global, so "taken" is said for any namespace; the key only to a caller of the task's namespace
+            if (caller.allows(task.get().path("namespace").asText())) exists.set("idempotency_key", task.get().path("idempotency_key"));
             return new InstanceForwarder.Reply(200, exists.toString());
         }
         if (task.isEmpty() || !caller.allows(task.get().path("namespace").asText())) {

@@ -98,6 +98,24 @@ class HttpApiRouteAuthTest {
     }
 
     @Test
+    void otherMethodsOnTheRoutesGiveNothingAwayWithoutAToken() {
+        AuthTokens tokens = new AuthTokens(dir);
+        api = new ApiHarness(tokens.authenticator(), HttpTlsConfig.off());
+        api.storeTask("t-1", null);
+
+        for (String method : List.of("HEAD", "PUT", "DELETE", "PATCH", "OPTIONS")) {
+            ApiHarness.Reply r = api.send(HttpRequest.newBuilder(URI.create(api.url + "/v1/tasks/t-1"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(r.status()).as(method).isIn(401, 404, 405);
+        }
+        HttpRequest.Builder head = HttpRequest.newBuilder(URI.create(api.url + "/v1/tasks/t-1")).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        assertThat(api.send(head.build()).status()).as("HEAD is answered by the GET route, with its rule").isEqualTo(401);
+        assertThat(api.send(head.header("Authorization", "Bearer " + tokens.reader).build()).status()).isEqualTo(200);
+        assertThat(api.send(HttpRequest.newBuilder(URI.create(api.url + "/health/live")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build()).status()).isEqualTo(200);
+    }
+
+    @Test
     void withMetricsAuthTokenOnlyTheHealthProbesAreOpen() {
         AuthTokens tokens = new AuthTokens(dir);
         api = new ApiHarness(tokens.authenticatorWithMetricsToken(), HttpTlsConfig.off());

@@ -24,9 +24,15 @@ public final class AuthFilter implements Handler {
     private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
 
     private final Authenticator authenticator;
+    private final java.util.function.Function<String, Set<RouteRole>> getRouteRoles;
 
-    public AuthFilter(Authenticator authenticator) {
+    /**
+     * @param getRouteRoles the roles of the GET route matching a path: Javalin answers HEAD from the GET route, whose
+     *                      rule then applies (the HEAD request itself carries no roles)
+     */
+    public AuthFilter(Authenticator authenticator, java.util.function.Function<String, Set<RouteRole>> getRouteRoles) {
         this.authenticator = authenticator;
+        this.getRouteRoles = getRouteRoles;
     }
 
     @Override
@@ -68,8 +74,9 @@ public final class AuthFilter implements Handler {
         }
     }
 
-    private static Access access(Context ctx) {
+    private Access access(Context ctx) {
         Set<RouteRole> roles = ctx.routeRoles();
+        if (roles.isEmpty() && ctx.method() == io.javalin.http.HandlerType.HEAD) roles = getRouteRoles.apply(ctx.path());
         if (roles.size() == 1 && roles.iterator().next() instanceof Access a) return a;
         log.error("HTTP {} {} has no single access rule ({}); refused", ctx.method(), ctx.path(), roles);
         throw AuthException.forbidden("this route has no access rule");
