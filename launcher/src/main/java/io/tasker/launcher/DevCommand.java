@@ -37,6 +37,10 @@ public final class DevCommand implements Callable<Integer> {
     int tasks;
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of new topics. Default: ${DEFAULT-VALUE}")
     int partitions;
+    @Option(names = "--http-auth", defaultValue = "required", paramLabel = "required|off",
+            description = "required: the HTTP API needs the dev token this command creates in the data directory and prints; "
+                    + "off: no token. Default: ${DEFAULT-VALUE}")
+    HttpApiOptions.AuthMode httpAuth;
     @Option(names = "--timeout-seconds", defaultValue = "120", description = "How long the demo waits for its tasks, and then for the subscribers' deliveries. Default: ${DEFAULT-VALUE}")
     int timeoutSeconds;
 
@@ -62,10 +66,14 @@ public final class DevCommand implements Callable<Integer> {
         if (otel.config("tasker").otlpEndpoint() != null)
             out.println("Exporting traces and metrics by OTLP/HTTP to " + otel.config("tasker").otlpEndpoint());
         platform.startRunner(Examples.handlers(), templates);
+        DevToken token = httpAuth == HttpApiOptions.AuthMode.required ? DevToken.ensure(data) : null;
+        if (token != null) platform.withApiTokens(token.tokensFile());
         TaskerTopologyApp topology = platform.startTopology();
-        TaskerClient client = new TaskerClient(topology.url());
+        TaskerClient client = new TaskerClient(topology.url(), token == null ? null : token.token());
         out.println("Kafka " + platform.bootstrapServers() + " | schema registry " + platform.schemaRegistryUrl()
                 + " | HTTP API " + topology.url());
+        if (token != null) token.usage(topology.url()).forEach(out::println);
+        else out.println("HTTP API authentication is off (--http-auth off): anyone who reaches " + topology.url() + " may use it");
         EventWitness witness = new EventWitness(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.clients(),
                 platform.topics(), out);
         closeFirst.add(witness);
@@ -91,7 +99,9 @@ public final class DevCommand implements Callable<Integer> {
             return tasksOk && deliveriesOk ? 0 : 1;
         }
         out.println();
-        out.println("Serving the API at " + topology.url() + "  (try: curl " + topology.url() + "/v1/templates). Ctrl-C stops everything.");
+        String curl = token == null ? "curl " : "curl -H \"Authorization: Bearer $TASKER_TOKEN\" ";
+        if (token != null) out.println("export TASKER_TOKEN=" + token.token());
+        out.println("Serving the API at " + topology.url() + "  (try: " + curl + topology.url() + "/v1/templates). Ctrl-C stops everything.");
         stopped.await();
         return 0;
     }

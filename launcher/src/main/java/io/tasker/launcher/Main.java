@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 + "also take TASKER_FOO_BAR / foo-bar. --kafka KEY=VALUE also takes TASKER_KAFKA_SECURITY_PROTOCOL=... per key."},
         subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class,
                 io.tasker.launcher.cli.SubscribersCommand.class, io.tasker.launcher.cli.RunnersCommand.class,
-                io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class})
+                io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class, TokensCommand.class})
 public final class Main implements Runnable {
     @picocli.CommandLine.Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE", description = "Java properties "
             + "file of settings, keyed by long option name without dashes (bootstrap-servers=..., or runner.http-port=... "

@@ -69,6 +69,8 @@ public final class Platform implements AutoCloseable {
     private java.util.function.Function<String, TaskerTelemetry> telemetryFactory = TaskerTelemetry::off;
     /** Extra configuration keys of the components started from now on (runner and topology keys, e.g. hop settings). */
     private Map<String, String> settings = Map.of();
+    /** When set, the topology instances started from now on require tokens of this static tokens file. */
+    private Path apiTokensFile;
 
     private Platform(Options options, String bootstrapServers, String schemaRegistryUrl, ClientSettings clients) {
         this.options = options;
@@ -124,6 +126,15 @@ public final class Platform implements AutoCloseable {
      */
     public Platform withSettings(Map<String, String> settings) {
         this.settings = Map.copyOf(settings);
+        return this;
+    }
+
+    /**
+     * Makes the topology instances started from now on require bearer tokens, checked against the static API tokens of
+     * {@code tokensFile} ({@code http.auth=required}); clients then send a token of that file.
+     */
+    public Platform withApiTokens(Path tokensFile) {
+        this.apiTokensFile = tokensFile;
         return this;
     }
 
@@ -196,6 +207,10 @@ public final class Platform implements AutoCloseable {
         props.put(TopologyConfig.COMMIT_INTERVAL_MS, Long.toString(options.commitIntervalMs()));
         props.putAll(settings);
         props.putAll(clients.properties(TopologyConfig.KAFKA_PREFIX));
+        if (apiTokensFile != null) {
+            props.put(io.tasker.topology.HttpAuthConfig.MODE, "required");
+            props.put(io.tasker.topology.HttpAuthConfig.TOKENS_FILE, apiTokensFile.toString());
+        }
         props.putAll(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "schema.registry.url", schemaRegistryUrl,

@@ -118,9 +118,11 @@ final class ServeCommands {
         @Option(names = "--rocksdb-write-buffer-mb", defaultValue = "" + io.tasker.topology.RocksDbMemory.DEFAULT_WRITE_BUFFER_MB,
                 description = "Part of that cache (MiB) the memtables of all stores may use. Default: ${DEFAULT-VALUE}")
         long rocksDbWriteBufferMb;
+        @picocli.CommandLine.Mixin
+        HttpApiOptions httpApi = new HttpApiOptions();
 
         TopologyConfig config() {
-            return TopologyConfig.builder()
+            return httpApi.applyTo(TopologyConfig.builder())
                     .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).topicPrefix(topicPrefix)
                     .applicationId(applicationId).stateDir(stateDir).httpPort(httpPort).commitIntervalMs(commitIntervalMs)
                     .producerLingerMs(producerLingerMs).eagerCommitMinIntervalMs(eagerCommitMinIntervalMs).instanceId(instanceId).retentionMs(retentionMs).registryStaleAfterMs(registryStaleAfterMs)
@@ -133,10 +135,11 @@ final class ServeCommands {
         @Override
         public Integer call() throws Exception {
             java.io.PrintStream out = startLogging();
+            TopologyConfig config = config(); // refuses a required authentication nothing can check, before anything starts
             // OTLP export when an endpoint is given; /v1/stats and /metrics read the instruments either way
             var telemetry = io.tasker.telemetry.TaskerTelemetry.create(otel.serveConfig("tasker-topology", System.getenv()));
-            TaskerTopologyApp app = TaskerTopologyApp.start(config(), telemetry, java.util.function.UnaryOperator.identity());
-            out.println("topology instance serving " + app.url());
+            TaskerTopologyApp app = TaskerTopologyApp.start(config, telemetry, java.util.function.UnaryOperator.identity());
+            out.println("topology instance serving " + app.url() + " (HTTP API authentication: " + config.httpAuth().describe() + ")");
             return serveUntilStopped(() -> {
                 app.close();
                 telemetry.close(); // after the app: flushes the spans and metrics its last records made

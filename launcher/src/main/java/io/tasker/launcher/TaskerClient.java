@@ -17,7 +17,12 @@ public final class TaskerClient {
     private final ApiClient api;
 
     public TaskerClient(String baseUrl) {
-        this.api = new ApiClient(baseUrl);
+        this(baseUrl, null);
+    }
+
+    /** @param token bearer token of the HTTP API, null when authentication is off */
+    public TaskerClient(String baseUrl, String token) {
+        this.api = new ApiClient(baseUrl, token);
     }
 
     public Response submit(String namespace, String template, JsonNode context, String idempotencyKey) {

@@ -60,6 +60,9 @@ class DevDemoIT {
         System.out.println(output);
         assertThat(rc).as("exit code of dev --once").isZero();
         assertThat(output).contains("All 5 demo tasks ended as expected.");
+        // the API required the dev token, which the demo's clients sent; the user is told how to send it too
+        String token = Files.readString(data.resolve(DevToken.TOKEN_FILE)).strip();
+        assertThat(output).contains("export TASKER_TOKEN=" + token, "curl -H \"Authorization: Bearer $TASKER_TOKEN\"");
 
         // every event the platform emitted (only the demo uses the default prefix on this cluster) is in the audit trail
         TaskerTopics topics = TaskerTopics.defaults();

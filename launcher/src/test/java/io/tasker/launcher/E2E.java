@@ -131,7 +131,8 @@ final class E2E {
                 "--application-id", platform.options().applicationId(),
                 "--state-dir", stateDir.toString(),
                 "--instance-id", platform.options().applicationId() + "-killed-and-restarted",
-                "--http-port", "0"));
+                "--http-port", "0",
+                "--http-auth", "off")); // these tests are about Kafka, not the API's tokens (see HttpAuthIT)
         args.addAll(List.of(extraArgs));
         return ChildProcess.start(name, args);
     }

@@ -54,7 +54,7 @@ class LogFormatIT {
         runner.awaitOutput("step runner serving namespaces", LONG);
         Path state = Files.createTempDirectory("logfmt-state");
         ChildProcess topology = child("json-topology", List.of("topology", "--application-id", platform.options().applicationId(),
-                "--state-dir", state.toString(), "--http-port", "0"));
+                "--state-dir", state.toString(), "--http-port", "0", "--http-auth", "off"));
         TaskerClient client = new TaskerClient(topology.awaitOutput("topology instance serving (http://\\S+)", LONG));
         E2E.awaitTemplates(client, "order_fulfillment_flaky");
 

@@ -85,10 +85,10 @@ class ServeCommandsTest {
     @Test
     void topologyRocksDbMemoryOptionsReachTheTopologyConfigWithTheDocumentedDefaults() {
         ServeCommands.Topology defaults = new ServeCommands.Topology();
-        new CommandLine(defaults).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r", "--state-dir", "/tmp/x");
+        new CommandLine(defaults).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r", "--state-dir", "/tmp/x", "--http-auth", "off");
         assertThat(defaults.config().rocksDb()).isEqualTo(io.tasker.topology.RocksDbMemory.defaults());
         ServeCommands.Topology set = new ServeCommands.Topology();
-        new CommandLine(set).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r", "--state-dir", "/tmp/x",
+        new CommandLine(set).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r", "--state-dir", "/tmp/x", "--http-auth", "off",
                 "--rocksdb-block-cache-mb", "256", "--rocksdb-write-buffer-mb", "64");
         assertThat(set.config().validate().rocksDb()).isEqualTo(new io.tasker.topology.RocksDbMemory(256, 64));
     }

@@ -107,6 +107,10 @@ public final class TaskerTopologyApp implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl(),
                 SchemaRegistryClient.DEFAULT_TIMEOUT, config.registryClient());
         registry.checkAccess(); // wrong registry credentials or trust stop the start; an outage does not
+        // refused here, naming the key, before anything is started: unreadable keys, a bad tokens file
+        io.tasker.topology.internal.auth.Authenticator authenticator = io.tasker.topology.internal.auth.Authenticator.from(config.httpAuth());
+        javax.net.ssl.SSLContext forwardingTls = config.httpTls().enabled()
+                ? io.tasker.topology.internal.HttpServerTls.forwardingContext(config.httpTls()) : null;
         TopologyCounters counters = new TopologyCounters(telemetry);
         Admin admin = Admin.create(TopologyClients.admin(config.bootstrapServers(), kafka));
         AdminNamespaceTopics namespaceTopics = new AdminNamespaceTopics(admin);
@@ -117,7 +121,12 @@ public final class TaskerTopologyApp implements AutoCloseable {
         parts = customize.apply(parts);
 
         // The HTTP server starts first so an ephemeral port is known before Kafka Streams advertises it.
-        Javalin http = Javalin.create(c -> c.showJavalinBanner = false).start(config.httpHost(), config.httpPort());
+        Javalin http = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            if (config.httpTls().enabled()) {
+                io.tasker.topology.internal.HttpServerTls.configure(c, config.httpTls(), config.httpHost(), config.httpPort());
+            }
+        }).start(config.httpHost(), config.httpPort());
         int port = http.port();
         HostInfo self = new HostInfo(config.advertisedHost(), port);
 
@@ -158,6 +167,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
                 registryView);
         api.redactor(parts.redaction().base());
         api.telemetry(parts.taskerTelemetry());
+        api.authenticator(authenticator).forwardOverTls(forwardingTls);
         api.routes(http, self);
         streams.setStateListener((now, before) -> {
             log.info("topology instance {} state {} -> {}", self, before, now);
@@ -180,7 +190,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         AutoCloseable gauges = TopologyMetrics.observe(parts.taskerTelemetry(), streams);
         streams.start();
         registryReader.start();
-        String url = "http://" + self.host() + ":" + self.port();
+        String url = config.httpTls().scheme() + "://" + self.host() + ":" + self.port();
         log.info("topology instance started: application id {}, HTTP API {}", config.applicationId(), url);
         return new TaskerTopologyApp(streams, http, producer, counters, url, namespaceTopics, registryReader, registryView,
                 gauges);
@@ -206,7 +216,7 @@ public final class TaskerTopologyApp implements AutoCloseable {
         return registry;
     }
 
-    /** Base URL of this instance's HTTP API, e.g. {@code http://127.0.0.1:8080}. */
+    /** Base URL of this instance's HTTP API, e.g. {@code http://127.0.0.1:8080} ({@code https} with TLS). */
     public String url() {
         return url;
     }

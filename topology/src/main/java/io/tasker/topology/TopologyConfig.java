@@ -46,6 +46,9 @@ import java.util.Objects;
  * <tr><td>http.host</td><td>127.0.0.1</td><td>interface the HTTP API binds</td></tr>
  * <tr><td>http.port</td><td>8080</td><td>HTTP API port (0 = any free port)</td></tr>
  * <tr><td>http.advertised-host</td><td>http.host</td><td>host other instances use to reach this one</td></tr>
+ * <tr><td>http.auth.*</td><td>see {@link HttpAuthConfig}</td><td>bearer-token authentication and scopes of the HTTP API
+ * (default off)</td></tr>
+ * <tr><td>http.tls.*</td><td>see {@link HttpTlsConfig}</td><td>HTTPS for the HTTP API (default off)</td></tr>
  * <tr><td>topology.task-retention-ms</td><td>604800000 (7 days)</td><td>how long finished tasks (complete, error,
  * cancelled, resolved) are kept before they are deleted with their index entries; 0 = keep forever</td></tr>
  * <tr><td>topology.instance-id</td><td>(none)</td><td>stable id for static group membership: a restarted instance
@@ -76,7 +79,7 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                              String advertisedHost, String instanceId, long retentionMs, Map<String, String> streamsOverrides,
                              long registryStaleAfterMs, long registryForgetAfterMs, RedactionConfig redaction,
                              long producerLingerMs, long eagerCommitMinIntervalMs, RocksDbMemory rocksDb,
-                             SchemaRegistrySettings registryClient) {
+                             SchemaRegistrySettings registryClient, HttpAuthConfig httpAuth, HttpTlsConfig httpTls) {
     public static final String COMMIT_INTERVAL_MS = "topology.commit-interval-ms";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final String PRODUCER_LINGER_MS = "topology.producer-linger-ms";
@@ -99,6 +102,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         redaction = redaction == null ? RedactionConfig.defaults() : redaction;
         rocksDb = rocksDb == null ? RocksDbMemory.defaults() : rocksDb;
         registryClient = registryClient == null ? SchemaRegistrySettings.none() : registryClient;
+        httpAuth = httpAuth == null ? HttpAuthConfig.off() : httpAuth;
+        httpTls = httpTls == null ? HttpTlsConfig.off() : httpTls;
     }
 
     /**
@@ -115,7 +120,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
                 + ", streamThreads=" + streamThreads + ", commitIntervalMs=" + commitIntervalMs
                 + ", producerLingerMs=" + producerLingerMs + ", eagerCommitMinIntervalMs=" + eagerCommitMinIntervalMs
                 + ", httpHost=" + httpHost
-                + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", instanceId=" + instanceId
+                + ", httpPort=" + httpPort + ", advertisedHost=" + advertisedHost + ", httpAuth=" + httpAuth.describe()
+                + ", httpTls=" + httpTls + ", instanceId=" + instanceId
                 + ", retentionMs=" + retentionMs + ", streamsOverrides=" + SettingsRedaction.values(r, streamsOverrides)
                 + ", registryStaleAfterMs=" + registryStaleAfterMs + ", registryForgetAfterMs=" + registryForgetAfterMs
                 + ", rocksDb=" + rocksDb + ", registryClient=" + registryClient + ", redaction=" + redaction.describe() + "]";
@@ -158,6 +164,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         if (p.containsKey(REGISTRY_STALE_AFTER_MS)) b.registryStaleAfterMs = parseLong(p, REGISTRY_STALE_AFTER_MS);
         if (p.containsKey(REGISTRY_FORGET_AFTER_MS)) b.registryForgetAfterMs = parseLong(p, REGISTRY_FORGET_AFTER_MS);
         b.rocksDb = RocksDbMemory.fromProperties(p);
+        b.httpAuth = HttpAuthConfig.fromProperties(p);
+        b.httpTls = HttpTlsConfig.fromProperties(p);
         b.redaction = RedactionConfig.fromProperties(p);
         b.registryClient = SchemaRegistrySettings.fromProperties(p);
         Map<String, String> overrides = new java.util.TreeMap<>();
@@ -213,6 +221,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         }
         rocksDb.validate(errors);
         errors.addAll(registryClient.errors());
+        httpAuth.validate(errors);
+        httpTls.validate(errors);
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid topology configuration: " + String.join("; ", errors));
         return this;
     }
@@ -238,6 +248,8 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         private RedactionConfig redaction = RedactionConfig.defaults();
         private RocksDbMemory rocksDb = RocksDbMemory.defaults();
         private SchemaRegistrySettings registryClient = SchemaRegistrySettings.none();
+        private HttpAuthConfig httpAuth = HttpAuthConfig.off();
+        private HttpTlsConfig httpTls = HttpTlsConfig.off();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder schemaRegistryUrl(String v) { schemaRegistryUrl = v; return this; }
@@ -259,13 +271,15 @@ public record TopologyConfig(String bootstrapServers, String schemaRegistryUrl, 
         public Builder redaction(RedactionConfig v) { redaction = v; return this; }
         public Builder rocksDb(RocksDbMemory v) { rocksDb = v; return this; }
         public Builder registryClient(SchemaRegistrySettings v) { registryClient = v; return this; }
+        public Builder httpAuth(HttpAuthConfig v) { httpAuth = v; return this; }
+        public Builder httpTls(HttpTlsConfig v) { httpTls = v; return this; }
 
         public TopologyConfig build() {
             return new TopologyConfig(bootstrapServers, schemaRegistryUrl, Objects.requireNonNullElse(topicPrefix, ""), applicationId,
                     stateDir, streamThreads, commitIntervalMs, httpHost, httpPort,
                     advertisedHost == null ? httpHost : advertisedHost, instanceId, retentionMs, streamsOverrides,
                     registryStaleAfterMs, registryForgetAfterMs, redaction, producerLingerMs, eagerCommitMinIntervalMs,
-                    rocksDb, registryClient);
+                    rocksDb, registryClient, httpAuth, httpTls);
         }
     }
 }

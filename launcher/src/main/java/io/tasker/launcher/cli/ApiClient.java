@@ -39,16 +39,24 @@ public final class ApiClient {
     }
 
     private final String baseUrl;
+    /** {@code Bearer <token>}, or null to send no Authorization header. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // the API is plain HTTP/1.1; skip the h2c upgrade dance
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ApiClient(String baseUrl) {
-        this(baseUrl, "--url");
+        this(baseUrl, null);
+    }
+
+    /** @param token bearer token of the HTTP API ({@code --token}, {@code TASKER_TOKEN}); null or blank = none */
+    public ApiClient(String baseUrl, String token) {
+        this(baseUrl, "--url", token);
     }
 
     /** @param option the CLI option the URL came from, named when the URL is invalid */
-    ApiClient(String baseUrl, String option) {
+    ApiClient(String baseUrl, String option, String token) {
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
         String url = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             URI uri = URI.create(url);
@@ -81,13 +89,14 @@ public final class ApiClient {
      * @throws CliException if the server cannot be reached
      */
     public Reply exchange(String method, String path, JsonNode body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (authorization != null) builder.header("Authorization", authorization);
+        HttpRequest request = builder.build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r = send(request);
             if (r.statusCode() != 503 || attempt == ATTEMPTS) {
@@ -107,6 +116,13 @@ public final class ApiClient {
             return r.body();
         }
         String message = message(r);
+        if (r.status() == 401) {
+            throw new CliException(CliException.USAGE, "not authenticated by Tasker at " + baseUrl + ": " + message
+                    + (authorization == null ? " (pass --token or set TASKER_TOKEN)" : " (check --token / TASKER_TOKEN)"));
+        }
+        if (r.status() == 403) {
+            throw new CliException(CliException.USAGE, "not allowed: " + message + " (ask for a token with that scope or namespace)");
+        }
         if (r.status() >= 400 && r.status() < 500) {
             throw new CliException(CliException.USAGE, message);
         }

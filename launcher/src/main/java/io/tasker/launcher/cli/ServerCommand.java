@@ -32,6 +32,10 @@ abstract class ServerCommand implements Callable<Integer> {
             description = "Tasker HTTP API. Default: $TASKER_URL, else http://localhost:8080")
     String url;
 
+    @Option(names = "--token", defaultValue = "${env:TASKER_TOKEN}", paramLabel = "TOKEN",
+            description = "Bearer token of the HTTP API (a static API token or a JWT). Default: $TASKER_TOKEN")
+    String token;
+
     @Option(names = "--output", defaultValue = "table", paramLabel = "table|json",
             description = "table for people, json (the server's JSON, pretty-printed) for scripts. Default: ${DEFAULT-VALUE}")
     Output output;
@@ -39,7 +43,7 @@ abstract class ServerCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
-            return run(new ApiClient(url));
+            return run(new ApiClient(url, token));
         } catch (CliException e) {
             err().println("error: " + e.getMessage());
             err().flush();

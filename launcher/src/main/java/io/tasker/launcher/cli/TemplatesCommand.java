@@ -71,6 +71,9 @@ public final class TemplatesCommand implements Runnable {
                 description = "Also compare with the templates registered on this running platform: a namespace/name/version"
                         + " registered with a different definition is an error (bump the version); the same one is OK.")
         String against;
+        @Option(names = "--token", defaultValue = "${env:TASKER_TOKEN}", paramLabel = "TOKEN",
+                description = "Bearer token of the HTTP API given with --against. Default: $TASKER_TOKEN")
+        String token;
 
         /** A template that passed local validation, with the path argument it came from. */
         private record Loaded(Path path, TaskTemplate template) {
@@ -115,7 +118,7 @@ public final class TemplatesCommand implements Runnable {
             }
             // asked only after local validation, so the file errors above are printed even if the platform is down
             RegisteredTemplates registered = against == null || loaded.isEmpty() ? null
-                    : RegisteredTemplates.fetch(new ApiClient(against, "--against"));
+                    : RegisteredTemplates.fetch(new ApiClient(against, "--against", token));
             for (Loaded l : loaded) {
                 TaskTemplate t = l.template();
                 String steps = t.steps().size() + (t.steps().size() == 1 ? " step" : " steps");

@@ -21,7 +21,8 @@ import java.util.function.Function;
 final class FakeApi implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Request(String method, String path, String query, String body) {
+    /** @param authorization the request's Authorization header, null when none */
+    record Request(String method, String path, String query, String body, String authorization) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -50,7 +51,8 @@ final class FakeApi implements AutoCloseable {
         server.createContext("/", exchange -> {
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawQuery(),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("Authorization"));
             requests.add(request);
             Reply reply = handler.apply(request);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

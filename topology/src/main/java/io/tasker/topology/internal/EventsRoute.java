@@ -36,14 +36,14 @@ final class EventsRoute {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage()).with("allowed", Json.MAPPER.valueToTree(CatalogFilter.CATEGORIES));
         }
-        ApiResponses.json(ctx, 200, CatalogJson.toJson(catalog().select(filter)).toString());
+        ApiResponses.json(ctx, 200, CatalogJson.toJson(catalog(ctx).select(filter)).toString());
     }
 
     /** One event; {@code ?namespace=} picks one when several namespaces declare the name. */
     void show(Context ctx) {
         String name = ctx.pathParam("name");
         String namespace = blankToNull(ctx.queryParam("namespace"));
-        List<CatalogEntry> found = catalog().named(name, namespace);
+        List<CatalogEntry> found = catalog(ctx).named(name, namespace);
         if (found.isEmpty()) {
             throw ApiError.of(404, "no event named '" + name + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'")
                     + ": not a lifecycle event nor declared by a registered template (GET /v1/events lists them)");
@@ -58,12 +58,14 @@ final class EventsRoute {
 
     /** The AsyncAPI 3.0 document; {@code ?bootstrap_servers=} lists the Kafka servers readers should use. */
     void asyncApi(Context ctx) {
-        ApiResponses.json(ctx, 200, AsyncApiDocument.build(catalog(), topics, blankToNull(ctx.queryParam("bootstrap_servers"))).toString());
+        ApiResponses.json(ctx, 200, AsyncApiDocument.build(catalog(ctx), topics, blankToNull(ctx.queryParam("bootstrap_servers"))).toString());
     }
 
-    private EventCatalog catalog() {
+    /** The catalog of the templates of the caller's namespaces (lifecycle events are everyone's). */
+    private EventCatalog catalog(Context ctx) {
+        io.tasker.topology.internal.auth.Caller caller = io.tasker.topology.internal.auth.Caller.of(ctx);
         try {
-            return EventCatalog.of(view.templates(), subscribedBy, topics);
+            return EventCatalog.of(view.templates().stream().filter(t -> caller.allows(t.namespace())).toList(), subscribedBy, topics);
         } catch (InvalidStateStoreException e) {
             throw ApiError.unavailable("templates are not loaded yet");
         }

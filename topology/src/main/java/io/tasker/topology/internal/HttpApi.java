@@ -1,6 +1,12 @@
 package io.tasker.topology.internal;
 
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.tasker.topology.internal.auth.AccessRules;
+import io.tasker.topology.internal.auth.AuthException;
+import io.tasker.topology.internal.auth.AuthFilter;
+import io.tasker.topology.internal.auth.Authenticator;
 import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskCommandType;
 import io.tasker.avro.TaskRequest;
@@ -18,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP API of a topology instance: wires the routes to what they read ({@link TaskStoreView}) and write
  * ({@link TaskInputs}) and turns every error into a JSON answer. Task queries are answered from the local store
  * when this instance owns the task's partition, otherwise forwarded once to the owner ({@link TaskLookup}).
+ * Every route is registered with its rule from {@link AccessRules}; {@link AuthFilter} checks the caller's token
+ * against it before the route runs (when authentication is on).
  */
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -30,6 +38,8 @@ public final class HttpApi {
     private SubscribedBy subscribedBy;
     private TaskRedaction redaction = new TaskRedaction(io.tasker.schemas.redaction.Redactor.defaults());
     private SubmitSpans submitSpans = SubmitSpans.OFF;
+    private Authenticator authenticator = Authenticator.from(io.tasker.topology.HttpAuthConfig.off());
+    private javax.net.ssl.SSLContext forwardingTls;
 
     public HttpApi(KafkaStreams streams, TemplateCatalog catalog, TopologyCounters counters,
                    Producer<String, byte[]> producer, Serializer<TaskRequest> requestSerializer,
@@ -78,9 +88,24 @@ public final class HttpApi {
         return this;
     }
 
+    /** Checks bearer tokens with {@code authenticator} (default: authentication off). Call before {@link #routes}. */
+    public HttpApi authenticator(Authenticator authenticator) {
+        this.authenticator = java.util.Objects.requireNonNull(authenticator, "authenticator");
+        return this;
+    }
+
+    /**
+     * Forwards queries to the other instances over HTTPS, trusting what {@code tls} trusts (default: plain HTTP).
+     * Call before {@link #routes}.
+     */
+    public HttpApi forwardOverTls(javax.net.ssl.SSLContext tls) {
+        this.forwardingTls = tls;
+        return this;
+    }
+
     /** @param self this instance as the other instances reach it (its {@code application.server}) */
     public void routes(Javalin app, HostInfo self) {
-        InstanceForwarder forwarder = new InstanceForwarder(self);
+        InstanceForwarder forwarder = new InstanceForwarder(self, view::instances, forwardingTls);
         TaskLookup lookup = new TaskLookup(view, forwarder, redaction);
         ListTasksRoute listing = new ListTasksRoute(view, forwarder);
         SubmitRoute submit = new SubmitRoute(view, inputs, lookup, submitSpans);
@@ -89,25 +114,34 @@ public final class HttpApi {
         RegistryRoutes registryRoutes = new RegistryRoutes(registry);
         TemplateStatsRoute templateStats = new TemplateStatsRoute(view, forwarder);
 
-        app.get("/v1/tasks/{id}", lookup::get);
-        app.get("/v1/tasks", listing::list);
-        app.post("/v1/tasks/{id}/cancel", ctx -> commands.command(ctx, TaskCommandType.CANCEL, null));
-        app.post("/v1/tasks/{id}/retry", ctx -> commands.command(ctx, TaskCommandType.RETRY, null));
-        app.post("/v1/tasks/{id}/steps/{step}/resolve", ctx -> commands.command(ctx, TaskCommandType.RESOLVE_STEP, ctx.pathParam("step")));
-        app.post("/v1/tasks/{id}/steps/{step}/complete", ctx -> commands.command(ctx, TaskCommandType.COMPLETE_STEP, ctx.pathParam("step")));
-        app.post("/v1/tasks", submit::submit);
-        app.get("/v1/templates", status::templates);
-        app.get("/v1/events", events::list);
-        app.get("/v1/events/asyncapi", events::asyncApi); // before {name}: no event is named "asyncapi" (names are dotted)
-        app.get("/v1/events/{name}", events::show);
-        app.get("/v1/templates/stats", templateStats::stats);
-        app.get("/v1/runners", registryRoutes::runners);
-        app.get("/v1/subscribers", registryRoutes::subscribers);
-        app.get("/v1/stats", status::stats);
-        app.get("/metrics", status::prometheus);
-        app.get("/health/live", status::live);
-        app.get("/health/ready", status::ready);
+        app.beforeMatched(new AuthFilter(authenticator, path -> app.unsafeConfig().pvt.internalRouter
+                .findHttpHandlerEntries(HandlerType.GET, path).findFirst()
+                .map(e -> e.getEndpoint().getRoles()).orElse(java.util.Set.of())));
+        route(app, HandlerType.GET, "/v1/tasks/{id}", lookup::get);
+        route(app, HandlerType.GET, "/v1/tasks", listing::list);
+        route(app, HandlerType.POST, "/v1/tasks/{id}/cancel", ctx -> commands.command(ctx, TaskCommandType.CANCEL, null));
+        route(app, HandlerType.POST, "/v1/tasks/{id}/retry", ctx -> commands.command(ctx, TaskCommandType.RETRY, null));
+        route(app, HandlerType.POST, "/v1/tasks/{id}/steps/{step}/resolve", ctx -> commands.command(ctx, TaskCommandType.RESOLVE_STEP, ctx.pathParam("step")));
+        route(app, HandlerType.POST, "/v1/tasks/{id}/steps/{step}/complete", ctx -> commands.command(ctx, TaskCommandType.COMPLETE_STEP, ctx.pathParam("step")));
+        route(app, HandlerType.POST, "/v1/tasks", submit::submit);
+        route(app, HandlerType.GET, "/v1/templates", status::templates);
+        route(app, HandlerType.GET, "/v1/events", events::list);
+        route(app, HandlerType.GET, "/v1/events/asyncapi", events::asyncApi); // before {name}: no event is named "asyncapi" (names are dotted)
+        route(app, HandlerType.GET, "/v1/events/{name}", events::show);
+        route(app, HandlerType.GET, "/v1/templates/stats", templateStats::stats);
+        route(app, HandlerType.GET, "/v1/runners", registryRoutes::runners);
+        route(app, HandlerType.GET, "/v1/subscribers", registryRoutes::subscribers);
+        route(app, HandlerType.GET, "/v1/stats", status::stats);
+        route(app, HandlerType.GET, "/metrics", status::prometheus);
+        route(app, HandlerType.GET, "/health/live", status::live);
+        route(app, HandlerType.GET, "/health/ready", status::ready);
         app.exception(ApiError.class, (e, ctx) -> e.writeTo(ctx));
+        app.exception(AuthException.class, (e, ctx) -> {
+            log.info("HTTP {} {} refused: {} {} (client {})", ctx.method(), ctx.path(), e.status(), e.reason(), ctx.ip());
+            if (e.wwwAuthenticate() != null) ctx.header("WWW-Authenticate", e.wwwAuthenticate());
+            ApiResponses.json(ctx, e.status(), Json.MAPPER.createObjectNode().put("error", e.getMessage())
+                    .put("reason", e.reason()).toString());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             if (Containment.isRegistryOutage(e)) {
                 // not the caller's fault and not a bug: ask the client to come back, as for any other outage
@@ -118,6 +152,11 @@ public final class HttpApi {
             log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
             ApiError.of(500, "internal error: " + redaction.base().redactText(e.getMessage())).writeTo(ctx);
         });
+    }
+
+    /** Registers a route with its access rule; a route without one in {@link AccessRules} stops start-up. */
+    private static void route(Javalin app, HandlerType method, String path, Handler handler) {
+        app.addHttpHandler(method, path, handler, AccessRules.of(method, path));
     }
 
     /** Kafka Streams reached RUNNING once: from now on NOT_RUNNING fails liveness. */

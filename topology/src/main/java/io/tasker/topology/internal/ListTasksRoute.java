@@ -3,6 +3,7 @@ package io.tasker.topology.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.tasker.topology.TaskState;
+import io.tasker.topology.internal.auth.Caller;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -32,7 +33,13 @@ final class ListTasksRoute {
     }
 
     void list(Context ctx) {
-        TaskListing.Filter filter = filter(ctx);
+        Caller caller = Caller.of(ctx);
+        TaskListing.Filter filter = filter(ctx).onlyIn(caller.namespaces());
+        if (filter.namespace() != null && !caller.allows(filter.namespace())) {
+            // a namespace outside the caller's lists like one without tasks: nothing says whether it exists
+            ApiResponses.json(ctx, 200, TaskListing.merge(List.of(), filter.limit()).toString());
+            return;
+        }
         if (view.state() != KafkaStreams.State.RUNNING) {
             throw ApiError.unavailable("task stores are not ready (instance state " + view.state() + ")");
         }
@@ -46,9 +53,10 @@ final class ListTasksRoute {
                 pages.add(localPage(filter));
                 continue;
             }
+            // the other instance filters by the same caller's namespaces: its token goes along
             InstanceForwarder.Reply page = forwarder.get(instance, ApiPaths.TASKS + "?scope=local&limit=" + filter.limit()
                     + ApiPaths.query("state", filter.state()) + ApiPaths.query("namespace", filter.namespace())
-                    + ApiPaths.query("template", filter.template()) + ApiPaths.query("cursor", filter.cursor()));
+                    + ApiPaths.query("template", filter.template()) + ApiPaths.query("cursor", filter.cursor()), caller);
             if (!page.ok()) {
                 throw ApiError.unavailable("instance " + instance + " could not list its tasks: HTTP " + page.status() + " " + page.body());
             }
@@ -82,7 +90,7 @@ final class ListTasksRoute {
             throw ApiError.badRequest("limit must be 1.." + MAX_LIMIT + ", was " + limit);
         }
         TaskListing.Filter filter = new TaskListing.Filter(state(blankToNull(ctx.queryParam("state"))), blankToNull(ctx.queryParam("namespace")),
-                blankToNull(ctx.queryParam("template")), limit, cursor(blankToNull(ctx.queryParam("cursor"))));
+                blankToNull(ctx.queryParam("template")), limit, cursor(blankToNull(ctx.queryParam("cursor"))), null);
         if (filter.template() != null && filter.namespace() == null) {
             throw ApiError.badRequest("template needs namespace (templates are named per namespace)");
         }

@@ -43,7 +43,7 @@ final class OperatorCommandRoute {
             RequestBodies.requireWithin("result", body.get("result"), TaskerLimits.STEP_RESULT_MAX_BYTES);
             resultJson = body.get("result").toString();
         }
-        InstanceForwarder.Reply found = lookup.find(id, false);
+        InstanceForwarder.Reply found = lookup.find(id, io.tasker.topology.internal.auth.Caller.of(ctx));
         if (!found.ok()) {
             TaskLookup.respond(ctx, found);
             return;

@@ -39,7 +39,9 @@ final class StatusRoutes {
             throw ApiError.unavailable("templates are not loaded yet");
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
+        io.tasker.topology.internal.auth.Caller caller = io.tasker.topology.internal.auth.Caller.of(ctx);
         for (TaskTemplate t : all) {
+            if (!caller.allows(t.namespace())) continue;
             ObjectNode n = out.addObject()
                     .put("namespace", t.namespace()).put("name", t.name()).put("version", t.version())
                     .put("description", t.description());

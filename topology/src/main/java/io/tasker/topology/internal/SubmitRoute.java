@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.tasker.avro.TaskRequest;
 import io.tasker.schemas.TaskerLimits;
 import io.tasker.templates.TaskTemplate;
+import io.tasker.topology.internal.auth.Caller;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.io.IOException;
@@ -68,6 +69,12 @@ final class SubmitRoute {
         if (namespace == null || name == null) {
             throw ApiError.badRequest("fields 'namespace' and 'template' are required");
         }
+        Caller caller = Caller.of(ctx);
+        if (!caller.allows(namespace)) {
+            // before any template lookup: the answer says nothing about what the namespace holds
+            throw ApiError.of(403, "token '" + caller.name() + "' may not submit to namespace '" + namespace + "'")
+                    .with("reason", io.tasker.topology.internal.auth.AuthException.FORBIDDEN);
+        }
         JsonNode context = body.get("context");
         if (context == null || !context.isObject()) {
             throw ApiError.badRequest("field 'context' must be a JSON object");
@@ -90,7 +97,7 @@ final class SubmitRoute {
             taskId = idempotencyKey == null ? UUID.randomUUID().toString()
                     : UUID.nameUUIDFromBytes((namespace + "/" + name + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
         } else {
-            requireNew(taskId, idempotencyKey);
+            requireNew(taskId, idempotencyKey, caller);
         }
         span.task(taskId, namespace, name);
         inputs.request(TaskRequest.newBuilder()
@@ -125,8 +132,8 @@ final class SubmitRoute {
     }
 
     /** 409 if the task exists, unless it was created with this idempotency key (then this is a re-send). */
-    private void requireNew(String taskId, String idempotencyKey) {
-        InstanceForwarder.Reply existing = lookup.find(taskId, false);
+    private void requireNew(String taskId, String idempotencyKey, Caller caller) {
+        InstanceForwarder.Reply existing = lookup.exists(taskId, caller);
         if (existing.status() == 404) return;
         if (existing.ok()) {
             if (idempotencyKey != null && idempotencyKey.equals(text(readJson(existing.body()), "idempotency_key"))) return;

@@ -26,7 +26,16 @@ import java.util.regex.Pattern;
  * instance and survives rebalances.
  */
 final class TaskListing {
-    record Filter(String state, String namespace, String template, int limit, String cursor) {
+    /** @param allowed the only namespaces whose tasks and counts may be listed (the caller's); null = every namespace */
+    record Filter(String state, String namespace, String template, int limit, String cursor, java.util.Set<String> allowed) {
+        Filter onlyIn(java.util.Set<String> namespaces) {
+            return new Filter(state, namespace, template, limit, cursor, namespaces);
+        }
+
+        boolean shows(TaskRecord t) {
+            return allowed == null || allowed.contains(t.namespace());
+        }
+
         /** The index whose entries are exactly the matching tasks: no filtering after the scan, so no page can miss one. */
         String prefix() {
             if (template != null) {
@@ -68,16 +77,26 @@ final class TaskListing {
                     String sortKey = kv.key.substring(prefix.length());
                     if (sortKey.equals(f.cursor())) continue; // the cursor itself was on the previous page
                     TaskRecord t = tasks.get(sortKey.substring(sortKey.indexOf('|') + 1));
-                    if (t != null) { // written in the same transaction as the index, so present
+                    // skipped, not counted: the scan goes on, so a page of a restricted caller is still full
+                    if (t != null && f.shows(t)) { // written in the same transaction as the index, so present
                         keys.add(sortKey);
                         byKey.put(sortKey, t);
                         found++;
                     }
                 }
             }
-            try (KeyValueIterator<String, Long> it = countStore.all()) {
-                it.forEachRemaining(kv -> {
-                    if (!TaskIndex.isGaugeCount(kv.key)) counts.merge(kv.key, kv.value, Long::sum);
+            if (f.allowed() == null) {
+                try (KeyValueIterator<String, Long> it = countStore.all()) {
+                    it.forEachRemaining(kv -> {
+                        if (!TaskIndex.isGaugeCount(kv.key)) counts.merge(kv.key, kv.value, Long::sum);
+                    });
+                }
+            } else { // the per-state counts of the caller's namespaces only, from the per-template counts
+                Map<String, Long> perTemplate = new TreeMap<>();
+                TemplateCounts.sum(store(streams, TopologyNames.TASK_TEMPLATE_COUNTS_STORE, partition), perTemplate);
+                perTemplate.forEach((k, v) -> {
+                    TemplateCounts.Count c = TemplateCounts.parse(k, v);
+                    if (c != null && f.allowed().contains(c.namespace())) counts.merge(c.state(), c.tasks(), Long::sum);
                 });
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.tasker.topology.TaskState;
+import io.tasker.topology.internal.auth.Caller;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -32,20 +33,21 @@ final class TemplateStatsRoute {
     }
 
     void stats(Context ctx) {
+        Caller caller = Caller.of(ctx);
         if (view.state() != KafkaStreams.State.RUNNING) {
             throw ApiError.unavailable("task stores are not ready (instance state " + view.state() + ")");
         }
         if ("local".equals(ctx.queryParam("scope"))) {
-            ApiResponses.json(ctx, 200, localCounts().toString());
+            ApiResponses.json(ctx, 200, localCounts(caller).toString());
             return;
         }
         Map<String, Long> counts = new HashMap<>();
         for (HostInfo instance : view.instances()) {
             JsonNode page;
             if (instance.equals(forwarder.self())) {
-                page = localCounts();
+                page = localCounts(caller);
             } else {
-                InstanceForwarder.Reply reply = forwarder.get(instance, "/v1/templates/stats?scope=local");
+                InstanceForwarder.Reply reply = forwarder.get(instance, "/v1/templates/stats?scope=local", caller);
                 if (!reply.ok()) {
                     throw ApiError.unavailable("instance " + instance + " could not count its tasks: HTTP " + reply.status() + " " + reply.body());
                 }
@@ -56,13 +58,14 @@ final class TemplateStatsRoute {
                 }
             }
             for (JsonNode c : page.path("counts")) {
+                if (!caller.allows(c.path("namespace").asText())) continue;
                 counts.merge(TemplateCounts.key(c.path("namespace").asText(), c.path("name").asText(), c.path("version").asText(),
                         c.path("state").asText()), c.path("tasks").asLong(), Long::sum);
             }
         }
         List<TemplateCatalog.Registration> registrations;
         try {
-            registrations = view.registrations();
+            registrations = view.registrations().stream().filter(r -> caller.allows(r.namespace())).toList();
         } catch (InvalidStateStoreException e) {
             throw ApiError.unavailable("templates are not loaded yet");
         }
@@ -70,7 +73,7 @@ final class TemplateStatsRoute {
         ApiResponses.json(ctx, 200, render(registrations, counts, namespace == null || namespace.isBlank() ? null : namespace).toString());
     }
 
-    private ObjectNode localCounts() {
+    private ObjectNode localCounts(Caller caller) {
         Map<String, Long> local;
         try {
             local = view.localTemplateCounts();
@@ -81,7 +84,7 @@ final class TemplateStatsRoute {
         ArrayNode list = out.putArray("counts");
         local.forEach((k, v) -> {
             TemplateCounts.Count c = TemplateCounts.parse(k, v);
-            if (c != null) {
+            if (c != null && caller.allows(c.namespace())) {
                 list.addObject().put("namespace", c.namespace()).put("name", c.name()).put("version", c.version())
                         .put("state", c.state()).put("tasks", c.tasks());
             }

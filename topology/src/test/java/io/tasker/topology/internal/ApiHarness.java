@@ -64,8 +64,8 @@ final class ApiHarness implements AutoCloseable {
     final TaskTemplate template;
     final HostInfo self;
     final String url;
-    private final Javalin app;
-    private final HttpClient http = HttpClient.newHttpClient();
+    final Javalin app;
+    private final HttpClient http;
 
     /** What a client got back. */
     record Reply(int status, JsonNode body, HttpResponse<String> raw) {
@@ -101,6 +101,20 @@ final class ApiHarness implements AutoCloseable {
 
     private ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor,
                        TopologyCounters counters, io.tasker.telemetry.TaskerTelemetry telemetry) {
+        this(subscribedBy, redactor, counters, telemetry, null, io.tasker.topology.HttpTlsConfig.off());
+    }
+
+    /**
+     * @param auth who may call (null = authentication off)
+     * @param tls  HTTPS for this instance and for what it forwards
+     */
+    ApiHarness(io.tasker.topology.internal.auth.Authenticator auth, io.tasker.topology.HttpTlsConfig tls) {
+        this(io.tasker.templates.catalog.SubscribedBy.NONE, null, new TopologyCounters(), null, auth, tls);
+    }
+
+    private ApiHarness(io.tasker.templates.catalog.SubscribedBy subscribedBy, io.tasker.schemas.redaction.Redactor redactor,
+                       TopologyCounters counters, io.tasker.telemetry.TaskerTelemetry telemetry,
+                       io.tasker.topology.internal.auth.Authenticator auth, io.tasker.topology.HttpTlsConfig tls) {
         this.counters = counters;
         try {
             template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
@@ -108,7 +122,10 @@ final class ApiHarness implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         view.templates.add(new TemplateCatalog.Entry(template, ContextValidator.forTemplate(template), new byte[0], "digest"));
-        app = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
+        app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            if (tls.enabled()) HttpServerTls.configure(c, tls, "127.0.0.1", 0);
+        }).start("127.0.0.1", 0);
         self = new HostInfo("127.0.0.1", app.port());
         view.instances.add(self);
         HttpApi api = new HttpApi(view, inputs, counters, io.tasker.schemas.TaskerTopics.defaults(), registry);
@@ -117,8 +134,11 @@ final class ApiHarness implements AutoCloseable {
         }
         if (redactor != null) api.redactor(redactor);
         if (telemetry != null) api.telemetry(telemetry);
+        if (auth != null) api.authenticator(auth);
+        if (tls.enabled()) api.forwardOverTls(HttpServerTls.forwardingContext(tls));
         api.routes(app, self);
-        url = "http://127.0.0.1:" + app.port();
+        url = tls.scheme() + "://127.0.0.1:" + app.port();
+        http = tls.enabled() ? HttpClient.newBuilder().sslContext(HttpServerTls.forwardingContext(tls)).build() : HttpClient.newHttpClient();
     }
 
     /** A task of the test template, in progress, stored on this instance. */
@@ -133,6 +153,21 @@ final class ApiHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build());
     }
 
+    /** GET with {@code Authorization: Bearer <token>} (no header when token is null). */
+    Reply get(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).GET();
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return send(b.build());
+    }
+
+    /** POST with {@code Authorization: Bearer <token>} (no header when token is null). */
+    Reply post(String path, String json, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return send(b.build());
+    }
+
     Reply post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
@@ -141,7 +176,14 @@ final class ApiHarness implements AutoCloseable {
     Reply send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
+            JsonNode body = null;
+            if (!r.body().isEmpty()) {
+                try {
+                    body = Json.MAPPER.readTree(r.body());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) { // e.g. /metrics: keep raw() only
+                    body = null;
+                }
+            }
             return new Reply(r.statusCode(), body, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -205,7 +247,10 @@ final class ApiHarness implements AutoCloseable {
 
         @Override
         public List<HostInfo> instances() {
-            return new ArrayList<>(instances);
+            // an owner is always a member of the application
+            java.util.LinkedHashSet<HostInfo> all = new java.util.LinkedHashSet<>(instances);
+            all.addAll(owners.values());
+            return new ArrayList<>(all);
         }
 
         @Override
