@@ -110,6 +110,8 @@ class SecureEmbeddedKafkaIT {
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class)
                     .hasMessageContaining(topic);
         }
+        assertThat(kafka.denials("User:mallory")).anySatisfy(line ->
+                assertThat(line).contains("is Denied operation = DESCRIBE", "Topic:LITERAL:" + topic));
     }
 
     /** Describes the cluster with these settings; rethrows what failed. */

@@ -68,6 +68,7 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
     private final SecureClients clients;
     private final boolean authorizer;
     private final Admin admin;
+    private final AuthorizerLog authorizerLog;
 
     private SecureEmbeddedKafka(EmbeddedKafka kafka, Map<Listener, String> bootstrap, Path dir, SecureClients clients,
             boolean authorizer) {
@@ -77,6 +78,7 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
         this.clients = clients;
         this.authorizer = authorizer;
         this.admin = Admin.create(new HashMap<>(clients.saslPlain(ADMIN_USER, ADMIN_PASSWORD)));
+        this.authorizerLog = authorizer ? AuthorizerLog.attach() : null;
     }
 
     public static Builder builder() {
@@ -241,6 +243,15 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
                 get(admin.describeAcls(AclBindingFilter.ANY).values()).containsAll(bindings));
     }
 
+    /**
+     * What the authorizer denied {@code principal} (e.g. {@code User:runner-a}) so far, one line per denial as the
+     * broker logs it ({@code Principal = User:x is Denied operation = READ ... on resource = Topic:LITERAL:t ...}); empty
+     * without the authorizer. Proves an ACL list sufficient (no denial while a component works) and shows what to add.
+     */
+    public List<String> denials(String principal) {
+        return authorizerLog == null ? List.of() : authorizerLog.denials(principal);
+    }
+
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
         try {
             return f.get();
@@ -255,6 +266,7 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (authorizerLog != null) authorizerLog.close();
             admin.close(Duration.ofSeconds(5));
             kafka.close();
         } finally {
