@@ -47,7 +47,9 @@ import static org.awaitility.Awaitility.await;
  * them. Certificates (a CA, the broker's, clients', and a second, untrusted CA) are made at start in a temporary
  * directory deleted on {@link #close()}. Start one per test class: it takes a few seconds.
  *
- * <p>The plain shared broker ({@link SharedTestCluster}) is unaffected. Client settings: {@link #clients()}.
+ * <p>The plain shared broker ({@link SharedTestCluster}) is unaffected. Client settings: {@link #clients()}. A module
+ * whose tests use this class declares {@code org.bouncycastle:bcpkix-jdk18on} (test scope; the version is managed by
+ * the parent pom): test-scoped dependencies of infra do not come with its test jar.
  */
 public final class SecureEmbeddedKafka implements AutoCloseable {
     /** The broker's own identity (controller and inter-broker connections); a super user. */
