@@ -1,0 +1,107 @@
+package io.tasker.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.infra.TopicSpec;
+import io.tasker.infra.testkit.SecureEmbeddedKafka;
+import io.tasker.runner.HandlerRegistry;
+import io.tasker.runner.StepOutcome;
+import io.tasker.subscriber.SubscriberConfig;
+import io.tasker.subscriber.SubscriberRunner;
+import io.tasker.subscriber.TaskerSubscriber;
+import io.tasker.templates.StepDefinition;
+import io.tasker.templates.TaskTemplate;
+import io.tasker.infra.testkit.SecureClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A workflow runs end to end over SASL_SSL/SCRAM-SHA-512 with the broker's authorizer on, each component its own
+ * principal holding exactly the ACLs of {@link ComponentAcls} (the README's table): the topology, a runner of the
+ * workflow's namespace, a subscriber of {@code task.completed}, and the API's producer. No component is denied
+ * anything along the way.
+ */
+class MinimalAclsEndToEndIT {
+    static final String NS = "aclns";
+    static final String HANDLER = "acl.echo";
+    static final String SUBSCRIBER = "acl-audit";
+    static final List<String> USERS = List.of("topology", "runner", "subscriber", "api");
+
+    static SecureEmbeddedKafka kafka;
+    static SecurePlatform platform;
+    static TaskerClient client;
+    static final List<String> completed = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startPlatform() {
+        kafka = SecureEmbeddedKafka.builder().withAuthorizer().start();
+        platform = new SecurePlatform(kafka);
+        String dlq = platform.topics.dlq(SUBSCRIBER);
+        platform.provision(List.of(NS), new TopicSpec(dlq, 1, (short) 1, Map.of()),
+                new TopicSpec(dlq + SubscriberConfig.REPLAY_SUFFIX, 1, (short) 1, Map.of()));
+        USERS.forEach(u -> kafka.createScramUser(u, u + "-secret"));
+        var topics = platform.topics;
+        kafka.allow(ComponentAcls.topology("User:topology", topics, platform.applicationId));
+        kafka.allow(ComponentAcls.runner("User:runner", topics, NS, platform.runnerGroup));
+        kafka.allow(ComponentAcls.subscriber("User:subscriber", topics, SUBSCRIBER, SUBSCRIBER, NS));
+        kafka.allow(ComponentAcls.api("User:api", topics));
+
+        TaskTemplate template = new TaskTemplate(NS, "acl_flow", "1.0.0", "runs under minimal ACLs", null,
+                List.of(StepDefinition.of("first", HANDLER), StepDefinition.of("second", HANDLER, "first")), null);
+        platform.startRunner(settings("runner"),
+                new HandlerRegistry().register(HANDLER, ctx -> StepOutcome.success(Map.of("step", ctx.stepName()))),
+                List.of(template));
+
+        Map<String, String> subscriber = new HashMap<>(SecureClients.prefixed(SubscriberConfig.KAFKA_PREFIX,
+                SecureClients.withoutBootstrap(settings("subscriber"))));
+        subscriber.putAll(Map.of(SubscriberConfig.SUBSCRIBER_NAME, SUBSCRIBER,
+                SubscriberConfig.BOOTSTRAP_SERVERS, settings("subscriber").get("bootstrap.servers"),
+                SubscriberConfig.SCHEMA_REGISTRY_URL, platform.registry,
+                SubscriberConfig.TOPIC_PREFIX, topics.prefix(),
+                SubscriberConfig.NAMESPACES, NS,
+                SubscriberConfig.COMMIT_INTERVAL_MS, "200"));
+        platform.closeLater(SubscriberRunner.start(TaskerSubscriber.builder(SUBSCRIBER)
+                .on("task.completed", e -> completed.add(e.taskId())).build(), SubscriberConfig.fromMap(subscriber)));
+
+        client = new TaskerClient(platform.startTopology(settings("topology")).url());
+        E2E.awaitTemplates(client, "acl_flow");
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) platform.close();
+        if (kafka != null) kafka.close();
+    }
+
+    /** SASL_SSL/SCRAM-SHA-512 settings of a component's principal. */
+    static Map<String, String> settings(String user) {
+        return kafka.clients().saslSslScram(user, user + "-secret");
+    }
+
+    @Test
+    void aWorkflowCompletesWithEveryComponentHoldingOnlyItsMinimalAcls() {
+        String taskId = UUID.randomUUID().toString();
+        // the API's producer, with the API's ACLs (the HTTP API's own producer takes topology.kafka.* on wt-kafka)
+        platform.submit(settings("api"), taskId, NS, "acl_flow", "{}");
+
+        JsonNode task = E2E.awaitFinished(client, taskId);
+
+        assertThat(task.path("state").asText()).isEqualTo("complete");
+        assertThat(E2E.step(task, "second").path("result").path("step").asText()).isEqualTo("second");
+        await("task.completed delivered to the subscriber").atMost(Duration.ofSeconds(30))
+                .until(() -> completed.contains(taskId));
+        for (String user : USERS) {
+            assertThat(kafka.denials("User:" + user)).as("denials of User:" + user).isEmpty();
+        }
+    }
+}
