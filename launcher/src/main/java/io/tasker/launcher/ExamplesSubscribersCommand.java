@@ -40,6 +40,9 @@ final class ExamplesSubscribersCommand extends ServeCommands.Common {
     int httpPort;
     @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Default: ${DEFAULT-VALUE}")
     String httpHost;
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Kafka client setting of every subscriber's "
+            + "consumer, producer and admin client, repeatable, e.g. --kafka security.protocol=SASL_SSL")
+    Map<String, String> kafka = new LinkedHashMap<>();
     @Option(names = "--shutdown-timeout-ms", defaultValue = "5000",
             description = "How long in-flight events may finish when stopping. Default: ${DEFAULT-VALUE}")
     long shutdownTimeoutMs;
@@ -53,7 +56,7 @@ final class ExamplesSubscribersCommand extends ServeCommands.Common {
         values.put(SubscriberConfig.TOPIC_PREFIX, topicPrefix);
         values.put(SubscriberConfig.SHUTDOWN_TIMEOUT_MS, Long.toString(shutdownTimeoutMs));
         values.putAll(redactionProperties());
-        // TODO(CONTRACT12, helper "kafka"): the --kafka KEY=VALUE entries go here as SubscriberConfig.KAFKA_PREFIX + key
+        kafka.forEach((k, v) -> values.put(SubscriberConfig.KAFKA_PREFIX + k, v));
         return SubscriberConfig.fromMap(values, example.config()).withOpenTelemetry(otel);
     }
 

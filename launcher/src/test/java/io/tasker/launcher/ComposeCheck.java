@@ -40,8 +40,7 @@ final class ComposeCheck {
      * TODO(CONTRACT12): empty at merge; ComposeFileTest fails for an entry whose option exists by then.
      */
     static final Map<String, List<String>> PENDING_OPTIONS = Map.of(
-            "topology", List.of("--kafka", "--http-host", "--advertised-host", "--http-auth", "--http-tokens-file"),
-            "examples-subscribers", List.of("--kafka"));
+            "topology", List.of("--kafka", "--http-host", "--advertised-host", "--http-auth", "--http-tokens-file"));
     /** The KEY=VALUE options among them. */
     private static final Set<String> PENDING_MAP_OPTIONS = Set.of("--kafka");
 

@@ -28,6 +28,8 @@ class ExamplesSubscribersCommandTest {
                 "TASKER_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/ccompat/v7",
                 "TASKER_TOPIC_PREFIX", "t1.",
                 "TASKER_REDACTION_MASK", "###",
+                "TASKER_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "TASKER_KAFKA_SASL_MECHANISM", "PLAIN",
                 "TASKER_EXAMPLES_SUBSCRIBERS_DATA_DIR", "/data",
                 "TASKER_EXAMPLES_SUBSCRIBERS_HTTP_PORT", "9292",
                 "TASKER_EXAMPLES_SUBSCRIBERS_SHUTDOWN_TIMEOUT_MS", "1234"));
@@ -43,6 +45,7 @@ class ExamplesSubscribersCommandTest {
             assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8080/apis/ccompat/v7");
             assertThat(config.topics().prefix()).isEqualTo("t1.");
             assertThat(config.redaction().mask()).isEqualTo("###");
+            assertThat(config.kafkaOverrides()).containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "PLAIN");
         }
     }
 
