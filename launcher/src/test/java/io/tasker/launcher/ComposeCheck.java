@@ -47,6 +47,8 @@ final class ComposeCheck {
     /** Variables that are no tasker option but that our image or code reads, and who reads them. */
     static final Map<String, String> NON_OPTION_VARIABLES = Map.of(
             "JAVA_OPTS", "the Dockerfile's ENTRYPOINT (JVM flags)",
+            "TASKER_LOG_LEVEL", "logback.xml (level of the io.tasker loggers)",
+            "TASKER_DEBUG", "Main (stack trace of a refused start-up)",
             "OTEL_SERVICE_NAME", "TelemetryConfig.from (service.name of the spans and metrics)",
             "OTEL_EXPORTER_OTLP_ENDPOINT", "TelemetryConfig.from (OTLP endpoint when --otel-endpoint is not set)");
 

@@ -173,7 +173,10 @@ class ComposeFileTest {
         assertThat(config.serviceName()).isEqualTo("from-env");
         assertThat(config.otlpEndpoint()).isEqualTo("http://collector:4318");
         assertThat(ComposeCheck.read(ROOT.resolve("Dockerfile"))).contains("exec java $JAVA_OPTS");
-        assertThat(ComposeCheck.NON_OPTION_VARIABLES).containsOnlyKeys("JAVA_OPTS", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT");
+        assertThat(ComposeCheck.read(ROOT.resolve("launcher/src/main/resources/logback.xml"))).contains("${TASKER_LOG_LEVEL");
+        assertThat(ComposeCheck.read(ROOT.resolve("launcher/src/main/java/io/tasker/launcher/Main.java"))).contains("getenv(\"TASKER_DEBUG\")");
+        assertThat(ComposeCheck.NON_OPTION_VARIABLES).containsOnlyKeys("JAVA_OPTS", "TASKER_LOG_LEVEL", "TASKER_DEBUG",
+                "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT");
     }
 
     /** The allow-list of CONTRACT12 options another helper adds: once an option exists here, its entry must go. */

@@ -36,7 +36,7 @@ final class ComposeRules {
             for (String v : c.rawEnvironment(s).keySet()) {
                 if (v.startsWith(EnvDefaults.PREFIX)) {
                     boolean perKey = p.mapPrefixes().stream().anyMatch(pre -> v.startsWith(pre) && v.length() > pre.length());
-                    if (!p.variables().contains(v) && !perKey) {
+                    if (!p.variables().contains(v) && !perKey && !ComposeCheck.NON_OPTION_VARIABLES.containsKey(v)) {
                         c.problems.add("service " + s + " sets " + v + ", but `tasker " + p.name() + "` has no option read from it");
                     }
                 } else if (!ComposeCheck.NON_OPTION_VARIABLES.containsKey(v)) {
