@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
                 + "or in the --config file as cmd.sub.foo-bar or cmd.foo-bar. The cluster, API and logging options "
                 + "(--bootstrap-servers, --schema-registry-*, --topic-prefix, --kafka, --url, --token, --log-format, ...) "
                 + "also take TASKER_FOO_BAR / foo-bar. --kafka KEY=VALUE also takes TASKER_KAFKA_SECURITY_PROTOCOL=... per key."},
-        subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class, TasksCommand.class, TemplatesCommand.class,
+        subcommands = {DevCommand.class, BenchCommand.class, ServeCommands.Topology.class, ServeCommands.Runner.class,
+                ExamplesSubscribersCommand.class, TasksCommand.class, TemplatesCommand.class,
                 io.tasker.launcher.cli.SubscribersCommand.class, io.tasker.launcher.cli.RunnersCommand.class,
                 io.tasker.launcher.cli.EventsCommand.class, io.tasker.launcher.cli.GenerateCommand.class, TokensCommand.class})
 public final class Main implements Runnable {

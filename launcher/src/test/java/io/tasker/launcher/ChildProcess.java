@@ -40,6 +40,11 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code java -cp <launcher jar>:<classpath.txt> io.tasker.launcher.Main args...}. */
     static ChildProcess start(String name, List<String> args) {
+        return start(name, args, Map.of());
+    }
+
+    /** The same, with {@code environment} added to this JVM's environment. */
+    static ChildProcess start(String name, List<String> args, Map<String, String> environment) {
         Path module = moduleDir();
         Path jar = module.resolve("target/launcher-0.1.0-SNAPSHOT.jar");
         Path classpathFile = module.resolve("target/classpath.txt");
@@ -57,6 +62,7 @@ final class ChildProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
             env.put("TASKER_LOG_LEVEL", "INFO");
+            env.putAll(environment);
             long started = System.nanoTime();
             Process p = pb.start();
             System.out.println("started child " + name + " pid " + p.pid() + ", output in " + log);
