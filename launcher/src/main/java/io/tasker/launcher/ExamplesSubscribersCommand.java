@@ -40,9 +40,6 @@ final class ExamplesSubscribersCommand extends ServeCommands.Common {
     int httpPort;
     @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Default: ${DEFAULT-VALUE}")
     String httpHost;
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Kafka client setting of every subscriber's "
-            + "consumer, producer and admin client, repeatable, e.g. --kafka security.protocol=SASL_SSL")
-    Map<String, String> kafka = new LinkedHashMap<>();
     @Option(names = "--shutdown-timeout-ms", defaultValue = "5000",
             description = "How long in-flight events may finish when stopping. Default: ${DEFAULT-VALUE}")
     long shutdownTimeoutMs;
@@ -56,7 +53,8 @@ final class ExamplesSubscribersCommand extends ServeCommands.Common {
         values.put(SubscriberConfig.TOPIC_PREFIX, topicPrefix);
         values.put(SubscriberConfig.SHUTDOWN_TIMEOUT_MS, Long.toString(shutdownTimeoutMs));
         values.putAll(redactionProperties());
-        kafka.forEach((k, v) -> values.put(SubscriberConfig.KAFKA_PREFIX + k, v));
+        values.putAll(kafkaOptions.settings().toProperties(SubscriberConfig.KAFKA_PREFIX));
+        values.putAll(registryOptions.settings().toProperties());
         return SubscriberConfig.fromMap(values, example.config()).withOpenTelemetry(otel);
     }
 

@@ -33,17 +33,6 @@ final class ComposeCheck {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
-    /**
-     * Options CONTRACT12 promises that other helpers add on their branches ("kafka": --kafka everywhere; "http": the
-     * topology's HTTP server and auth options). Until they are merged, the check adds them to the model so the
-     * variables this compose file sets for them resolve by the same rule.
-     * TODO(CONTRACT12): empty at merge; ComposeFileTest fails for an entry whose option exists by then.
-     */
-    static final Map<String, List<String>> PENDING_OPTIONS = Map.of(
-            "topology", List.of("--kafka", "--http-host", "--advertised-host", "--http-auth", "--http-tokens-file"));
-    /** The KEY=VALUE options among them. */
-    private static final Set<String> PENDING_MAP_OPTIONS = Set.of("--kafka");
-
     /** Variables that are no tasker option but that our image or code reads, and who reads them. */
     static final Map<String, String> NON_OPTION_VARIABLES = Map.of(
             "JAVA_OPTS", "the Dockerfile's ENTRYPOINT (JVM flags)",
@@ -199,7 +188,6 @@ final class ComposeCheck {
             return Optional.empty();
         }
         CommandSpec spec = sub.getCommandSpec();
-        addPendingOptions(path, spec);
         Set<String> variables = new TreeSet<>();
         Set<String> mapPrefixes = new TreeSet<>();
         variables.add(EnvDefaults.PREFIX + "CONFIG"); // the root's --config file, read by every command
@@ -217,17 +205,6 @@ final class ComposeCheck {
             return Optional.empty();
         }
         return Optional.of(new Parsed(service, path, spec, variables, mapPrefixes));
-    }
-
-    /** Adds the {@link #PENDING_OPTIONS} this branch does not have yet to {@code spec}. */
-    static void addPendingOptions(List<String> path, CommandSpec spec) {
-        for (String name : PENDING_OPTIONS.getOrDefault(String.join(" ", path), List.of())) {
-            if (spec.findOption(name) != null) continue; // ComposeFileTest says to remove it from the list
-            OptionSpec.Builder b = OptionSpec.builder(name);
-            if (PENDING_MAP_OPTIONS.contains(name)) b.type(Map.class).auxiliaryTypes(String.class, String.class);
-            else b.type(String.class);
-            spec.addOption(b.build());
-        }
     }
 
     /** Host and port of {@code url} (default port by scheme). */

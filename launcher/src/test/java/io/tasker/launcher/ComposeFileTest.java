@@ -147,6 +147,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void theTokensFileHoldsTheHashOfTheExampleTokenInTheFormatTokensCreateWrites() {
+        ComposeCheck c = check();
+        String tokens = c.interpolate("configs.api-tokens", c.compose.path("configs").path("api-tokens").path("content").asText()).strip();
+        String token = c.dotEnv.get("TASKER_TOKEN");
+        assertThat(token).as("TASKER_TOKEN of .env.example").isNotBlank();
+        assertThat(tokens).as("the api-tokens config with .env.example's values: the hash of its TASKER_TOKEN, never the token")
+                .isEqualTo(io.tasker.topology.ApiTokens.line(token, "compose-admin", List.of(io.tasker.topology.ApiScope.ADMIN), List.of()))
+                .doesNotContain(token);
+    }
+
+    @Test
     void theDockerfileBuildsEveryModuleAndRunsTheLauncherAsANonRootUser() {
         String dockerfile = ComposeCheck.read(ROOT.resolve("Dockerfile"));
         Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(ComposeCheck.read(ROOT.resolve("pom.xml")));
@@ -179,15 +190,4 @@ class ComposeFileTest {
                 "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT");
     }
 
-    /** The allow-list of CONTRACT12 options another helper adds: once an option exists here, its entry must go. */
-    @Test
-    void pendingContractOptionsAreStillMissingOnThisBranch() {
-        CommandLine cli = Main.commandLine(Map.of());
-        ComposeCheck.PENDING_OPTIONS.forEach((command, options) -> {
-            var spec = cli.getSubcommands().get(command).getCommandSpec();
-            for (String option : options) {
-                assertThat(spec.findOption(option)).as("`tasker %s` has %s now: remove it from ComposeCheck.PENDING_OPTIONS", command, option).isNull();
-            }
-        });
-    }
 }

@@ -136,6 +136,7 @@ class EnvDefaultsTest {
         Map<String, String> env = new HashMap<>(CLUSTER);
         env.put("TASKER_TOPOLOGY_BOOTSTRAP_SERVERS", "topology-only:9092");
         env.put("TASKER_TOPOLOGY_STATE_DIR", "/tmp/state");
+        env.put("TASKER_TOPOLOGY_HTTP_AUTH", "off");
         ServeCommands.Topology topology = parse(env, ServeCommands.Topology.class, "topology");
         assertThat(topology.config().bootstrapServers()).isEqualTo("topology-only:9092");
         assertThat(topology.config().schemaRegistryUrl()).isEqualTo("http://r");

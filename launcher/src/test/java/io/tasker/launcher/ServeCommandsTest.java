@@ -48,7 +48,7 @@ class ServeCommandsTest {
     void kafkaAndRegistryClientOptionsReachTheTopologyConfigAndAreMaskedInItsStartUpForm() {
         ServeCommands.Topology topology = new ServeCommands.Topology();
         new CommandLine(topology).parseArgs("--bootstrap-servers", "b:9093", "--schema-registry-url", "https://r",
-                "--state-dir", "/tmp/x", "--kafka", "security.protocol=SASL_SSL", "--kafka", "sasl.mechanism=SCRAM-SHA-512",
+                "--state-dir", "/tmp/x", "--http-auth", "off", "--kafka", "security.protocol=SASL_SSL", "--kafka", "sasl.mechanism=SCRAM-SHA-512",
                 "--kafka", "sasl.jaas.config=ScramLoginModule required username=\"topo\" password=\"kafka-pw-1\";",
                 "--kafka", "preflight.timeout.ms=5000", "--schema-registry-user-info", "svc:reg-pw-2",
                 "--schema-registry-truststore-type", "JKS");
@@ -68,7 +68,7 @@ class ServeCommandsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--kafka enable.idempotence cannot be set");
         ServeCommands.Topology topology = new ServeCommands.Topology();
         new CommandLine(topology).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r",
-                "--state-dir", "/tmp/x", "--kafka", "processing.guarantee=at_least_once");
+                "--state-dir", "/tmp/x", "--http-auth", "off", "--kafka", "processing.guarantee=at_least_once");
         org.assertj.core.api.Assertions.assertThatThrownBy(topology::config)
                 .hasMessageContaining("--kafka processing.guarantee cannot be set");
     }

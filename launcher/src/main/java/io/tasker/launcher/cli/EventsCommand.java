@@ -90,7 +90,7 @@ public final class EventsCommand implements Runnable {
         @Option(names = "--url", defaultValue = "http://localhost:8080",
                 description = "Tasker HTTP API. Default: ${DEFAULT-VALUE}")
         String url;
-        @Option(names = "--token", defaultValue = "${env:TASKER_TOKEN}", paramLabel = "TOKEN",
+        @Option(names = "--token", paramLabel = "TOKEN",
                 description = "Bearer token of the HTTP API. Default: $TASKER_TOKEN")
         String token;
         @Option(names = "--output", paramLabel = "FILE", description = "Write here instead of standard output.")

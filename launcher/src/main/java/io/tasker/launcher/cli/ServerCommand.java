@@ -32,7 +32,7 @@ abstract class ServerCommand implements Callable<Integer> {
             description = "Tasker HTTP API. Default: $TASKER_URL, else http://localhost:8080")
     String url;
 
-    @Option(names = "--token", defaultValue = "${env:TASKER_TOKEN}", paramLabel = "TOKEN",
+    @Option(names = "--token", paramLabel = "TOKEN",
             description = "Bearer token of the HTTP API (a static API token or a JWT). Default: $TASKER_TOKEN")
     String token;
 

@@ -71,7 +71,7 @@ public final class TemplatesCommand implements Runnable {
                 description = "Also compare with the templates registered on this running platform: a namespace/name/version"
                         + " registered with a different definition is an error (bump the version); the same one is OK.")
         String against;
-        @Option(names = "--token", defaultValue = "${env:TASKER_TOKEN}", paramLabel = "TOKEN",
+        @Option(names = "--token", paramLabel = "TOKEN",
                 description = "Bearer token of the HTTP API given with --against. Default: $TASKER_TOKEN")
         String token;
 
