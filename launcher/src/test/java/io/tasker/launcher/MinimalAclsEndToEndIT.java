@@ -29,13 +29,14 @@ import static org.awaitility.Awaitility.await;
  * A workflow runs end to end over SASL_SSL/SCRAM-SHA-512 with the broker's authorizer on, each component its own
  * principal holding exactly the ACLs of {@link ComponentAcls} (the README's table): the topology, a runner of the
  * workflow's namespace, a subscriber of {@code task.completed}, and the API's producer. No component is denied
- * anything along the way.
+ * anything along the way, the start-up checks (cluster, topics, consumer groups) included.
  */
 class MinimalAclsEndToEndIT {
     static final String NS = "aclns";
     static final String HANDLER = "acl.echo";
     static final String SUBSCRIBER = "acl-audit";
     static final List<String> USERS = List.of("topology", "runner", "subscriber", "api");
+    static final String NOT_GRANTED = "not-granted-";
 
     static SecureEmbeddedKafka kafka;
     static SecurePlatform platform;
@@ -101,7 +102,32 @@ class MinimalAclsEndToEndIT {
         await("task.completed delivered to the subscriber").atMost(Duration.ofSeconds(30))
                 .until(() -> completed.contains(taskId));
         for (String user : USERS) {
-            assertThat(kafka.denials("User:" + user)).as("denials of User:" + user).isEmpty();
+            // (the group refused on purpose by the test below left out)
+            assertThat(kafka.denials("User:" + user)).filteredOn(l -> !l.contains(NOT_GRANTED))
+                    .as("denials of User:" + user).isEmpty();
         }
+    }
+
+    @Test
+    void aSubscriberWhoseConsumerGroupIsNotGrantedFailsToStartNamingTheGroupAndTheAcl() {
+        String group = NOT_GRANTED + UUID.randomUUID();
+        Map<String, String> config = new HashMap<>(SecureClients.prefixed(SubscriberConfig.KAFKA_PREFIX,
+                SecureClients.withoutBootstrap(settings("subscriber"))));
+        config.putAll(Map.of(SubscriberConfig.SUBSCRIBER_NAME, SUBSCRIBER,
+                SubscriberConfig.GROUP_ID, group,
+                SubscriberConfig.BOOTSTRAP_SERVERS, settings("subscriber").get("bootstrap.servers"),
+                SubscriberConfig.SCHEMA_REGISTRY_URL, platform.registry,
+                SubscriberConfig.TOPIC_PREFIX, platform.topics.prefix(),
+                SubscriberConfig.NAMESPACES, NS));
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubscriberRunner.start(
+                                TaskerSubscriber.builder(SUBSCRIBER).on("task.completed", e -> { }).build(),
+                                SubscriberConfig.fromMap(config)))
+                        .isInstanceOf(io.tasker.kafka.KafkaStartupException.class)
+                        .hasMessageContaining("subscriber " + SUBSCRIBER)
+                        .hasMessageContaining("not authorized to use consumer group '" + group + "'")
+                        .hasMessageContaining("READ on group " + group)
+                        .hasRootCauseInstanceOf(org.apache.kafka.common.errors.GroupAuthorizationException.class));
     }
 }
