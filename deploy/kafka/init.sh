@@ -46,34 +46,48 @@ topic "${PREFIX}registry" 1 cleanup.policy=compact,delete retention.ms=604800000
 topic "${PREFIX}step-commands.ecommerce" "$PARTITIONS"
 topic "${PREFIX}domain-events.ecommerce" "$PARTITIONS"
 
-echo "== ACLs: topology (Kafka Streams application ${APPLICATION_ID})"
-# reads requests, commands, results, templates, registry; writes step commands, lifecycle, domain events, rejected
-acl topology Read,Write,Describe,DescribeConfigs --topic "$PREFIX" --resource-pattern-type prefixed
-# its changelog and repartition topics
-acl topology All --topic "$APPLICATION_ID" --resource-pattern-type prefixed
-acl topology Read,Describe --group "$APPLICATION_ID" --resource-pattern-type prefixed
-# exactly-once: the transactional ids of the stream threads
-acl topology Write,Describe --transactional-id "$APPLICATION_ID" --resource-pattern-type prefixed
-acl topology IdempotentWrite,Describe --cluster
+# Exactly the minimal ACLs of each component (ComponentAcls in launcher's tests, proven by MinimalAclsEndToEndIT;
+# ComposeFileTest fails when a line here and that list differ). One `acl` line per resource; READ and WRITE imply
+# DESCRIBE; no cluster ACL: idempotent producers need WRITE on a topic only (Kafka >= 2.8).
+echo "== ACLs: topology (Kafka Streams application ${APPLICATION_ID}, and its HTTP API's producer)"
+acl topology Read --group "$APPLICATION_ID"
+# exactly-once: the transactional ids of its stream threads; its changelog and repartition topics, created by it
+acl topology Write --transactional-id "${APPLICATION_ID}-" --resource-pattern-type prefixed
+acl topology Create,Read,Write --topic "${APPLICATION_ID}-" --resource-pattern-type prefixed
+# inputs; task-requests and task-commands are also written by the HTTP API (submit, cancel, retry, ...)
+acl topology Read,Write --topic "${PREFIX}task-requests"
+acl topology Read,Write --topic "${PREFIX}task-commands"
+acl topology Read --topic "${PREFIX}step-results"
+acl topology Read --topic "${PREFIX}templates"
+acl topology Read --topic "${PREFIX}registry"
+# outputs: every namespace's step commands and domain events
+acl topology Write --topic "${PREFIX}lifecycle"
+acl topology Write --topic "${PREFIX}rejected"
+acl topology Write --topic "${PREFIX}step-commands." --resource-pattern-type prefixed
+acl topology Write --topic "${PREFIX}domain-events." --resource-pattern-type prefixed
 
-echo "== ACLs: runner (group ${RUNNER_GROUP})"
-acl runner Read,Describe,Create --topic "${PREFIX}step-commands." --resource-pattern-type prefixed
-acl runner Write,Describe,Create --topic "${PREFIX}domain-events." --resource-pattern-type prefixed
-acl runner Write,Describe --topic "${PREFIX}step-results"
-acl runner Read,Write,Describe --topic "${PREFIX}templates"
-acl runner Write,Describe,Create --topic "${PREFIX}registry"
-acl runner Read,Describe --group "$RUNNER_GROUP"
-acl runner IdempotentWrite,Describe --cluster
+echo "== ACLs: runner (namespace ecommerce, group ${RUNNER_GROUP}); its namespace topics exist, so no Create"
+acl runner Read --group "$RUNNER_GROUP"
+acl runner Read,Write --topic "${PREFIX}templates"
+acl runner Read --topic "${PREFIX}step-commands.ecommerce"
+acl runner Write --topic "${PREFIX}domain-events.ecommerce"
+acl runner Write --topic "${PREFIX}step-results"
+acl runner Write --topic "${PREFIX}rejected"
+acl runner Write --topic "${PREFIX}registry"
 
-echo "== ACLs: subscribers (audit, order-notifications, alerting)"
-acl subscribers Read,Describe --topic "${PREFIX}lifecycle"
-acl subscribers Read,Describe --topic "${PREFIX}domain-events." --resource-pattern-type prefixed
-# their dead-letter and replay topics, created on start
-acl subscribers Read,Write,Describe,Create --topic "${PREFIX}dlq." --resource-pattern-type prefixed
-acl subscribers Write,Describe,Create --topic "${PREFIX}registry"
-for group in audit order-notifications alerting; do
-  acl subscribers Read,Describe --group "$group"
-done
-acl subscribers IdempotentWrite,Describe --cluster
+echo "== ACLs: subscribers (audit, order-notifications, alerting: every namespace)"
+acl subscribers Read --topic "${PREFIX}lifecycle"
+acl subscribers Read --topic "${PREFIX}domain-events." --resource-pattern-type prefixed
+acl subscribers Write --topic "${PREFIX}registry"
+# each subscriber: its group; its dead-letter and replay topics, which it creates on its first start
+acl subscribers Read --group audit
+acl subscribers Create,Write --topic "${PREFIX}dlq.audit"
+acl subscribers Create,Read --topic "${PREFIX}dlq.audit.replay"
+acl subscribers Read --group order-notifications
+acl subscribers Create,Write --topic "${PREFIX}dlq.order-notifications"
+acl subscribers Create,Read --topic "${PREFIX}dlq.order-notifications.replay"
+acl subscribers Read --group alerting
+acl subscribers Create,Write --topic "${PREFIX}dlq.alerting"
+acl subscribers Create,Read --topic "${PREFIX}dlq.alerting.replay"
 
 echo "kafka-init: topics and ACLs in place"

@@ -9,9 +9,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -71,6 +74,63 @@ public final class KafkaPreflight {
             // Admin.create fails on settings the client cannot use (a missing truststore file, a bad JAAS line)
             throw explain(component, props, timeout, e);
         }
+    }
+
+    /**
+     * Checks that {@code component} may use consumer group {@code groupId}: one {@code describeConsumerGroups} (the
+     * group's DESCRIBE, implied by READ) within the settings' preflight timeout, so that a principal whose group is not
+     * granted fails the start naming the group and the ACL to grant, instead of a consumer that stops at its first
+     * poll. A group that does not exist yet is fine. Does nothing when the preflight timeout is zero.
+     *
+     * @throws KafkaStartupException naming the group and the ACL (READ on the group) when it is not authorized, or
+     *                               the cause (as {@link #check(String, String, KafkaClientSettings)}) of any other
+     *                               failure
+     */
+    public static void checkGroup(String component, String bootstrapServers, KafkaClientSettings settings,
+            String groupId) {
+        if (settings.preflightTimeout().isZero()) return;
+        checkGroup(component, settings.admin(bootstrapServers), groupId, settings.preflightTimeout());
+    }
+
+    /** Like {@link #checkGroup(String, String, KafkaClientSettings, String)} with admin client properties and a timeout. */
+    public static void checkGroup(String component, Map<String, Object> adminProps, String groupId, Duration timeout) {
+        long ms = timeout.toMillis();
+        Map<String, Object> props = new java.util.HashMap<>(adminProps);
+        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "tasker-preflight");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(ms, 1));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ms, 1));
+        try (Admin admin = Admin.create(props)) {
+            admin.describeConsumerGroups(java.util.List.of(groupId), new DescribeConsumerGroupsOptions().timeoutMs((int) ms))
+                    .describedGroups().get(groupId).get(ms + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) return; // authorized; the consumer creates it
+            throw explainGroup(component, props, groupId, timeout, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw explainGroup(component, props, groupId, timeout,
+                    new TimeoutException("describeConsumerGroups did not complete", e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStartupException(KafkaStartupException.Reason.OTHER,
+                    component + ": interrupted while checking consumer group " + groupId, e);
+        } catch (KafkaException e) {
+            throw explainGroup(component, props, groupId, timeout, e);
+        }
+        log.debug("{}: consumer group {} may be used", component, groupId);
+    }
+
+    /** The clear error for {@code failure} of the consumer group check. Never returns the raw failure. */
+    public static KafkaStartupException explainGroup(String component, Map<String, ?> props, String groupId,
+            Duration timeout, Throwable failure) {
+        if (failure instanceof GroupAuthorizationException) {
+            return new KafkaStartupException(KafkaStartupException.Reason.AUTHORIZATION, component + ": Kafka at "
+                    + props.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " (security.protocol=" + protocol(props)
+                    + "): not authorized to use consumer group '" + groupId + "': grant the principal READ on group "
+                    + groupId + " (kafka-acls.sh --add --allow-principal User:<name> --operation Read --group "
+                    + groupId + "), or configure a group it is granted: " + failure.getMessage(), failure);
+        }
+        KafkaStartupException e = explain(component, props, timeout, failure);
+        return new KafkaStartupException(e.reason(), e.getMessage() + " (while checking consumer group " + groupId + ")",
+                failure);
     }
 
     /** The clear error for {@code failure} of the preflight with {@code props}. Never returns the raw failure. */

@@ -76,4 +76,24 @@ class KafkaPreflightTest {
         assertThat(e.getMessage()).contains("boom");
         assertThat(e.getCause()).isSameAs(cause);
     }
+
+    @Test
+    void aConsumerGroupThePrincipalMayNotUseIsNamedWithTheAclToGrant() {
+        org.apache.kafka.common.errors.GroupAuthorizationException cause =
+                org.apache.kafka.common.errors.GroupAuthorizationException.forGroupId("tasker-runner");
+        KafkaStartupException e = KafkaPreflight.explainGroup("step runner r1", SASL, "tasker-runner", T, cause);
+        assertThat(e.reason()).isEqualTo(KafkaStartupException.Reason.AUTHORIZATION);
+        assertThat(e.getMessage()).contains("step runner r1", "kafka-1:9093",
+                "not authorized to use consumer group 'tasker-runner'", "grant the principal READ on group tasker-runner")
+                .doesNotContain("pw-123");
+        assertThat(e.getCause()).isSameAs(cause);
+    }
+
+    @Test
+    void anotherFailureOfTheGroupCheckIsExplainedLikeTheClusterCheckAndNamesTheGroup() {
+        KafkaStartupException e = KafkaPreflight.explainGroup("subscriber audit", SASL, "audit", T,
+                new TimeoutException("Timed out waiting for a node assignment"));
+        assertThat(e.reason()).isEqualTo(KafkaStartupException.Reason.TIMEOUT);
+        assertThat(e.getMessage()).contains("no answer within 10000 ms", "while checking consumer group audit");
+    }
 }

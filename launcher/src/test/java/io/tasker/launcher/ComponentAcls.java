@@ -24,8 +24,10 @@ import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
 
 /**
  * The minimal ACLs of each component when the platform's topics exist (provisioned by an operator or
- * {@code tasker dev}): the README's table, as bindings, so the end-to-end test grants exactly what the README says.
- * READ and WRITE imply DESCRIBE.
+ * {@code tasker dev}): the README's table, as bindings, so the end-to-end test grants exactly what the README says,
+ * and ComposeFileTest holds deploy/kafka/init.sh to exactly these for the compose principals. READ and WRITE imply
+ * DESCRIBE; no cluster ACL is needed (idempotent producers need WRITE on a topic, not IDEMPOTENT_WRITE, since Kafka
+ * 2.8).
  */
 final class ComponentAcls {
     private ComponentAcls() {
@@ -62,7 +64,10 @@ final class ComponentAcls {
         return acls;
     }
 
-    /** A step runner serving {@code namespace} in consumer group {@code groupId}. */
+    /**
+     * A step runner serving {@code namespace} in consumer group {@code groupId}. (step-runner's tests hold the same
+     * list as {@code RunnerAcls}: they cannot see this class, launcher's tests depend on step-runner, not the reverse.)
+     */
     static List<AclBinding> runner(String principal, TaskerTopics topics, String namespace, String groupId) {
         List<AclBinding> acls = new ArrayList<>();
         add(acls, principal, TOPIC, topics.templates(), LITERAL, READ, WRITE);
@@ -77,17 +82,30 @@ final class ComponentAcls {
 
     /**
      * Subscriber {@code name} (group {@code groupId}, by default its name) reading lifecycle events and the domain
-     * events of {@code namespace} (use the prefix {@code <prefix>domain-events.} for all namespaces).
+     * events of {@code namespace}, or of every namespace when {@code namespace} is null (the prefix
+     * {@code <prefix>domain-events.}: a subscriber configured without namespaces reads them all).
      */
     static List<AclBinding> subscriber(String principal, TaskerTopics topics, String name, String groupId,
             String namespace) {
         List<AclBinding> acls = new ArrayList<>();
         add(acls, principal, GROUP, groupId, LITERAL, READ);
         add(acls, principal, TOPIC, topics.lifecycle(), LITERAL, READ);
-        add(acls, principal, TOPIC, topics.domainEvents(namespace), LITERAL, READ);
+        if (namespace == null) add(acls, principal, TOPIC, topics.domainEvents(""), PREFIXED, READ);
+        else add(acls, principal, TOPIC, topics.domainEvents(namespace), LITERAL, READ);
         add(acls, principal, TOPIC, topics.dlq(name), LITERAL, WRITE);
         add(acls, principal, TOPIC, topics.dlq(name) + SubscriberConfig.REPLAY_SUFFIX, LITERAL, READ);
         add(acls, principal, TOPIC, topics.registry(), LITERAL, WRITE);
+        return acls;
+    }
+
+    /**
+     * What subscriber {@code name} needs on top of {@link #subscriber} when nobody created its dead-letter and replay
+     * topics beforehand: it creates them at start-up.
+     */
+    static List<AclBinding> subscriberCreatingItsTopics(String principal, TaskerTopics topics, String name) {
+        List<AclBinding> acls = new ArrayList<>();
+        add(acls, principal, TOPIC, topics.dlq(name), LITERAL, CREATE);
+        add(acls, principal, TOPIC, topics.dlq(name) + SubscriberConfig.REPLAY_SUFFIX, LITERAL, CREATE);
         return acls;
     }
 

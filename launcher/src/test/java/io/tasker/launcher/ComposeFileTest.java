@@ -139,6 +139,42 @@ class ComposeFileTest {
     }
 
     @Test
+    void theInitJobGrantsEachComposeUserExactlyTheMinimalAclsOfItsComponents() {
+        String script = ComposeCheck.read(ROOT.resolve("deploy/kafka/init.sh"));
+        assertThat(ComposeAcls.initAcls(check(), script)).isEmpty();
+        // what the compose users hold, by the script: the same bindings as ComponentAcls, nothing on the cluster
+        var granted = ComposeAcls.granted(script, check().environment("kafka-init"), new ArrayList<>());
+        assertThat(granted).containsOnlyKeys("User:topology", "User:runner", "User:subscribers");
+        assertThat(granted.values()).allSatisfy(g -> assertThat(g).noneMatch(b ->
+                b.type() == org.apache.kafka.common.resource.ResourceType.CLUSTER));
+    }
+
+    @Test
+    void aMissingOrAnExtraAclOfTheInitJobIsNamedWithItsPrincipal() {
+        String script = ComposeCheck.read(ROOT.resolve("deploy/kafka/init.sh"))
+                .replace("acl runner Read --topic \"${PREFIX}step-commands.ecommerce\"\n", "")
+                .replace("acl subscribers Read --group alerting\n", "")
+                .replace("acl topology Read --topic \"${PREFIX}registry\"\n",
+                        "acl topology Read,Describe --topic \"${PREFIX}registry\"\nacl topology IdempotentWrite --cluster\n");
+        assertThat(ComposeAcls.initAcls(check(), script)).containsExactlyInAnyOrder(
+                "kafka-init does not grant User:runner READ on TOPIC tasker.step-commands.ecommerce, which it needs (ComponentAcls)",
+                "kafka-init does not grant User:subscribers READ on GROUP alerting, which it needs (ComponentAcls)",
+                "kafka-init grants User:topology DESCRIBE on TOPIC tasker.registry, which is more than it needs (ComponentAcls)",
+                "kafka-init grants User:topology IDEMPOTENT_WRITE on CLUSTER kafka-cluster, which is more than it needs (ComponentAcls)");
+    }
+
+    @Test
+    void aBroaderPatternOrAnotherUserInTheInitJobIsExtra() {
+        String script = ComposeCheck.read(ROOT.resolve("deploy/kafka/init.sh"))
+                + "acl topology Read --topic \"$PREFIX\" --resource-pattern-type prefixed\n"
+                + "acl auditor Read --group \"$UNSET_VARIABLE\"\n";
+        assertThat(ComposeAcls.initAcls(check(), script)).containsExactlyInAnyOrder(
+                "kafka-init grants User:topology READ on TOPIC tasker. (prefixed), which is more than it needs (ComponentAcls)",
+                "kafka-init: ACL of $UNSET_VARIABLE uses $UNSET_VARIABLE, which is not set from kafka-init's environment",
+                "kafka-init grants User:auditor READ on GROUP , which is more than it needs (ComponentAcls)");
+    }
+
+    @Test
     void everyComposeVariableIsDefinedInEnvExample() {
         ComposeCheck c = check();
         c.serviceNames().forEach(c::environment);

@@ -300,11 +300,7 @@ final class ComposeRules {
                 c.problems.add("service " + s + ": group id " + p.get().value("--group-id") + " but kafka-init grants RUNNER_GROUP " + env.get("RUNNER_GROUP"));
             }
         }
-        Matcher groups = Pattern.compile("for group in ([^;]+);").matcher(script);
-        Set<String> granted = groups.find() ? Set.of(groups.group(1).trim().split("\\s+")) : Set.of();
-        for (var ex : io.tasker.examples.subscribers.ExampleSubscribers.all(java.nio.file.Path.of("x"), URI.create("http://pager"))) {
-            if (!granted.contains(ex.subscriber().name())) c.problems.add("kafka-init grants the consumer group of example subscriber " + ex.subscriber().name() + " nothing");
-        }
+        // what it grants each user, binding by binding: ComposeAcls
         String superUsers = c.environment(kafkaBroker(c)).getOrDefault("KAFKA_SUPER_USERS", "");
         if (!List.of(superUsers.split(";")).contains("User:admin")) c.problems.add("kafka-init runs as admin, but KAFKA_SUPER_USERS is " + superUsers);
         return c.problems;

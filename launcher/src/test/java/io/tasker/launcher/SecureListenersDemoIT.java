@@ -6,7 +6,6 @@ import io.tasker.infra.testkit.SecureEmbeddedKafka;
 import io.tasker.templates.TaskTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The demo order workflow completes with the topology and the runner connected over each secured listener:
  * SASL_PLAINTEXT/PLAIN, SASL_SSL/SCRAM-SHA-512 and SSL with client certificates (the {@code kafka.*} and
- * {@code topology.kafka.*} passthroughs carry the settings).
+ * {@code topology.kafka.*} passthroughs carry the settings, to the HTTP API's producer too).
  */
 class SecureListenersDemoIT {
     enum Mode { SASL_PLAINTEXT_PLAIN, SASL_SSL_SCRAM_SHA_512, SSL_CLIENT_CERTIFICATE }
@@ -66,8 +65,6 @@ class SecureListenersDemoIT {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    @Disabled("needs wt-kafka: the HTTP API's producer does not take topology.kafka.* settings yet, so a submit over"
-            + " HTTP cannot reach a secured listener")
     void theDemoOrderSubmittedOverHttpCompletesOverTheListener(Mode mode) throws Exception {
         try (SecurePlatform platform = new SecurePlatform(kafka)) {
             List<TaskTemplate> templates = Examples.templates(null);

@@ -11,6 +11,7 @@ import io.tasker.infra.testkit.SharedTestCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.tasker.kafka.KafkaStartupException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,18 +95,18 @@ class RunnerAclIT {
     }
 
     @Test
-    @Disabled("today start() succeeds and the poll thread then stops with GroupAuthorizationException (runner unhealthy,"
-            + " error logged): the group is not checked at start-up; the describeCluster preflight of wt-kafka does not"
-            + " check it either")
-    void aRunnerWhoseConsumerGroupIsNotGrantedFailsToStartNamingTheGroup() {
+    void aRunnerWhoseConsumerGroupIsNotGrantedFailsToStartNamingTheGroupAndTheAclToGrant() throws Exception {
         String otherGroup = SharedTestCluster.unique("not-granted");
         StepRunner runner = fx.runner(fx.config("a", otherGroup, settings()), "a");
 
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(runner::start)
-                .isInstanceOf(KafkaException.class)
-                .hasMessageContaining(otherGroup)
+                .isInstanceOf(KafkaStartupException.class)
+                .hasMessageContaining("not authorized to use consumer group '" + otherGroup + "'")
+                .hasMessageContaining("READ on group " + otherGroup)
                 .hasRootCauseInstanceOf(GroupAuthorizationException.class));
         assertThat(runner.isHealthy()).isFalse();
+        // refused before it wrote anything: its template was not registered
+        assertThat(hasRecords(fx.topics.templates())).isFalse();
     }
 
     @Test
@@ -125,7 +125,10 @@ class RunnerAclIT {
     }
 
     private boolean registryHasEntries() throws Exception {
-        String topic = fx.topics.registry();
+        return hasRecords(fx.topics.registry());
+    }
+
+    private boolean hasRecords(String topic) throws Exception {
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
                 new java.util.HashMap<>();
         kafka.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p ->

@@ -13,7 +13,9 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The minimal ACLs of a step runner serving one namespace, when its topics exist (created by the platform or an
- * operator): the README's table, as bindings. READ and WRITE imply DESCRIBE.
+ * operator): the README's table, as bindings. READ and WRITE imply DESCRIBE. The same list as launcher's
+ * {@code ComponentAcls.runner} (which MinimalAclsEndToEndIT and ComposeFileTest use): step-runner's tests cannot see
+ * launcher's test classes, so the two are kept equal by hand.
  */
 final class RunnerAcls {
     private RunnerAcls() {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,23 +77,21 @@ class RunnerSecurityIT {
     @Test
     void aRunnerThatDoesNotTrustTheBrokerFailsTheStartWithinSecondsNamingTheTlsFailure() {
         failsToStartWith(kafka.clients().sslClientNotTrustingBroker("runner-cert"), SslAuthenticationException.class,
-                "SSL handshake failed");
+                "TLS handshake failed");
     }
 
-    // The start-up errors above are the Kafka client's own exceptions. Today an untrusted client certificate reads
-    // "Failed to process post-handshake messages" (TLS 1.3) and none names the broker address or the setting to check.
-    // The preflight of branch wt-kafka (KafkaPreflight) turns them into one message that does.
+    // The Kafka client's own exceptions do not name the broker address or the setting to check (an untrusted client
+    // certificate reads "Failed to process post-handshake messages" under TLS 1.3): the start-up preflight
+    // (KafkaPreflight) turns them into one message that does, the client's exception as its cause.
 
     @Test
-    @Disabled("needs the start-up preflight from wt-kafka")
     void aWrongPasswordsStartErrorNamesTheBrokerTheProtocolAndTheSettingToCheck() {
         Map<String, String> settings = kafka.clients().saslSslScramWrongPassword(USER);
         failsToStartWith(settings, SaslAuthenticationException.class, settings.get("bootstrap.servers"),
-                "security.protocol=SASL_SSL", "sasl.jaas.config");
+                "security.protocol=SASL_SSL", "authentication failed", "sasl.jaas.config");
     }
 
     @Test
-    @Disabled("needs the start-up preflight from wt-kafka")
     void anUntrustedClientCertificatesStartErrorNamesTheBrokerTheProtocolAndTheKeystoreSetting() {
         Map<String, String> settings = kafka.clients().sslUntrustedClientCert("runner-cert");
         failsToStartWith(settings, SslAuthenticationException.class, settings.get("bootstrap.servers"),
@@ -102,7 +99,6 @@ class RunnerSecurityIT {
     }
 
     @Test
-    @Disabled("needs the start-up preflight from wt-kafka")
     void anUntrustedBrokerCertificatesStartErrorNamesTheTruststoreSetting() {
         Map<String, String> settings = kafka.clients().sslClientNotTrustingBroker("runner-cert");
         failsToStartWith(settings, SslAuthenticationException.class, settings.get("bootstrap.servers"),
@@ -124,7 +120,7 @@ class RunnerSecurityIT {
     private void failsToStartWith(Map<String, String> settings, Class<? extends Throwable> cause, String... named) {
         StepRunner runner = fx.runner(fx.config(NS, SharedTestCluster.unique("sec-group"), settings), NS);
         assertTimeoutPreemptively(FAILS_WITHIN, () -> assertThatThrownBy(runner::start)
-                .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+                .isInstanceOf(io.tasker.kafka.KafkaStartupException.class)
                 .satisfies(e -> List.of(named).forEach(n -> assertThat(e.getMessage()).contains(n)))
                 .satisfies(e -> assertThat(chain(e)).hasAtLeastOneElementOfType(cause)));
         assertThat(runner.isHealthy()).isFalse();

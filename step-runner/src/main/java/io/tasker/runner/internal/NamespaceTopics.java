@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -44,9 +45,18 @@ final class NamespaceTopics {
     /**
      * A topic of a namespace.
      *
-     * @param kind what it is, for messages: {@code step-command}, {@code domain-events}
+     * @param kind   what it is, for messages: {@code step-command}, {@code domain-events}
+     * @param access what the runner does with it ({@code READ} its step commands, {@code WRITE} its domain events),
+     *               the ACL a denial message asks for
      */
-    record Wanted(String namespace, String topic, String kind) {
+    record Wanted(String namespace, String topic, String kind, AclOperation access) {
+        static Wanted stepCommands(String namespace, String topic) {
+            return new Wanted(namespace, topic, "step-command", AclOperation.READ);
+        }
+
+        static Wanted domainEvents(String namespace, String topic) {
+            return new Wanted(namespace, topic, "domain-events", AclOperation.WRITE);
+        }
     }
 
     /**
@@ -110,11 +120,21 @@ final class NamespaceTopics {
         }
     }
 
-    private static KafkaException failure(String what, Wanted w, Throwable cause) {
-        String hint = cause instanceof AuthorizationException
-                ? " (the runner is not authorized: grant it DESCRIBE and CREATE on the topic, or create the topic"
-                        + " beforehand)"
-                : "";
+    /**
+     * The error of a topic that cannot be checked or created. A denial names the ACL the runner needs: {@code READ} on
+     * its step-command topics and {@code WRITE} on its domain-events topics (each implies the DESCRIBE of the check),
+     * and {@code CREATE} only when the runner is to create a missing topic itself.
+     */
+    static KafkaException failure(String what, Wanted w, Throwable cause) {
+        String hint = "";
+        if (cause instanceof AuthorizationException) {
+            hint = what.equals("create")
+                    ? " (the runner may not create it: create the topic beforehand, or grant the runner's principal"
+                            + " CREATE on topic " + w.topic() + ")"
+                    : " (the runner's principal is not authorized: grant it " + w.access() + " on topic " + w.topic()
+                            + "; a runner of namespace '" + w.namespace() + "' needs READ on its step-command topic and"
+                            + " WRITE on its domain-events topic)";
+        }
         return new KafkaException("cannot " + what + " " + w.kind() + " topic " + w.topic() + " of namespace '"
                 + w.namespace() + "': " + cause + hint, cause);
     }

@@ -4,6 +4,7 @@ import io.tasker.avro.DomainEvent;
 import io.tasker.avro.EventDelivery;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TemplateRegistration;
+import io.tasker.kafka.KafkaPreflight;
 import io.tasker.runner.RunnerConfig;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a runner does before it consumes: checks its templates against the registered ones (a changed version fails
- * the start), creates the namespaces' step-command and domain-events topics, registers the new templates, and
+ * the start), creates the namespaces' step-command and domain-events topics, checks that its consumer group is
+ * authorized, registers the new templates, and
  * registers the schemas of what it produces, so a registry or broker problem fails {@code start()} rather than the
  * first step.
  */
@@ -50,12 +52,15 @@ final class RunnerBootstrap {
             }
         }
         List<NamespaceTopics.Wanted> wanted = new ArrayList<>();
-        ns.forEach(n -> wanted.add(new NamespaceTopics.Wanted(n, topics.stepCommands(n), "step-command")));
-        ns.forEach(n -> wanted.add(new NamespaceTopics.Wanted(n, topics.domainEvents(n), "domain-events")));
+        ns.forEach(n -> wanted.add(NamespaceTopics.Wanted.stepCommands(n, topics.stepCommands(n))));
+        ns.forEach(n -> wanted.add(NamespaceTopics.Wanted.domainEvents(n, topics.domainEvents(n))));
         try (Admin admin = Admin.create(ClientProps.admin(config))) {
             new NamespaceTopics(admin, config.topicPartitions(), config.topicReplicationFactor(), STARTUP_TIMEOUT)
                     .ensure(wanted);
         }
+        // after the topics (a runner of a namespace it may not read is told so first), before anything is written
+        KafkaPreflight.checkGroup("step runner " + config.runnerId(), config.bootstrapServers(),
+                ClientProps.settings(config), config.groupId());
         new TemplateRegistrar(config.runnerId(), serde, topics.templates()).register(producer, toRegister);
     }
 

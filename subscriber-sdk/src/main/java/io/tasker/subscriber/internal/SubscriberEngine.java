@@ -110,7 +110,8 @@ public final class SubscriberEngine implements AutoCloseable {
 
     /**
      * The start-up connection checks with the subscriber's {@code kafka.*} and {@code schema.registry.*} settings: one
-     * clear error within seconds (credentials, certificate, protocol) instead of clients retrying forever or every
+     * clear error within seconds (credentials, certificate, protocol, a consumer group the principal may not use)
+     * instead of clients retrying forever or every
      * event failing to decode. A registry that is down only logs: the subscriber rides out registry outages.
      *
      * @throws io.tasker.kafka.KafkaStartupException naming the cause
@@ -119,6 +120,9 @@ public final class SubscriberEngine implements AutoCloseable {
     public static void preflight(SubscriberConfig config) {
         io.tasker.kafka.KafkaPreflight.check("subscriber " + config.subscriberName(), config.bootstrapServers(),
                 KafkaClients.settings(config));
+        // a group the principal may not use fails here, naming it, rather than at the first poll
+        io.tasker.kafka.KafkaPreflight.checkGroup("subscriber " + config.subscriberName(), config.bootstrapServers(),
+                KafkaClients.settings(config), config.groupId());
         io.tasker.schemas.SchemaRegistryClient.shared(config.schemaRegistryUrl(), config.registryClient()).checkAccess();
     }
 
