@@ -3,7 +3,7 @@
 # principal, as the super user `admin`. Idempotent: safe to run again (`docker compose run --rm kafka-init`).
 #
 # Principals (SASL/PLAIN users defined in the kafka service's JAAS settings):
-#   admin        super user: this job, operators' CLI (tasks, subscribers dlq, events tail)
+#   admin        super user: this job, operators' CLI (subscribers dlq list|replay)
 #   topology     the Kafka Streams application (application id tasker-topology) and its HTTP API's producer
 #   runner       the step runner of the example handlers (group tasker-runner)
 #   subscribers  the example subscribers (groups audit, order-notifications, alerting)
