@@ -1,23 +1,15 @@
 package io.tasker.schemas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.schemas.RegistryHttp.Answer;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,16 +37,11 @@ public final class SchemaRegistryClient {
 
     /** Used when no timeout is given: long enough for a registry under load, short enough to surface an outage. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/json;q=0.9";
-    private static final Duration CONNECT_RETRY_DELAY = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ConcurrentMap<SharedKey, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
 
     private final String baseUrl;
-    private final Duration timeout;
-    private final SchemaRegistrySettings settings;
-    private final HttpClient http;
+    private final RegistryHttp http;
     private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
@@ -85,18 +72,13 @@ public final class SchemaRegistryClient {
      *                                  the settings are invalid (the message names the key, never a secret)
      */
     public SchemaRegistryClient(String baseUrl, Duration timeout, SchemaRegistrySettings settings) {
-        this.baseUrl = normalize(baseUrl);
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.settings = Objects.requireNonNull(settings, "settings").validate();
+        this.baseUrl = RegistryHttp.normalizeBaseUrl(baseUrl);
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(settings, "settings").validate();
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                // Registries answer small JSON documents; HTTP/2 upgrade negotiation only adds a round trip.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout);
-        settings.sslContext().ifPresent(builder::sslContext);
-        this.http = builder.build();
+        this.http = new RegistryHttp(this.baseUrl, timeout, settings);
     }
 
     /**
@@ -109,7 +91,8 @@ public final class SchemaRegistryClient {
 
     /** The JVM-wide client of the registry at {@code baseUrl} with {@code settings} (one per URL and settings). */
     public static SchemaRegistryClient shared(String baseUrl, SchemaRegistrySettings settings) {
-        return SHARED.computeIfAbsent(new SharedKey(normalize(baseUrl), Objects.requireNonNull(settings, "settings")),
+        SharedKey key = new SharedKey(RegistryHttp.normalizeBaseUrl(baseUrl), Objects.requireNonNull(settings, "settings"));
+        return SHARED.computeIfAbsent(key,
                 k -> new SchemaRegistryClient(k.baseUrl(), DEFAULT_TIMEOUT, k.settings()));
     }
 
@@ -133,7 +116,7 @@ public final class SchemaRegistryClient {
             return cached;
         }
         String path = "/subjects/" + encode(subject) + "/versions";
-        Answer answer = call("POST", path, schemaBody(schema));
+        Answer answer = http.call("POST", path, schemaBody(schema));
         if (answer.status() == 409) {
             // Apicurio answers 409 to the loser of two concurrent first registrations of the same schema
             // (several stream threads or workers starting at once); the schema is then there to look up.
@@ -150,7 +133,7 @@ public final class SchemaRegistryClient {
                     + "' was rejected as invalid by the schema registry at " + baseUrl + ": " + answer.message(),
                     answer.status(), answer.errorCode());
         }
-        int id = requireId(okJson(answer), answer);
+        int id = requireId(http.okJson(answer), answer);
         idsBySubjectSchema.put(key, id);
         // The registry hands this exact schema back for the id, so readers in this JVM need not ask for it.
         schemasById.putIfAbsent(id, schema);
@@ -173,13 +156,13 @@ public final class SchemaRegistryClient {
             return cached;
         }
         String path = "/subjects/" + encode(subject);
-        Answer answer = call("POST", path, schemaBody(schema));
+        Answer answer = http.call("POST", path, schemaBody(schema));
         if (answer.status() == 404) {
             throw new SchemaRegistryException("schema " + schema.getFullName() + " is not registered under subject '"
                     + subject + "' in the schema registry at " + baseUrl + " (register it first, or enable "
                     + "auto.register.schemas): " + answer.message(), answer.status(), answer.errorCode());
         }
-        int id = requireId(okJson(answer), answer);
+        int id = requireId(http.okJson(answer), answer);
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
         log.debug("Schema {} is registered under subject '{}' as id {}", schema.getFullName(), subject, id);
@@ -196,12 +179,12 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        Answer response = call("GET", "/schemas/ids/" + id, null);
+        Answer response = http.call("GET", "/schemas/ids/" + id, null);
         if (response.status() == 404) {
             throw new SchemaRegistryException("schema id " + id + " not found in registry " + baseUrl,
                     response.status(), response.errorCode());
         }
-        JsonNode answer = okJson(response);
+        JsonNode answer = http.okJson(response);
         String type = answer.path("schemaType").asText("AVRO");
         if (!"AVRO".equalsIgnoreCase(type)) {
             throw new SchemaRegistryException("schema id " + id + " in registry " + baseUrl + " is a " + type
@@ -233,7 +216,7 @@ public final class SchemaRegistryClient {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(level, "level");
         ObjectNode body = JSON.createObjectNode().put("compatibility", level);
-        okJson(call("PUT", "/config/" + encode(subject), body.toString()));
+        http.okJson(http.call("PUT", "/config/" + encode(subject), body.toString()));
         log.info("Compatibility of subject '{}' in {} set to {}", subject, baseUrl, level);
     }
 
@@ -244,12 +227,12 @@ public final class SchemaRegistryClient {
     public boolean isCompatible(String subject, Schema schema) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(schema, "schema");
-        Answer response = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+        Answer response = http.call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
         // 40401 subject not found (Confluent), 40402 version not found (Apicurio for an unknown subject).
         if (response.status() == 404 && (response.errorCode() == 40401 || response.errorCode() == 40402)) {
             return true;
         }
-        JsonNode answer = okJson(response);
+        JsonNode answer = http.okJson(response);
         JsonNode verdict = answer.get("is_compatible");
         if (verdict == null || !verdict.isBoolean()) {
             throw new SchemaRegistryException("schema registry at " + baseUrl
@@ -268,7 +251,7 @@ public final class SchemaRegistryClient {
      */
     public void checkAccess() {
         try {
-            Answer a = call("GET", "/schemas/types", null);
+            Answer a = http.call("GET", "/schemas/types", null);
             if (!a.ok() && a.status() != 404) {
                 log.warn("Schema registry at {} answered the start-up check with HTTP {}; continuing, requests are retried",
                         baseUrl, a.status());
@@ -287,125 +270,6 @@ public final class SchemaRegistryClient {
         return "SchemaRegistryClient[" + baseUrl + "]";
     }
 
-    // --- HTTP ---
-
-    /** One registry response; {@code json} is {@code null} when the body is not a JSON object. */
-    private record Answer(String method, String path, int status, JsonNode json, String body) {
-        boolean ok() {
-            return status >= 200 && status < 300;
-        }
-
-        int errorCode() {
-            return json != null && json.path("error_code").canConvertToInt()
-                    ? json.path("error_code").asInt() : SchemaRegistryException.NO_ERROR_CODE;
-        }
-
-        /** The registry's own message: Confluent's {@code message} field, else the raw body. */
-        String message() {
-            return json != null && json.hasNonNull("message") ? json.get("message").asText() : abbreviate(body);
-        }
-    }
-
-    private Answer call(String method, String path, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(timeout)
-                .header("Accept", ACCEPT);
-        settings.authorization().ifPresent(a -> builder.header("Authorization", a));
-        if (body != null) {
-            builder.header("Content-Type", CONTENT_TYPE)
-                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = exchange(builder.build(), method, path);
-        Answer answer = new Answer(method, path, response.statusCode(), parseOrNull(response.body()), response.body());
-        if (answer.status() == 401 || answer.status() == 403) {
-            // the registry's body is left out: some echo what they were sent
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + method + " " + path
-                    + " with HTTP " + answer.status() + ": " + (answer.status() == 401 ? "authentication failed"
-                    : "not authorized (authenticated, but the registry denies this operation)") + "; the client sent "
-                    + settings.credentialsKind(), answer.status(), answer.errorCode());
-        }
-        return answer;
-    }
-
-    /** The JSON body of a successful answer; any other answer becomes an exception quoting the registry. */
-    private JsonNode okJson(Answer a) {
-        if (!a.ok()) {
-            int code = a.errorCode();
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + a.method() + " "
-                    + a.path() + " with HTTP " + a.status()
-                    + (code != SchemaRegistryException.NO_ERROR_CODE ? " (error code " + code + ")" : "")
-                    + ": " + a.message(), a.status(), code);
-        }
-        if (a.json() == null) {
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + a.method() + " "
-                    + a.path() + " with HTTP " + a.status() + " but a body that is not a JSON object: "
-                    + abbreviate(a.body()), a.status(), SchemaRegistryException.NO_ERROR_CODE);
-        }
-        return a.json();
-    }
-
-    private HttpResponse<String> exchange(HttpRequest request, String method, String path) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                // A registry restarting or a flaky first connection; a second immediate failure is an outage.
-                if (attempt >= 2) {
-                    throw unreachable(e);
-                }
-                log.warn("Schema registry at {} refused {} {} ({}); retrying once", baseUrl, method, path, e.toString());
-                sleep(CONNECT_RETRY_DELAY);
-            } catch (javax.net.ssl.SSLHandshakeException e) {
-                throw tlsFailure(e);
-            } catch (HttpTimeoutException e) {
-                throw new SchemaRegistryException("schema registry at " + baseUrl + " did not answer " + method + " "
-                        + path + " within " + timeout.toMillis() + " ms", SchemaRegistryException.NO_RESPONSE,
-                        SchemaRegistryException.NO_ERROR_CODE, e);
-            } catch (IOException e) {
-                for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                    if (c instanceof javax.net.ssl.SSLHandshakeException tls) throw tlsFailure(tls);
-                }
-                throw unreachable(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("interrupted while calling the schema registry at " + baseUrl,
-                        SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
-            }
-        }
-    }
-
-    private SchemaRegistryException tlsFailure(javax.net.ssl.SSLHandshakeException e) {
-        boolean untrusted = false;
-        for (Throwable c = e; c != null && !untrusted; c = c.getCause()) {
-            untrusted = c instanceof java.security.cert.CertPathValidatorException
-                    || (c.getMessage() != null && c.getMessage().contains("PKIX path"));
-        }
-        String hint = untrusted
-                ? "the registry's certificate is not trusted: put the CA that signed it in the truststore named by "
-                + SchemaRegistrySettings.SSL_TRUSTSTORE_LOCATION + " (" + (settings.truststoreLocation() == null
-                ? "not set: the JVM's default truststore was used" : "now " + settings.truststoreLocation()) + ")"
-                : e.getMessage();
-        return new SchemaRegistryException("TLS handshake with the schema registry at " + baseUrl + " failed: " + hint,
-                SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
-    }
-
-    private SchemaRegistryException unreachable(IOException e) {
-        String cause = e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return new SchemaRegistryException("schema registry at " + baseUrl + " is unreachable: " + cause,
-                SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_ERROR_CODE, e);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static String schemaBody(Schema schema) {
         // Schema.toString() is canonical for a given Schema object; registries that compare schema text
         // (Apicurio does) then see the same text for the same schema and do not create spurious versions.
@@ -422,47 +286,7 @@ public final class SchemaRegistryClient {
         return id.intValue();
     }
 
-    private static JsonNode parseOrNull(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private static String abbreviate(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        String oneLine = body.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
-    }
-
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String normalize(String baseUrl) {
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        String url = baseUrl.strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("schema registry URL '" + baseUrl + "' is not a valid URL: " + e.getMessage(), e);
-        }
-        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                || uri.getHost() == null) {
-            throw new IllegalArgumentException("schema registry URL '" + baseUrl
-                    + "' must be an absolute http:// or https:// URL, e.g. http://localhost:8081");
-        }
-        return url;
     }
 }

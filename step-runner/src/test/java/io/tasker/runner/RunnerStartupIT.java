@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepResult;
 import io.tasker.infra.testkit.SharedTestCluster;
+import io.tasker.infra.testkit.UnauthorizedRegistry;
 import io.tasker.templates.StepDefinition;
 import io.tasker.templates.TaskTemplate;
 import java.util.List;
@@ -103,18 +104,9 @@ class RunnerStartupIT extends RunnerITSupport {
     }
 
     @Test
-    void aRegistryThatRejectsTheCredentialsFailsTheStartSayingSoWithoutThePassword() throws Exception {
-        com.sun.net.httpserver.HttpServer locked = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        locked.createContext("/", ex -> {
-            byte[] body = "{\"error_code\":401,\"message\":\"Unauthorized\"}".getBytes();
-            ex.sendResponseHeaders(401, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        locked.start();
-        String lockedUrl = "http://127.0.0.1:" + locked.getAddress().getPort();
-        try {
+    void aRegistryThatRejectsTheCredentialsFailsTheStartSayingSoWithoutThePassword() {
+        try (UnauthorizedRegistry locked = UnauthorizedRegistry.start()) {
+            String lockedUrl = locked.url();
             StepRunner runner = runner(config().withSchemaRegistryUrl(lockedUrl).withRegistryClient(
                     new io.tasker.schemas.SchemaRegistrySettings("svc:wrong-pw-7", null, null, null, null)), template());
             assertThatThrownBy(runner::start).isInstanceOf(io.tasker.schemas.SchemaRegistryException.class)
@@ -123,8 +115,6 @@ class RunnerStartupIT extends RunnerITSupport {
                     .hasMessageContaining("basic auth as user 'svc'")
                     .hasMessageNotContaining("wrong-pw-7");
             assertThat(runner.isHealthy()).isFalse();
-        } finally {
-            locked.stop(0);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tasker.avro.LifecycleEvent;
 import io.tasker.infra.TopicSpec;
 import io.tasker.infra.testkit.SharedTestCluster;
+import io.tasker.infra.testkit.UnauthorizedRegistry;
 import io.tasker.schemas.TaskerAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,18 +53,9 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
     }
 
     @Test
-    void aRegistryThatRejectsTheCredentialsFailsTheStartSayingSoWithoutThePassword() throws Exception {
-        com.sun.net.httpserver.HttpServer locked = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        locked.createContext("/", ex -> {
-            byte[] body = "{\"error_code\":401,\"message\":\"Unauthorized\"}".getBytes();
-            ex.sendResponseHeaders(401, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        locked.start();
-        String lockedUrl = "http://127.0.0.1:" + locked.getAddress().getPort();
-        try {
+    void aRegistryThatRejectsTheCredentialsFailsTheStartSayingSoWithoutThePassword() {
+        try (UnauthorizedRegistry locked = UnauthorizedRegistry.start()) {
+            String lockedUrl = locked.url();
             String name = SharedTestCluster.unique("reg-auth");
             SubscriberConfig wrong = config(Map.of("subscriber.name", name, "schema.registry.url", lockedUrl,
                     "schema.registry.basic.auth.user.info", "svc:wrong-pw-7"));
@@ -73,8 +65,6 @@ class SubscriberRuntimeIT extends SubscriberITSupport {
                     .hasMessageContaining("schema registry at " + lockedUrl)
                     .hasMessageContaining("HTTP 401: authentication failed")
                     .hasMessageNotContaining("wrong-pw-7");
-        } finally {
-            locked.stop(0);
         }
     }
 
