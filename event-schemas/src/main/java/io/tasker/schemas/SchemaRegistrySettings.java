@@ -150,10 +150,11 @@ public record SchemaRegistrySettings(String basicAuthUserInfo, String bearerToke
 
     @Override
     public String toString() {
-        return "SchemaRegistrySettings[basicAuthUserInfo=" + (basicAuthUserInfo == null ? null : MASK)
-                + ", bearerToken=" + (bearerToken == null ? null : MASK) + ", truststoreLocation=" + truststoreLocation
-                + ", truststorePassword=" + (truststorePassword == null ? null : MASK)
-                + ", truststoreType=" + truststoreType + "]";
+        // names which credential is set, never its value; no "token=..." pair either, so log redaction has nothing to
+        // mask and an unset credential does not read as a masked one
+        String auth = bearerToken != null ? "bearer" : basicAuthUserInfo != null ? "basic" : "none";
+        return "SchemaRegistrySettings[auth=" + auth + ", truststore=" + (truststoreLocation == null ? "default"
+                : truststoreLocation + " (" + truststoreType + (truststorePassword == null ? "" : ", with password") + ")") + "]";
     }
 
     private static String text(Map<String, ?> props, String key) {

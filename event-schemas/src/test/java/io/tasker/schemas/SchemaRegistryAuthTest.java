@@ -161,5 +161,7 @@ class SchemaRegistryAuthTest {
                 .anySatisfy(e -> assertThat(e).contains("schema.registry.ssl.truststore.location must be a readable file"));
         assertThat(new SchemaRegistrySettings("alice:pw-1", "tok-2", "/ts.p12", "tspw-3", "JKS").toString())
                 .doesNotContain("pw-1", "tok-2", "tspw-3").contains("/ts.p12", "JKS");
+        assertThat(SchemaRegistrySettings.none().toString()).as("an unset credential does not read as a masked one")
+                .contains("auth=none", "truststore=default").doesNotContain("REDACTED");
     }
 }
