@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The typed configuration of one subscriber, validated when built: a bad value fails with an
@@ -89,39 +88,9 @@ public final class SubscriberConfig {
     /** Kafka settings the SDK owns: overriding them would break its delivery guarantees. */
     public static final Set<String> RESERVED_KAFKA_KEYS = io.tasker.kafka.KafkaClientSettings.REFUSED_KEYS;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-    /** The keys of {@link io.tasker.schemas.redaction.RedactionConfig}, read by {@link #redaction()}. */
-    private static final Set<String> REDACTION_KEYS = Set.of(io.tasker.schemas.redaction.RedactionConfig.KEYS,
-            io.tasker.schemas.redaction.RedactionConfig.PATHS, io.tasker.schemas.redaction.RedactionConfig.KEY_PATTERNS,
-            io.tasker.schemas.redaction.RedactionConfig.VALUE_PATTERNS, io.tasker.schemas.redaction.RedactionConfig.MASK,
-            io.tasker.schemas.redaction.RedactionConfig.DEFAULTS);
-    private static final Set<String> KEYS = Set.of(SUBSCRIBER_NAME, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, GROUP_ID,
-            TOPIC_PREFIX, NAMESPACES, EVENTS, CONCURRENCY, MAX_IN_FLIGHT, HANDLER_TIMEOUT_MS, RETRY_MAX_ATTEMPTS,
-            RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_JITTER, DLQ_TOPIC,
-            REPLAY_TOPIC,
-            SHUTDOWN_TIMEOUT_MS, COMMIT_INTERVAL_MS, REGISTRY_RETRY_BACKOFF_MS, ANNOUNCE_INTERVAL_MS);
-
-    private final String subscriberName;
-    private final String bootstrapServers;
-    private final String schemaRegistryUrl;
-    private final String groupId;
-    private final TaskerTopics topics;
-    private final List<String> namespaces;
-    private final List<String> events;
-    private final int concurrency;
-    private final int maxInFlight;
-    private final Duration handlerTimeout;
-    private final RetryPolicy retryPolicy;
-    private final String dlqTopic;
-    private final String replayTopic;
-    private final Duration shutdownTimeout;
-    private final Duration commitInterval;
-    private final Duration registryRetryBackoff;
-    private final Duration announceInterval;
-    private final Map<String, String> kafkaOverrides;
+    /** The checked settings; the accessors return them. */
+    private final SubscriberConfigReader.Values values;
     private final Map<String, Object> subscriberConfig;
-    private final io.tasker.schemas.redaction.RedactionConfig redaction;
-    private final io.tasker.schemas.SchemaRegistrySettings registryClient;
     /** The keys and values this config was built from, to build a copy with another {@link OpenTelemetry}. */
     private final Map<String, String> source;
     /** Null: {@link GlobalOpenTelemetry#get()} when asked. */
@@ -134,80 +103,7 @@ public final class SubscriberConfig {
     private SubscriberConfig(Map<String, String> m, Map<String, Object> subscriberConfig, OpenTelemetry otel) {
         this.source = Map.copyOf(m);
         this.openTelemetry = otel;
-        for (String k : m.keySet()) {
-            if (!KEYS.contains(k) && !REDACTION_KEYS.contains(k) && !k.startsWith(KAFKA_PREFIX)
-                    && !io.tasker.schemas.SchemaRegistrySettings.KEYS.contains(k)) {
-                // a mistyped credential key must not print the credential
-                boolean secret = io.tasker.schemas.redaction.SettingsRedaction.CREDENTIAL_KEY.matcher(k).find()
-                        || k.toLowerCase(java.util.Locale.ROOT).matches(".*(auth|user.?info|key).*");
-                throw new IllegalArgumentException("unknown subscriber config key " + k + (secret ? "" : " (value '"
-                        + m.get(k) + "')") + "; known: " + new java.util.TreeSet<>(KEYS) + ", "
-                        + new java.util.TreeSet<>(REDACTION_KEYS) + ", "
-                        + io.tasker.schemas.SchemaRegistrySettings.KEYS + " and kafka.*");
-            }
-        }
-        subscriberName = requireValidName(required(m, SUBSCRIBER_NAME), SUBSCRIBER_NAME);
-        bootstrapServers = required(m, BOOTSTRAP_SERVERS);
-        schemaRegistryUrl = required(m, SCHEMA_REGISTRY_URL);
-        if (!schemaRegistryUrl.startsWith("http://") && !schemaRegistryUrl.startsWith("https://")) {
-            throw bad(SCHEMA_REGISTRY_URL, schemaRegistryUrl, "an http(s) URL");
-        }
-        groupId = m.getOrDefault(GROUP_ID, subscriberName);
-        if (groupId.isBlank()) {
-            throw bad(GROUP_ID, groupId, "a non-blank group id");
-        }
-        topics = new TaskerTopics(m.getOrDefault(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX));
-        namespaces = list(m.get(NAMESPACES));
-        for (String ns : namespaces) {
-            if (!NAME.matcher(ns).matches()) {
-                throw bad(NAMESPACES, ns, "namespaces of letters, digits, '.', '_' or '-'");
-            }
-        }
-        events = list(m.get(EVENTS));
-        concurrency = intIn(m, CONCURRENCY, DEFAULT_CONCURRENCY, 1, 1024);
-        maxInFlight = intIn(m, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000);
-        handlerTimeout = Duration.ofMillis(longIn(m, HANDLER_TIMEOUT_MS, DEFAULT_HANDLER_TIMEOUT_MS, 1, 86_400_000));
-        RetryPolicy d = RetryPolicy.defaults();
-        int attempts = intIn(m, RETRY_MAX_ATTEMPTS, d.maxAttempts(), 1, 1000);
-        long initial = longIn(m, RETRY_BACKOFF_INITIAL_MS, d.initialBackoff().toMillis(), 0, 86_400_000);
-        long max = longIn(m, RETRY_BACKOFF_MAX_MS, d.maxBackoff().toMillis(), 0, 86_400_000);
-        if (max < initial) {
-            throw bad(RETRY_BACKOFF_MAX_MS, Long.toString(max), "at least " + RETRY_BACKOFF_INITIAL_MS + " (" + initial
-                    + ")");
-        }
-        double mult = doubleIn(m, RETRY_BACKOFF_MULTIPLIER, d.multiplier(), 1.0, 100.0);
-        double jitter = doubleIn(m, RETRY_BACKOFF_JITTER, d.jitter(), 0.0, 1.0);
-        retryPolicy = d.withMaxAttempts(attempts).withBackoff(Duration.ofMillis(initial), Duration.ofMillis(max))
-                .withMultiplier(mult).withJitter(jitter);
-        dlqTopic = m.getOrDefault(DLQ_TOPIC, topics.dlq(subscriberName));
-        if (dlqTopic.isBlank() || dlqTopic.startsWith(topics.domainEvents("")) || dlqTopic.equals(topics.lifecycle())) {
-            throw bad(DLQ_TOPIC, dlqTopic, "a topic this subscriber does not read");
-        }
-        replayTopic = m.getOrDefault(REPLAY_TOPIC, dlqTopic + REPLAY_SUFFIX);
-        if (replayTopic.isBlank() || replayTopic.equals(dlqTopic) || replayTopic.startsWith(topics.domainEvents(""))
-                || replayTopic.equals(topics.lifecycle())) {
-            throw bad(REPLAY_TOPIC, replayTopic, "a topic of its own, not the DLQ nor an event topic");
-        }
-        shutdownTimeout = Duration.ofMillis(longIn(m, SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
-        commitInterval = Duration.ofMillis(longIn(m, COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL_MS, 10, 600_000));
-        registryRetryBackoff = Duration.ofMillis(longIn(m, REGISTRY_RETRY_BACKOFF_MS,
-                DEFAULT_REGISTRY_RETRY_BACKOFF_MS, 1, 600_000));
-        announceInterval = Duration.ofMillis(longIn(m, ANNOUNCE_INTERVAL_MS, DEFAULT_ANNOUNCE_INTERVAL_MS,
-                io.tasker.schemas.RegistryTopic.MIN_ANNOUNCE_INTERVAL_MS, 3_600_000));
-        Map<String, String> kafka = new LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            if (k.startsWith(KAFKA_PREFIX)) {
-                String client = k.substring(KAFKA_PREFIX.length());
-                if (io.tasker.kafka.KafkaClientSettings.isRefused(client)) {
-                    throw bad(k, v, "not set: the SDK owns " + client);
-                }
-                kafka.put(client, v);
-            }
-        });
-        io.tasker.kafka.KafkaClientSettings.of(KAFKA_PREFIX, kafka); // the value of preflight.timeout.ms
-        kafkaOverrides = Map.copyOf(kafka);
-        redaction = io.tasker.schemas.redaction.RedactionConfig.fromProperties(m);
-        registryClient = io.tasker.schemas.SchemaRegistrySettings.fromProperties(m).validate();
+        this.values = SubscriberConfigReader.read(m);
         this.subscriberConfig = subscriberConfig;
     }
 
@@ -247,164 +143,102 @@ public final class SubscriberConfig {
     }
 
     static String requireValidName(String name) {
-        return requireValidName(name, SUBSCRIBER_NAME);
+        return SubscriberConfigChecks.requireValidName(name, SUBSCRIBER_NAME);
     }
 
-    private static String requireValidName(String name, String key) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw bad(key, name, "1-200 letters, digits, '.', '_' or '-'");
-        }
-        return name;
-    }
-
-    private static String required(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("subscriber config " + key + " is required");
-        }
-        return v.trim();
-    }
-
-    private static int intIn(Map<String, String> m, String key, int def, int min, int max) {
-        return (int) longIn(m, key, def, min, max);
-    }
-
-    private static long longIn(Map<String, String> m, String key, long def, long min, long max) {
-        String v = m.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < min || n > max) {
-                throw bad(key, v, "a whole number in [" + min + ", " + max + "]");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw bad(key, v, "a whole number in [" + min + ", " + max + "]");
-        }
-    }
-
-    private static double doubleIn(Map<String, String> m, String key, double def, double min, double max) {
-        String v = m.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            double n = Double.parseDouble(v.trim());
-            if (!(n >= min && n <= max)) {
-                throw bad(key, v, "a number in [" + min + ", " + max + "]");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw bad(key, v, "a number in [" + min + ", " + max + "]");
-        }
-    }
-
-    private static List<String> list(String v) {
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static IllegalArgumentException bad(String key, String value, String expected) {
-        return new IllegalArgumentException("subscriber config " + key + " = '" + value + "' is invalid: expected "
-                + expected);
-    }
 
     public String subscriberName() {
-        return subscriberName;
+        return values.subscriberName();
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return values.bootstrapServers();
     }
 
     public String schemaRegistryUrl() {
-        return schemaRegistryUrl;
+        return values.schemaRegistryUrl();
     }
 
     public String groupId() {
-        return groupId;
+        return values.groupId();
     }
 
     public TaskerTopics topics() {
-        return topics;
+        return values.topics();
     }
 
     /** Namespaces whose domain events are read; empty = all. */
     public List<String> namespaces() {
-        return namespaces;
+        return values.namespaces();
     }
 
     /** Extra event names/patterns routed by method name. */
     public List<String> events() {
-        return events;
+        return values.events();
     }
 
     public int concurrency() {
-        return concurrency;
+        return values.concurrency();
     }
 
     public int maxInFlight() {
-        return maxInFlight;
+        return values.maxInFlight();
     }
 
     public Duration handlerTimeout() {
-        return handlerTimeout;
+        return values.handlerTimeout();
     }
 
     /** The retry policy from the {@code retry.*} keys, used by handlers whose subscriber sets none in code. */
     public RetryPolicy retryPolicy() {
-        return retryPolicy;
+        return values.retryPolicy();
     }
 
     public String dlqTopic() {
-        return dlqTopic;
+        return values.dlqTopic();
     }
 
     /** The replay topic (see {@link #REPLAY_TOPIC}). */
     public String replayTopic() {
-        return replayTopic;
+        return values.replayTopic();
     }
 
     public Duration shutdownTimeout() {
-        return shutdownTimeout;
+        return values.shutdownTimeout();
     }
 
     public Duration commitInterval() {
-        return commitInterval;
+        return values.commitInterval();
     }
 
     public Duration registryRetryBackoff() {
-        return registryRetryBackoff;
+        return values.registryRetryBackoff();
     }
 
     /** See {@link #ANNOUNCE_INTERVAL_MS}. */
     public Duration announceInterval() {
-        return announceInterval;
+        return values.announceInterval();
     }
 
     /** Kafka client settings from {@code kafka.*}, prefix removed. */
     public Map<String, String> kafkaOverrides() {
-        return kafkaOverrides;
+        return values.kafkaOverrides();
     }
 
-    /** The free {@code config} map of the YAML file; empty otherwise. */
     /**
      * What dead-letter headers mask in exception messages: the {@code redaction.*} keys of
      * {@link io.tasker.schemas.redaction.RedactionConfig} (defaults: passwords, tokens, API keys, bearer tokens).
      */
     public io.tasker.schemas.redaction.RedactionConfig redaction() {
-        return redaction;
+        return values.redaction();
     }
 
     /** How the schema registry client authenticates and which certificate it trusts ({@code schema.registry.*}). */
     public io.tasker.schemas.SchemaRegistrySettings registryClient() {
-        return registryClient;
+        return values.registryClient();
     }
 
+    /** The free {@code config} map of the YAML file; empty otherwise. */
     public Map<String, Object> subscriberConfig() {
         return subscriberConfig;
     }
