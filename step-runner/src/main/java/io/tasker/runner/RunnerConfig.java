@@ -170,18 +170,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
 
     /** {@code <hostname>-<pid>}; the host name comes from {@code HOSTNAME}/{@code COMPUTERNAME} or the local host. */
     public static String defaultRunnerId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            host = System.getenv("COMPUTERNAME");
-        }
-        if (host == null || host.isBlank()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException | RuntimeException e) {
-                host = "localhost";
-            }
-        }
-        return host + "-" + ProcessHandle.current().pid();
+        return io.tasker.schemas.ComponentIds.host() + "-" + ProcessHandle.current().pid();
     }
 
     /**
@@ -345,66 +334,7 @@ public record RunnerConfig(String bootstrapServers, String schemaRegistryUrl, St
                 + ", redaction=" + redaction.describe() + "]";
     }
 
-    /** The record's values, changed in place by one {@code withX} and turned back into a record. */
-    private static final class Fields {
-        String bootstrapServers;
-        String schemaRegistryUrl;
-        String topicPrefix;
-        Set<String> namespaces;
-        int workerThreads;
-        int maxInFlight;
-        String runnerId;
-        String groupId;
-        Map<String, String> clientOverrides;
-        Integer topicPartitions;
-        Integer topicReplicationFactor;
-        long stuckHandlerGraceMs;
-        int maxStuckHandlers;
-        int httpPort;
-        String httpHost;
-        long announceIntervalMs;
-        long inProgressAfterMs;
-        RedactionConfig redaction;
-        boolean readUncommittedCommands;
-        long resultLingerMs;
-        SchemaRegistrySettings registryClient;
-
-        static Fields of(RunnerConfig c) {
-            Fields f = new Fields();
-            f.bootstrapServers = c.bootstrapServers;
-            f.schemaRegistryUrl = c.schemaRegistryUrl;
-            f.topicPrefix = c.topicPrefix;
-            f.namespaces = c.namespaces;
-            f.workerThreads = c.workerThreads;
-            f.maxInFlight = c.maxInFlight;
-            f.runnerId = c.runnerId;
-            f.groupId = c.groupId;
-            f.clientOverrides = c.clientOverrides;
-            f.topicPartitions = c.topicPartitions;
-            f.topicReplicationFactor = c.topicReplicationFactor;
-            f.stuckHandlerGraceMs = c.stuckHandlerGraceMs;
-            f.maxStuckHandlers = c.maxStuckHandlers;
-            f.httpPort = c.httpPort;
-            f.httpHost = c.httpHost;
-            f.announceIntervalMs = c.announceIntervalMs;
-            f.inProgressAfterMs = c.inProgressAfterMs;
-            f.redaction = c.redaction;
-            f.readUncommittedCommands = c.readUncommittedCommands;
-            f.resultLingerMs = c.resultLingerMs;
-            f.registryClient = c.registryClient;
-            return f;
-        }
-
-        RunnerConfig build() {
-            return new RunnerConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, namespaces, workerThreads, maxInFlight, runnerId, groupId, clientOverrides, topicPartitions, topicReplicationFactor, stuckHandlerGraceMs, maxStuckHandlers, httpPort, httpHost, announceIntervalMs, inProgressAfterMs, redaction, readUncommittedCommands, resultLingerMs, registryClient);
-        }
+    private RunnerConfig edit(java.util.function.Consumer<RunnerConfigFields> change) {
+        return RunnerConfigFields.edit(this, change);
     }
-
-    /** A copy with what {@code change} sets: adding a component touches {@link Fields} only, not every copy. */
-    private RunnerConfig edit(java.util.function.Consumer<Fields> change) {
-        Fields f = Fields.of(this);
-        change.accept(f);
-        return f.build();
-    }
-
 }
