@@ -4,31 +4,17 @@ import io.tasker.avro.StepCommand;
 import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,8 +51,7 @@ class ChangelogFootprintTopologyTest {
             TopologyNames.TASK_TEMPLATE_COUNTS_STORE);
 
     private final TaskerTopics topics = new TaskerTopics("t.");
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
     private TestOutputTopic<String, StepCommand> commands;
@@ -77,29 +62,16 @@ class ChangelogFootprintTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("footprint").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(TaskerTopology.Parts.of(topics, client, new TopologyCounters())), props);
-        var templates = driver.createInputTopic(topics.templates(), new StringSerializer(),
-                new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer());
-        for (String yaml : List.of(TEMPLATE, UNTIMED)) {
-            TaskTemplate t = new TemplateLoader(null).parse(yaml, "t.yaml");
-            templates.pipeInput(t.key(), TemplateRegistration.newBuilder().setNamespace(t.namespace()).setName(t.name())
-                    .setVersion(t.version()).setDefinitionJson(TemplateJson.toJson(t)).setRegisteredAt(Instant.now()).build());
-        }
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        commands = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
+        fixture = TopologyFixture.start(APP, client -> TaskerTopology.Parts.of(topics, client, new TopologyCounters()));
+        for (String yaml : List.of(TEMPLATE, UNTIMED)) fixture.register(yaml, "t.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        commands = fixture.output(topics.stepCommands("shop"), StepCommand.class);
     }
 
     @AfterEach
     void stop() {
-        driver.close();
-        registry.close();
+        fixture.close();
     }
 
     private void submit(String template, String id) {
@@ -124,11 +96,11 @@ class ChangelogFootprintTopologyTest {
         Map<String, Footprint> out = new TreeMap<>();
         for (String store : STORES) {
             String topic = APP + "-" + store + "-changelog";
-            if (!driver.producedTopicNames().contains(topic)) {
+            if (!fixture.driver().producedTopicNames().contains(topic)) {
                 out.put(store, new Footprint(0, 0));
                 continue;
             }
-            List<TestRecord<byte[], byte[]>> records = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+            List<TestRecord<byte[], byte[]>> records = fixture.rawOutput(topic)
                     .readRecordsToList();
             long bytes = 0;
             for (TestRecord<byte[], byte[]> r : records) {
@@ -151,7 +123,7 @@ class ChangelogFootprintTopologyTest {
 
         submit("demo", "task-1");
         runToCompletion();
-        assertThat(driver.getKeyValueStore(TopologyNames.TASKS_STORE).get("task-1")).extracting("state").isEqualTo(TaskState.COMPLETE);
+        assertThat(fixture.store(TopologyNames.TASKS_STORE).get("task-1")).extracting("state").isEqualTo(TaskState.COMPLETE);
         Map<String, Footprint> f = drainChangelogs();
         System.out.println("changelog footprint of one demo task: " + f + " total records " + total(f) + ", bytes "
                 + f.values().stream().mapToLong(Footprint::bytes).sum());
@@ -166,7 +138,7 @@ class ChangelogFootprintTopologyTest {
 
     private java.util.List<org.apache.kafka.common.utils.Bytes> timerKeys() {
         java.util.List<org.apache.kafka.common.utils.Bytes> keys = new java.util.ArrayList<>();
-        try (var it = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(TopologyNames.TIMERS_STORE).all()) {
+        try (var it = fixture.<org.apache.kafka.common.utils.Bytes, byte[]>store(TopologyNames.TIMERS_STORE).all()) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         return keys;

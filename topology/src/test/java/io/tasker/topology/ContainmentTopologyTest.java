@@ -7,9 +7,7 @@ import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
 import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
 import io.tasker.schemas.RejectedHeaders;
-import io.tasker.schemas.SchemaRegistryClient;
 import io.tasker.schemas.SchemaRegistryException;
 import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerLimits;
@@ -20,15 +18,11 @@ import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.internal.TaskEngine;
 import io.tasker.topology.internal.TaskRecord;
 import io.tasker.topology.internal.TemplateCatalog;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -36,13 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
@@ -68,9 +60,7 @@ class ContainmentTopologyTest {
     private final AtomicBoolean registryDown = new AtomicBoolean();
     /** The next n template decodings fail as if the registry blipped. */
     private final java.util.concurrent.atomic.AtomicInteger blips = new java.util.concurrent.atomic.AtomicInteger();
-    private FakeSchemaRegistry registry;
-    private SchemaRegistryClient client;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TopologyCounters counters;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
@@ -80,37 +70,31 @@ class ContainmentTopologyTest {
     private TestOutputTopic<byte[], byte[]> rejected;
 
     private void start(UnaryOperator<TaskerTopology.Parts> customize) throws Exception {
-        registry = new FakeSchemaRegistry();
-        client = new SchemaRegistryClient(registry.url());
-        counters = new TopologyCounters();
-        Deserializer<TemplateRegistration> real = new TaskerAvroSerde<>(TemplateRegistration.class, client, false).deserializer();
-        Deserializer<TemplateRegistration> flaky = (topic, bytes) -> {
-            if (registryDown.get() || blips.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new SchemaRegistryException("registry answered 503", 503, -1);
-            }
-            return real.deserialize(topic, bytes);
-        };
-        TaskerTopology.Parts parts = customize.apply(TaskerTopology.Parts.of(topics, client, counters)
-                .withCatalog(new TemplateCatalog(flaky, topics.templates())));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-containment");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(parts), props);
-        templates = driver.createInputTopic(topics.templates(), new StringSerializer(),
-                new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer());
+        fixture = TopologyFixture.start("ttd-containment", client -> {
+            counters = new TopologyCounters();
+            Deserializer<TemplateRegistration> real = new TaskerAvroSerde<>(TemplateRegistration.class, client, false).deserializer();
+            Deserializer<TemplateRegistration> flaky = (topic, bytes) -> {
+                if (registryDown.get() || blips.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new SchemaRegistryException("registry answered 503", 503, -1);
+                }
+                return real.deserialize(topic, bytes);
+            };
+            TaskerTopology.Parts parts = customize.apply(TaskerTopology.Parts.of(topics, client, counters)
+                    .withCatalog(new TemplateCatalog(flaky, topics.templates())));
+            return parts;
+        });
+        templates = fixture.input(topics.templates(), TemplateRegistration.class);
         register(TEMPLATE);
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        commands = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
-        lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
-        rejected = driver.createOutputTopic(topics.rejected(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        commands = fixture.output(topics.stepCommands("shop"), StepCommand.class);
+        lifecycle = fixture.output(topics.lifecycle(), LifecycleEvent.class);
+        rejected = fixture.rawOutput(topics.rejected());
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
     }
 
     private void register(String yaml) throws Exception {
@@ -140,7 +124,7 @@ class ContainmentTopologyTest {
     }
 
     private TaskRecord task(String id) {
-        KeyValueStore<String, TaskRecord> store = driver.getKeyValueStore(TopologyNames.TASKS_STORE);
+        KeyValueStore<String, TaskRecord> store = fixture.store(TopologyNames.TASKS_STORE);
         return store.get(id);
     }
 
@@ -191,13 +175,13 @@ class ContainmentTopologyTest {
         commands.readRecordsToList();
         // a's 1 s timeout fires for both; failing a retryable attempt needs jitter -> throws
         results.pipeInput("t2", ok("t2", "a", 1));
-        driver.advanceWallClockTime(Duration.ofMillis(1500));
+        fixture.advance(Duration.ofMillis(1500));
 
         assertThat(task("t1").state()).isEqualTo(TaskState.ERROR);
         assertThat(task("t1").error()).contains("boom in a timer");
         assertThat(task("t2").state()).isEqualTo(TaskState.IN_PROGRESS);
         assertThat(counters.get("timers.failed")).isEqualTo(1);
-        driver.advanceWallClockTime(Duration.ofMillis(1500));
+        fixture.advance(Duration.ofMillis(1500));
         assertThat(counters.get("timers.failed")).as("the failed timer was deleted, not retried forever").isEqualTo(1);
     }
 
@@ -209,7 +193,7 @@ class ContainmentTopologyTest {
         // the same definition registered again: new bytes, so the catalog has to decode it (and ask the registry)
         registryDown.set(true);
         register(TEMPLATE);
-        driver.advanceWallClockTime(Duration.ofMillis(1500));
+        fixture.advance(Duration.ofMillis(1500));
 
         assertThat(task("t1").state()).isEqualTo(TaskState.IN_PROGRESS);
         assertThat(task("t1").step("a").orElseThrow().state()).isEqualTo(StepState.ENQUEUED);
@@ -217,7 +201,7 @@ class ContainmentTopologyTest {
         assertThat(counters.get("timers.template_missing")).isZero();
 
         registryDown.set(false);
-        driver.advanceWallClockTime(Duration.ofMillis(100));
+        fixture.advance(Duration.ofMillis(100));
         assertThat(task("t1").step("a").orElseThrow().lastError()).as("the timeout fired once the registry answered").contains("timed out");
         assertThat(counters.get("timers.fired.step_timeout")).isEqualTo(1);
     }
@@ -315,14 +299,14 @@ class ContainmentTopologyTest {
         completeAll("done");
         assertThat(task("done").state()).isEqualTo(TaskState.COMPLETE);
         assertThat(indexKeysMentioning("done")).isNotEmpty();
-        KeyValueStore<String, byte[]> data = driver.getKeyValueStore(TopologyNames.TASK_DATA_STORE);
+        KeyValueStore<String, byte[]> data = fixture.store(TopologyNames.TASK_DATA_STORE);
         try (KeyValueIterator<String, byte[]> it = data.prefixScan("done\0", new StringSerializer())) {
             assertThat(it.hasNext()).as("context and results are kept while the task is").isTrue();
         }
 
-        driver.advanceWallClockTime(Duration.ofMillis(5_000));
+        fixture.advance(Duration.ofMillis(5_000));
         assertThat(task("done")).as("kept during its retention").isNotNull();
-        driver.advanceWallClockTime(Duration.ofMillis(6_000));
+        fixture.advance(Duration.ofMillis(6_000));
 
         assertThat(task("done")).isNull();
         assertThat(indexKeysMentioning("done")).isEmpty();
@@ -330,7 +314,7 @@ class ContainmentTopologyTest {
             assertThat(it.hasNext()).as("context and results deleted with the task").isFalse();
         }
         assertThat(task("running")).isNotNull();
-        KeyValueStore<String, Long> counts = driver.getKeyValueStore(TopologyNames.TASK_COUNTS_STORE);
+        KeyValueStore<String, Long> counts = fixture.store(TopologyNames.TASK_COUNTS_STORE);
         assertThat(counts.get("complete")).isZero();
         assertThat(counts.get("in_progress")).isEqualTo(1);
         assertThat(counters.get("tasks.expired")).isEqualTo(1);
@@ -341,12 +325,12 @@ class ContainmentTopologyTest {
         start(p -> p.withRetentionMs(0));
         submit("done", "{}");
         completeAll("done");
-        driver.advanceWallClockTime(Duration.ofDays(30));
+        fixture.advance(Duration.ofDays(30));
         assertThat(task("done").state()).isEqualTo(TaskState.COMPLETE);
     }
 
     private List<String> indexKeysMentioning(String taskId) {
-        KeyValueStore<String, String> index = driver.getKeyValueStore(TopologyNames.TASK_INDEX_STORE);
+        KeyValueStore<String, String> index = fixture.store(TopologyNames.TASK_INDEX_STORE);
         List<String> out = new ArrayList<>();
         try (KeyValueIterator<String, String> it = index.all()) {
             while (it.hasNext()) {

@@ -9,33 +9,20 @@ import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskCommandType;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
 import io.tasker.schemas.EventIds;
-import io.tasker.schemas.FakeSchemaRegistry;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -58,8 +45,7 @@ class DomainEventsTopologyTest {
             """;
 
     private final TaskerTopics topics = new TaskerTopics("t.");
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TopologyCounters counters;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
@@ -67,28 +53,20 @@ class DomainEventsTopologyTest {
     private TestOutputTopic<String, DomainEvent> events;
 
     private void start(UnaryOperator<TaskerTopology.Parts> customize) throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        counters = new TopologyCounters();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-events");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(customize.apply(TaskerTopology.Parts.of(topics, client, counters))), props);
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "orders.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(), new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("orders").setVersion("1.0.0")
-                        .setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        commands = driver.createInputTopic(topics.taskCommands(), new StringSerializer(), new TaskerAvroSerde<>(TaskCommand.class, client, false).serializer());
-        events = driver.createOutputTopic(topics.domainEvents("shop"), new StringDeserializer(), new TaskerAvroSerde<>(DomainEvent.class, client, false).deserializer());
+        fixture = TopologyFixture.start("ttd-events", client -> {
+            counters = new TopologyCounters();
+            return customize.apply(TaskerTopology.Parts.of(topics, client, counters));
+        });
+        fixture.register(TEMPLATE, "orders.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        commands = fixture.input(topics.taskCommands(), TaskCommand.class);
+        events = fixture.output(topics.domainEvents("shop"), DomainEvent.class);
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
     }
 
     private void submit(String id) {
@@ -196,7 +174,7 @@ class DomainEventsTopologyTest {
         start(UnaryOperator.identity());
         submit("t1");
         StepResult inTime = ok("t1", "create", 1, published("t1", "create", 1, 1));
-        driver.advanceWallClockTime(Duration.ofMillis(1_500)); // the 1 s timeout fires first; attempt 2 is dispatched
+        fixture.advance(Duration.ofMillis(1_500)); // the 1 s timeout fires first; attempt 2 is dispatched
         // the result reached Kafka in time (its record timestamp), only the topology read it late
         results.pipeInput("t1", inTime, Instant.now().minusMillis(1_400));
 

@@ -13,29 +13,17 @@ import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskCommand;
 import io.tasker.avro.TaskCommandType;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
 import io.tasker.schemas.LifecycleEventType;
 import io.tasker.schemas.LifecyclePayload;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.internal.TaskRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +31,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static io.tasker.schemas.LifecycleEventType.*;
@@ -76,8 +63,7 @@ class LifecycleEventsTopologyTest {
 
     private final TaskerTopics topics = new TaskerTopics("t.");
     private final List<TelemetryEvents.Event> telemetry = Collections.synchronizedList(new ArrayList<>());
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TopologyCounters counters;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
@@ -87,34 +73,26 @@ class LifecycleEventsTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        counters = new TopologyCounters();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-lifecycle");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        TelemetryEvents counting = TelemetryEvents.countingAndLogging(counters);
-        TaskerTopology.Parts parts = TaskerTopology.Parts.of(topics, client, counters).withTelemetry(e -> {
-            telemetry.add(e);
-            counting.emit(e);
+        fixture = TopologyFixture.start("ttd-lifecycle", client -> {
+            counters = new TopologyCounters();
+            TelemetryEvents counting = TelemetryEvents.countingAndLogging(counters);
+            TaskerTopology.Parts parts = TaskerTopology.Parts.of(topics, client, counters).withTelemetry(e -> {
+                telemetry.add(e);
+                counting.emit(e);
+            });
+            return parts;
         });
-        driver = new TopologyTestDriver(TaskerTopology.build(parts), props);
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "orders.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(), new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("orders").setVersion("1.0.0")
-                        .setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        commands = driver.createInputTopic(topics.taskCommands(), new StringSerializer(), new TaskerAvroSerde<>(TaskCommand.class, client, false).serializer());
-        dispatched = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
-        lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
+        fixture.register(TEMPLATE, "orders.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        commands = fixture.input(topics.taskCommands(), TaskCommand.class);
+        dispatched = fixture.output(topics.stepCommands("shop"), StepCommand.class);
+        lifecycle = fixture.output(topics.lifecycle(), LifecycleEvent.class);
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
     }
 
     // ---- inputs
@@ -149,7 +127,7 @@ class LifecycleEventsTopologyTest {
     }
 
     private TaskRecord task(String id) {
-        KeyValueStore<String, TaskRecord> store = driver.getKeyValueStore(TopologyNames.TASKS_STORE);
+        KeyValueStore<String, TaskRecord> store = fixture.store(TopologyNames.TASKS_STORE);
         return store.get(id);
     }
 
@@ -269,7 +247,7 @@ class LifecycleEventsTopologyTest {
         JsonNode retry = only(telemetry(), STEP_RETRY_REQUESTED);
         assertThat(retry.path("next_attempt_at").asText()).isEqualTo(failed.path("next_attempt_at").asText());
 
-        driver.advanceWallClockTime(Duration.ofMillis(600));
+        fixture.advance(Duration.ofMillis(600));
         assertThat(dispatched.readValuesToList()).extracting(StepCommand::getAttempt).containsExactly(2);
         results.pipeInput("t1", ok("t1", "charge", 2));
         results.pipeInput("t1", ok("t1", "ship", 1));

@@ -9,31 +9,23 @@ import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
 import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
 import io.tasker.schemas.LogKeys;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.templates.TaskTemplate;
 import io.tasker.templates.TemplateJson;
 import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.internal.ResultProcessor;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,27 +43,19 @@ class LogContextTopologyTest {
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private final Logger telemetryLog = (Logger) LoggerFactory.getLogger(CountingTelemetryEvents.class);
     private final Logger resultLog = (Logger) LoggerFactory.getLogger(ResultProcessor.class);
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-log-context");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(TaskerTopology.Parts.of(topics, client, new TopologyCounters())), props);
-        TestInputTopic<String, TemplateRegistration> templates = driver.createInputTopic(topics.templates(), new StringSerializer(),
-                new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer());
+        fixture = TopologyFixture.start("ttd-log-context", client -> TaskerTopology.Parts.of(topics, client, new TopologyCounters()));
+        TestInputTopic<String, TemplateRegistration> templates = fixture.input(topics.templates(), TemplateRegistration.class);
         TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
         templates.pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("pipeline")
                 .setVersion("1.0.0").setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
         // the default telemetry sink logs each scheduling event at DEBUG: lines written while a request, a result and a timer are handled
         telemetryLog.setLevel(Level.DEBUG);
         captured.start();
@@ -84,8 +68,7 @@ class LogContextTopologyTest {
         telemetryLog.detachAppender(captured);
         resultLog.detachAppender(captured);
         telemetryLog.setLevel(null);
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
     }
 
     @Test
@@ -109,7 +92,7 @@ class LogContextTopologyTest {
                 .containsEntry(LogKeys.STEP_NAME, "b").containsEntry(LogKeys.ATTEMPT, "1"));
 
         // the retry timer of attempt 1 fires and enqueues attempt 2
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        fixture.advance(Duration.ofSeconds(2));
         List<ILoggingEvent> onTimer = drain();
         assertThat(onTimer).anyMatch(e -> e.getFormattedMessage().contains("step.enqueued"));
         assertThat(onTimer).allSatisfy(e -> assertThat(e.getMDCPropertyMap())

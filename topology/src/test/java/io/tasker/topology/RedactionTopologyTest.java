@@ -6,35 +6,21 @@ import io.tasker.avro.StepError;
 import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
 import io.tasker.schemas.RejectedHeaders;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.schemas.redaction.RedactionConfig;
 import io.tasker.schemas.redaction.Redactor;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,8 +47,7 @@ class RedactionTopologyTest {
     private static final String LITERAL = "sk_live_LITERAL4444";
 
     private final TaskerTopics topics = new TaskerTopics("r.");
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
     private TestOutputTopic<String, StepCommand> dispatched;
@@ -71,30 +56,22 @@ class RedactionTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-redaction");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        Redactor redactor = new Redactor(RedactionConfig.fromProperties(Map.of(RedactionConfig.VALUE_PATTERNS, "/sk_live_\\w+/")));
-        TaskerTopology.Parts parts = TaskerTopology.Parts.of(topics, client, new TopologyCounters()).withRedactor(redactor);
-        driver = new TopologyTestDriver(TaskerTopology.build(parts), props);
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "login.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(), new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("login").setVersion("1.0.0")
-                        .setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        dispatched = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
-        lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
-        rejected = driver.createOutputTopic(topics.rejected(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        fixture = TopologyFixture.start("ttd-redaction", client -> {
+            Redactor redactor = new Redactor(RedactionConfig.fromProperties(Map.of(RedactionConfig.VALUE_PATTERNS, "/sk_live_\\w+/")));
+            TaskerTopology.Parts parts = TaskerTopology.Parts.of(topics, client, new TopologyCounters()).withRedactor(redactor);
+            return parts;
+        });
+        fixture.register(TEMPLATE, "login.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        dispatched = fixture.output(topics.stepCommands("shop"), StepCommand.class);
+        lifecycle = fixture.output(topics.lifecycle(), LifecycleEvent.class);
+        rejected = fixture.rawOutput(topics.rejected());
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
     }
 
     private TaskRequest request(String id) {

@@ -6,25 +6,12 @@ import io.tasker.avro.StepError;
 import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
 import io.tasker.schemas.LifecycleEventNames;
 import io.tasker.schemas.RejectedHeaders;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.internal.TaskRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -32,11 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,8 +39,7 @@ class TaskerTopologyTest {
             """;
 
     private final TaskerTopics topics = new TaskerTopics("t.");
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TopologyCounters counters;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
@@ -66,32 +50,20 @@ class TaskerTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
         counters = new TopologyCounters();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(TaskerTopology.Parts.of(topics, client, counters)), props);
-
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(),
-                        new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("pipeline")
-                        .setVersion("1.0.0").setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        rawRequests = driver.createInputTopic(topics.taskRequests(), new ByteArraySerializer(), new ByteArraySerializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        commands = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
-        lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
-        rejected = driver.createOutputTopic(topics.rejected(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        fixture = TopologyFixture.start("ttd", client -> TaskerTopology.Parts.of(topics, client, counters));
+        fixture.register(TEMPLATE, "pipeline.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        rawRequests = fixture.rawInput(topics.taskRequests());
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        commands = fixture.output(topics.stepCommands("shop"), StepCommand.class);
+        lifecycle = fixture.output(topics.lifecycle(), LifecycleEvent.class);
+        rejected = fixture.rawOutput(topics.rejected());
     }
 
     @AfterEach
     void stop() {
-        driver.close();
-        registry.close();
+        fixture.close();
     }
 
     private void submit(String id, String context) {
@@ -111,7 +83,7 @@ class TaskerTopologyTest {
     }
 
     private TaskRecord task(String id) {
-        KeyValueStore<String, TaskRecord> store = driver.getKeyValueStore(TopologyNames.TASKS_STORE);
+        KeyValueStore<String, TaskRecord> store = fixture.store(TopologyNames.TASKS_STORE);
         return store.get(id);
     }
 
@@ -172,9 +144,9 @@ class TaskerTopologyTest {
         results.pipeInput("t1", failed("t1", "join", 1));
         assertThat(commands.isEmpty()).as("waits for its backoff (default 1 s, jitter 10%)").isTrue();
         assertThat(task("t1").step("join").orElseThrow().state()).isEqualTo(StepState.WAITING_FOR_RETRY);
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(800));
+        fixture.advance(java.time.Duration.ofMillis(800));
         assertThat(commands.isEmpty()).isTrue();
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(400));
+        fixture.advance(java.time.Duration.ofMillis(400));
         assertThat(commands.readValue().getAttempt()).isEqualTo(2);
         results.pipeInput("t1", failed("t1", "join", 2));
         assertThat(commands.isEmpty()).isTrue();
@@ -217,7 +189,7 @@ class TaskerTopologyTest {
     void registryOutageIsNotMistakenForAPoisonPill() {
         // a schema id this serde has never seen forces a registry lookup, which now fails with 503
         byte[] unseenId = java.nio.ByteBuffer.allocate(9).put((byte) 0).putInt(4242).putInt(0).array();
-        registry.failWith(503, "{\"error_code\":50301,\"message\":\"down\"}");
+        fixture.registry().failWith(503, "{\"error_code\":50301,\"message\":\"down\"}");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> rawRequests.pipeInput("t5".getBytes(StandardCharsets.UTF_8), unseenId))
                 .hasRootCauseInstanceOf(io.tasker.schemas.SchemaRegistryException.class)
                 .satisfies(e -> assertThat(hasCause(e, RegistryUnavailableException.class)).isTrue());
@@ -242,7 +214,7 @@ class TaskerTopologyTest {
         assertThat(stored.context()).as("context is not in the record every change rewrites").isNull();
         assertThat(stored.step("left").orElseThrow().result()).isNull();
         assertThat(stored.step("left").orElseThrow().hasResult()).isTrue();
-        KeyValueStore<String, byte[]> data = driver.getKeyValueStore(TopologyNames.TASK_DATA_STORE);
+        KeyValueStore<String, byte[]> data = fixture.store(TopologyNames.TASK_DATA_STORE);
         assertThat(new String(data.get("t1\0c"), StandardCharsets.UTF_8)).contains("o-1");
         assertThat(new String(data.get("t1\0r\0left"), StandardCharsets.UTF_8)).contains("left");
 

@@ -12,36 +12,23 @@ import io.tasker.avro.StepError;
 import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.telemetry.TaskerTelemetry;
 import io.tasker.telemetry.TraceHeaders;
 import io.tasker.telemetry.TraceIds;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.internal.TaskRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,8 +56,7 @@ class TracesTopologyTest {
 
     private final TaskerTopics topics = new TaskerTopics("t.");
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TaskerTelemetry telemetry;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
@@ -80,34 +66,26 @@ class TracesTopologyTest {
     private TestOutputTopic<String, io.tasker.avro.DomainEvent> domainEvents;
 
     private void start(boolean tracing) throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-traces");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
-        TaskerTopology.Parts parts = TaskerTopology.Parts.of(topics, client, new TopologyCounters());
-        if (tracing) {
-            telemetry = TaskerTelemetry.forTesting(spans);
-            parts = parts.withTelemetry(telemetry);
-        }
-        driver = new TopologyTestDriver(TaskerTopology.build(parts), props);
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "orders.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(), new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("orders").setVersion("1.0.0")
-                        .setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(), new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(), new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
-        commands = driver.createInputTopic(topics.taskCommands(), new StringSerializer(), new TaskerAvroSerde<>(io.tasker.avro.TaskCommand.class, client, false).serializer());
-        dispatched = driver.createOutputTopic(topics.stepCommands("shop"), new StringDeserializer(), new TaskerAvroSerde<>(StepCommand.class, client, false).deserializer());
-        domainEvents = driver.createOutputTopic(topics.domainEvents("shop"), new StringDeserializer(), new TaskerAvroSerde<>(io.tasker.avro.DomainEvent.class, client, false).deserializer());
-        lifecycle = driver.createOutputTopic(topics.lifecycle(), new StringDeserializer(), new TaskerAvroSerde<>(LifecycleEvent.class, client, false).deserializer());
+        fixture = TopologyFixture.start("ttd-traces", client -> {
+            TaskerTopology.Parts parts = TaskerTopology.Parts.of(topics, client, new TopologyCounters());
+            if (tracing) {
+                telemetry = TaskerTelemetry.forTesting(spans);
+                parts = parts.withTelemetry(telemetry);
+            }
+            return parts;
+        });
+        fixture.register(TEMPLATE, "orders.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
+        commands = fixture.input(topics.taskCommands(), io.tasker.avro.TaskCommand.class);
+        dispatched = fixture.output(topics.stepCommands("shop"), StepCommand.class);
+        domainEvents = fixture.output(topics.domainEvents("shop"), io.tasker.avro.DomainEvent.class);
+        lifecycle = fixture.output(topics.lifecycle(), LifecycleEvent.class);
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
         if (telemetry != null) telemetry.close();
     }
 
@@ -138,7 +116,7 @@ class TracesTopologyTest {
     }
 
     private TaskRecord task(String id) {
-        KeyValueStore<String, TaskRecord> store = driver.getKeyValueStore(TopologyNames.TASKS_STORE);
+        KeyValueStore<String, TaskRecord> store = fixture.store(TopologyNames.TASKS_STORE);
         return store.get(id);
     }
 
@@ -169,7 +147,7 @@ class TracesTopologyTest {
         var first = dispatched.readRecord();
         assertThat(header(first.headers())).isEqualTo(TraceHeaders.format(CALLER_TRACE, TraceIds.stepAttemptSpanId(CALLER_TRACE, "t1", "charge", 1)));
         failed("t1", "charge", 1, true);
-        driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // the retry timer
+        fixture.advance(java.time.Duration.ofSeconds(1)); // the retry timer
         var retry = dispatched.readRecord();
         assertThat(retry.value().getAttempt()).isEqualTo(2);
         assertThat(header(retry.headers())).isEqualTo(TraceHeaders.format(CALLER_TRACE, TraceIds.stepAttemptSpanId(CALLER_TRACE, "t1", "charge", 2)));
@@ -276,7 +254,7 @@ class TracesTopologyTest {
         start(true);
         submit("t5", null);
         ok("t5", "charge", 1);
-        driver.advanceWallClockTime(java.time.Duration.ofSeconds(6));
+        fixture.advance(java.time.Duration.ofSeconds(6));
 
         SpanData ship = span("step ship", 1);
         assertThat(ship.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);

@@ -3,34 +3,23 @@ package io.tasker.topology.internal;
 import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.TaskState;
 import io.tasker.topology.TaskerTopology;
 import io.tasker.topology.TopologyCounters;
+import io.tasker.topology.TopologyFixture;
 import io.tasker.topology.TopologyNames;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,32 +35,19 @@ class TemplateCountsTest {
             """;
 
     private final TaskerTopics topics = new TaskerTopics("t.");
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
 
     @AfterEach
     void stop() {
-        if (driver != null) driver.close();
-        if (registry != null) registry.close();
+        if (fixture != null) fixture.close();
     }
 
     @Test
     void everyStateChangeMovesTheTaskBetweenItsTemplateVersionsCounts() throws Exception {
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "counts");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("counts").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(TaskerTopology.Parts.of(topics, client, new TopologyCounters())), props);
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "pipeline.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(), new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("pipeline").setVersion("1.0.0")
-                        .setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        TestInputTopic<String, TaskRequest> requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(),
-                new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        TestInputTopic<String, StepResult> results = driver.createInputTopic(topics.stepResults(), new StringSerializer(),
-                new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
+        fixture = TopologyFixture.start("counts", client -> TaskerTopology.Parts.of(topics, client, new TopologyCounters()));
+        fixture.register(TEMPLATE, "pipeline.yaml");
+        TestInputTopic<String, TaskRequest> requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        TestInputTopic<String, StepResult> results = fixture.input(topics.stepResults(), StepResult.class);
 
         for (String id : List.of("t1", "t2", "t3")) {
             requests.pipeInput(id, TaskRequest.newBuilder().setTaskId(id).setNamespace("shop").setTemplateName("pipeline")
@@ -117,7 +93,7 @@ class TemplateCountsTest {
 
     private Map<String, Long> counts() {
         Map<String, Long> out = new TreeMap<>();
-        TemplateCounts.sum(driver.getKeyValueStore(TopologyNames.TASK_TEMPLATE_COUNTS_STORE), out);
+        TemplateCounts.sum(fixture.store(TopologyNames.TASK_TEMPLATE_COUNTS_STORE), out);
         out.values().removeIf(v -> v == 0);
         return out;
     }

@@ -11,34 +11,23 @@ import io.tasker.avro.StepError;
 import io.tasker.avro.StepOutcome;
 import io.tasker.avro.StepResult;
 import io.tasker.avro.TaskRequest;
-import io.tasker.avro.TemplateRegistration;
-import io.tasker.schemas.FakeSchemaRegistry;
-import io.tasker.schemas.SchemaRegistryClient;
-import io.tasker.schemas.TaskerAvroSerde;
 import io.tasker.schemas.TaskerTopics;
 import io.tasker.telemetry.TaskerTelemetry;
-import io.tasker.templates.TaskTemplate;
-import io.tasker.templates.TemplateJson;
-import io.tasker.templates.TemplateLoader;
 import io.tasker.topology.TaskerTopology;
 import io.tasker.topology.TopologyCounters;
+import io.tasker.topology.TopologyFixture;
 import io.tasker.topology.TopologyNames;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import static io.tasker.topology.internal.TopologyMetrics.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,8 +54,7 @@ class TopologyMetricsTest {
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
     private TaskerTelemetry telemetry;
     private TopologyCounters counters;
-    private FakeSchemaRegistry registry;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private AutoCloseable gauges;
     private TestInputTopic<String, TaskRequest> requests;
     private TestInputTopic<String, StepResult> results;
@@ -75,36 +63,23 @@ class TopologyMetricsTest {
     void start() throws Exception {
         telemetry = TaskerTelemetry.forTesting(InMemorySpanExporter.create(), reader);
         counters = new TopologyCounters(telemetry);
-        registry = new FakeSchemaRegistry();
-        SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("metrics").toString());
-        driver = new TopologyTestDriver(TaskerTopology.build(TaskerTopology.Parts.of(topics, client, counters)), props,
+        fixture = TopologyFixture.start("metrics", client -> TaskerTopology.Parts.of(topics, client, counters),
                 Instant.ofEpochMilli(T0));
         gauges = TopologyMetrics.observe(telemetry, this::counts);
-        TaskTemplate template = new TemplateLoader(null).parse(TEMPLATE, "flow.yaml");
-        driver.createInputTopic(topics.templates(), new StringSerializer(),
-                        new TaskerAvroSerde<>(TemplateRegistration.class, client, false).serializer())
-                .pipeInput(template.key(), TemplateRegistration.newBuilder().setNamespace("shop").setName("flow")
-                        .setVersion("1.0.0").setDefinitionJson(TemplateJson.toJson(template)).setRegisteredAt(Instant.now()).build());
-        requests = driver.createInputTopic(topics.taskRequests(), new StringSerializer(),
-                new TaskerAvroSerde<>(TaskRequest.class, client, false).serializer());
-        results = driver.createInputTopic(topics.stepResults(), new StringSerializer(),
-                new TaskerAvroSerde<>(StepResult.class, client, false).serializer());
+        fixture.register(TEMPLATE, "flow.yaml");
+        requests = fixture.input(topics.taskRequests(), TaskRequest.class);
+        results = fixture.input(topics.stepResults(), StepResult.class);
     }
 
     @AfterEach
     void stop() throws Exception {
         gauges.close();
-        driver.close();
-        registry.close();
+        fixture.close();
         telemetry.close();
     }
 
     private Map<String, Long> counts() {
-        KeyValueStore<String, Long> store = driver.getKeyValueStore(TopologyNames.TASK_COUNTS_STORE);
+        KeyValueStore<String, Long> store = fixture.store(TopologyNames.TASK_COUNTS_STORE);
         Map<String, Long> out = new HashMap<>();
         try (KeyValueIterator<String, Long> it = store.all()) {
             it.forEachRemaining(kv -> out.put(kv.key, kv.value));
@@ -133,7 +108,7 @@ class TopologyMetricsTest {
     private long clock; // ms after T0 of the driver's wall clock
 
     private void advanceTo(long msAfterT0) {
-        driver.advanceWallClockTime(Duration.ofMillis(msAfterT0 - clock));
+        fixture.advance(Duration.ofMillis(msAfterT0 - clock));
         clock = msAfterT0;
     }
 
