@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +28,7 @@ import java.util.function.Supplier;
         description = "Run the example subscribers (audit, order-notifications, alerting) until stopped; with "
                 + "--http-port, GET /health answers 200 while every one of them is healthy, else 503 naming why.")
 final class ExamplesSubscribersCommand extends ServeCommands.Common {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     @Option(names = "--data-dir", defaultValue = "subscribers-data",
             description = "Where the audit trail, the order notifications and the demo pager's alerts are written. Default: ${DEFAULT-VALUE}")
     Path dataDir;
@@ -102,16 +102,16 @@ final class ExamplesSubscribersCommand extends ServeCommands.Common {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/health", exchange -> {
             try (exchange) {
-                StringBuilder states = new StringBuilder();
+                com.fasterxml.jackson.databind.node.ObjectNode json = JSON.createObjectNode();
+                com.fasterxml.jackson.databind.node.ObjectNode states = JSON.createObjectNode();
                 boolean up = true;
                 for (Map.Entry<String, Supplier<Health>> s : subscribers.entrySet()) {
                     Health h = s.getValue().get();
                     up &= h.healthy();
-                    if (!states.isEmpty()) states.append(',');
-                    states.append('"').append(escape(s.getKey())).append("\":\"").append(escape(h.reason())).append('"');
+                    states.put(s.getKey(), h.reason());
                 }
-                byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"subscribers\":{" + states + "}}")
-                        .getBytes(StandardCharsets.UTF_8);
+                json.put("status", up ? "UP" : "DOWN").set("subscribers", states);
+                byte[] body = JSON.writeValueAsBytes(json);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(up ? 200 : 503, body.length);
                 try (OutputStream o = exchange.getResponseBody()) {
@@ -121,9 +121,5 @@ final class ExamplesSubscribersCommand extends ServeCommands.Common {
         });
         server.start();
         return server;
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }
