@@ -58,14 +58,14 @@ public final class EnvDefaults implements IDefaultValueProvider {
             "--schema-registry-user-info", "--schema-registry-bearer-token", "--schema-registry-truststore",
             "--schema-registry-truststore-password", "--schema-registry-truststore-type");
 
-    private final Map<String, String> env;
+    private final java.util.SortedMap<String, String> env;
     /** The {@code --config} files read, by name. */
     private final Map<String, ConfigFile> files = new java.util.HashMap<>();
     /** Where each option's value came from, for the error of a value that does not convert. */
     private final Map<ArgSpec, String> sources = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public EnvDefaults(Map<String, String> env) {
-        this.env = Map.copyOf(env);
+        this.env = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(env)); // per-key variables in name order
     }
 
     /** Makes {@code cli} (and its subcommands) take defaults from {@code env}, and name the variable of a bad value. */
@@ -169,7 +169,7 @@ public final class EnvDefaults implements IDefaultValueProvider {
         for (String variable : vars) {
             String list = env.get(variable);
             if (list != null) addList(option, entries, sourceNames, list, "environment variable " + variable + "='" + list + "'");
-            new java.util.TreeMap<>(env).forEach((name, value) -> {
+            env.forEach((name, value) -> {
                 if (!name.startsWith(variable + "_") || otherOptions.contains(name)) return;
                 String key = name.substring(variable.length() + 1).toLowerCase(Locale.ROOT).replace('_', '.');
                 if (key.isEmpty()) return;
