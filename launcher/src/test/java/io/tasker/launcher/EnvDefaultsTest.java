@@ -177,9 +177,9 @@ class EnvDefaultsTest {
     @Test
     void theOldVariablesFollowTheRuleToo() {
         assertThat(parse(Map.of("TASKER_URL", "http://api:9000"), Object.class, "tasks", "list"))
-                .extracting("url").isEqualTo("http://api:9000");
+                .extracting("api.url").isEqualTo("http://api:9000");
         assertThat(parse(Map.of("TASKER_TASKS_URL", "http://tasks:1", "TASKER_URL", "http://api:9000"), Object.class, "tasks", "list"))
-                .extracting("url").isEqualTo("http://tasks:1");
+                .extracting("api.url").isEqualTo("http://tasks:1");
         Map<String, String> env = new HashMap<>(CLUSTER);
         env.put("TASKER_LOG_FORMAT", "json");
         env.put("TASKER_TRACING", "on");

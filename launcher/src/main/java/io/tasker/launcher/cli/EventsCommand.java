@@ -87,12 +87,8 @@ public final class EventsCommand implements Runnable {
     static final class AsyncApi implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--url", defaultValue = "http://localhost:8080",
-                description = "Tasker HTTP API. Default: ${DEFAULT-VALUE}")
-        String url;
-        @Option(names = "--token", paramLabel = "TOKEN",
-                description = "Bearer token of the HTTP API. Default: $TASKER_TOKEN")
-        String token;
+        @picocli.CommandLine.Mixin
+        ApiAccessOptions access = new ApiAccessOptions();
         @Option(names = "--output", paramLabel = "FILE", description = "Write here instead of standard output.")
         Path output;
         @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -104,7 +100,7 @@ public final class EventsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                ApiClient api = new ApiClient(url, token);
+                ApiClient api = access.client();
                 JsonNode doc = api.get("/v1/events/asyncapi" + (bootstrapServers == null ? ""
                         : "?bootstrap_servers=" + URLEncoder.encode(bootstrapServers, StandardCharsets.UTF_8)));
                 String name = output == null ? "" : output.getFileName().toString();

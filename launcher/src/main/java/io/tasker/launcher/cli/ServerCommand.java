@@ -28,13 +28,8 @@ abstract class ServerCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080",
-            description = "Tasker HTTP API. Default: $TASKER_URL, else http://localhost:8080")
-    String url;
-
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "Bearer token of the HTTP API (a static API token or a JWT). Default: $TASKER_TOKEN")
-    String token;
+    @picocli.CommandLine.Mixin
+    ApiAccessOptions api = new ApiAccessOptions();
 
     @Option(names = "--output", defaultValue = "table", paramLabel = "table|json",
             description = "table for people, json (the server's JSON, pretty-printed) for scripts. Default: ${DEFAULT-VALUE}")
@@ -43,7 +38,7 @@ abstract class ServerCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
-            return run(new ApiClient(url, token));
+            return run(api.client());
         } catch (CliException e) {
             err().println("error: " + e.getMessage());
             err().flush();
