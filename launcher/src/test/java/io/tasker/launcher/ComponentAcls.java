@@ -64,20 +64,9 @@ final class ComponentAcls {
         return acls;
     }
 
-    /**
-     * A step runner serving {@code namespace} in consumer group {@code groupId}. (step-runner's tests hold the same
-     * list as {@code RunnerAcls}: they cannot see this class, launcher's tests depend on step-runner, not the reverse.)
-     */
+    /** A step runner serving {@code namespace} in consumer group {@code groupId}: the runner's own list. */
     static List<AclBinding> runner(String principal, TaskerTopics topics, String namespace, String groupId) {
-        List<AclBinding> acls = new ArrayList<>();
-        add(acls, principal, TOPIC, topics.templates(), LITERAL, READ, WRITE);
-        add(acls, principal, TOPIC, topics.stepCommands(namespace), LITERAL, READ);
-        add(acls, principal, TOPIC, topics.stepResults(), LITERAL, WRITE);
-        add(acls, principal, TOPIC, topics.domainEvents(namespace), LITERAL, WRITE);
-        add(acls, principal, TOPIC, topics.rejected(), LITERAL, WRITE);
-        add(acls, principal, TOPIC, topics.registry(), LITERAL, WRITE);
-        add(acls, principal, GROUP, groupId, LITERAL, READ);
-        return acls;
+        return io.tasker.runner.RunnerAcls.forNamespace(principal, topics, namespace, groupId);
     }
 
     /**

@@ -12,16 +12,23 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The minimal ACLs of a step runner serving one namespace, when its topics exist (created by the platform or an
- * operator): the README's table, as bindings. READ and WRITE imply DESCRIBE. The same list as launcher's
- * {@code ComponentAcls.runner} (which MinimalAclsEndToEndIT and ComposeFileTest use): step-runner's tests cannot see
- * launcher's test classes, so the two are kept equal by hand.
+ * The minimal Kafka ACLs of a step runner serving one namespace when its topics exist (created by the platform or an
+ * operator): the runner section of the README's ACL table, as bindings an operator can apply with the Admin client.
+ * READ and WRITE imply DESCRIBE; no cluster ACL is needed (idempotent producers need WRITE on a topic since Kafka 2.8).
+ * To let the runner create a new namespace's topics itself, also grant CREATE on them.
+ *
+ * <p>{@code RunnerAclIT} proves the list sufficient against a broker with the StandardAuthorizer on, and launcher's
+ * end-to-end ACL test and compose check use it for the runner's part. Thread-safe; stateless.
  */
-final class RunnerAcls {
+public final class RunnerAcls {
     private RunnerAcls() {
     }
 
-    static List<AclBinding> forNamespace(String principal, TaskerTopics topics, String namespace, String groupId) {
+    /**
+     * The ACLs of a runner whose principal is {@code principal} (e.g. {@code User:runner}) serving {@code namespace} in
+     * consumer group {@code groupId}; never null.
+     */
+    public static List<AclBinding> forNamespace(String principal, TaskerTopics topics, String namespace, String groupId) {
         List<AclBinding> acls = new ArrayList<>();
         topic(acls, principal, topics.templates(), AclOperation.READ, AclOperation.WRITE);
         topic(acls, principal, topics.stepCommands(namespace), AclOperation.READ);
@@ -37,7 +44,7 @@ final class RunnerAcls {
         for (AclOperation op : ops) acls.add(binding(principal, ResourceType.TOPIC, topic, op));
     }
 
-    static AclBinding binding(String principal, ResourceType type, String name, AclOperation op) {
+    private static AclBinding binding(String principal, ResourceType type, String name, AclOperation op) {
         return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
                 new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
     }
