@@ -92,27 +92,26 @@ class MatrixScriptTest {
 
     @Test
     void aWarmBurstsValueThatIsNotANumberIsRefused() throws Exception {
-        assumeThat(Path.of("/bin/bash")).exists();
-        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--warm-bursts", "many", "--out", dir.resolve("t.md").toString())
-                .redirectErrorStream(true);
-        pb.environment().put("TASKER_CMD", "false");
-        Process p = pb.start();
-        String console = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(console).contains("--warm-bursts must be a number of tasks (0 = none), got 'many'");
+        assertThat(refusal("--warm-bursts", "many")).contains("--warm-bursts must be a number of tasks (0 = none), got 'many'");
     }
 
     @Test
     void anUnknownShapeIsRefusedBeforeAnythingRuns() throws Exception {
+        assertThat(refusal("--shapes", "linear5")).contains("unknown shape 'linear5'");
+    }
+
+    /** The console of the script run with {@code args} and a bench command that would fail: it must exit 2 first. */
+    private String refusal(String... args) throws Exception {
         assumeThat(Path.of("/bin/bash")).exists();
-        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--shapes", "linear5", "--out", dir.resolve("t.md").toString())
-                .redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--out", dir.resolve("t.md").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("TASKER_CMD", "false");
         Process p = pb.start();
         String console = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(console).contains("unknown shape 'linear5'");
+        assertThat(p.exitValue()).as(console).isEqualTo(2);
+        return console;
     }
 }
